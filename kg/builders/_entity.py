@@ -1,0 +1,63 @@
+"""What every entity table shares: id, label, synonyms, definition and external links."""
+
+from __future__ import annotations
+
+from typing import ClassVar, TypeVar
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg.builders.base import BuildContext, Builder
+from kg.content import Evidence, Identifier, NonEmpty, Row, StrList
+from kg.namespaces import mint
+from kg.xrefs import curie_to_iri, load_reference
+
+
+class EntityRecord(Evidence):
+    """An entity row: the columns every entity table has."""
+
+    id: Identifier
+    label: NonEmpty
+    synonyms: StrList = []
+    definition: str | None = None
+    xrefs: StrList = []
+
+
+EntityT = TypeVar("EntityT", bound=EntityRecord)
+
+
+class EntityBuilder(Builder[EntityT]):
+    """Adds an entity's type (with evidence), label, synonyms, definition and checked links."""
+
+    kind: ClassVar[str]
+    #: The ontology class of the table's entities (a row may refine it, see ``entity_class``)
+    rdf_class: ClassVar[URIRef]
+
+    def defined_ids(self, rows: list[Row[EntityT]]) -> list[tuple[str, Row[EntityT]]]:
+        """Return the ids the table defines."""
+        return [(row.record.id, row) for row in rows]
+
+    def entity_class(self, record: EntityT) -> URIRef:
+        """Return the ontology class of the row's entity."""
+        return self.rdf_class
+
+    def add_row(self, ctx: BuildContext, row: Row[EntityT]) -> None:
+        """Add the common triples, then the kind-specific ones."""
+        record = row.record
+        node = mint(self.kind, record.id)
+        ctx.assert_(node, RDF.type, self.entity_class(record), row)
+        ctx.graph.add((node, RDFS.label, Literal(record.label)))
+        for synonym in record.synonyms:
+            ctx.graph.add((node, SKOS.altLabel, Literal(synonym)))
+        if record.definition:
+            ctx.graph.add((node, SKOS.definition, Literal(record.definition)))
+        reference = load_reference()
+        for curie in record.xrefs:
+            if curie not in reference:
+                ctx.errors.append(row.error("xrefs", f"{curie} is not a verified identifier in ontology/imports/reference-xrefs.tsv"))
+                continue
+            ctx.graph.add((node, SKOS.exactMatch, curie_to_iri(curie)))
+        self.add_details(ctx, row, node)
+
+    def add_details(self, ctx: BuildContext, row: Row[EntityT], node: URIRef) -> None:
+        """Add the triples only this kind of entity has (nothing by default)."""

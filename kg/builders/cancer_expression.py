@@ -1,0 +1,30 @@
+"""Which cancers express which genes (``content/cancer_expression.csv``; Table 1 of the 2016 review)."""
+
+from __future__ import annotations
+
+from kg.builders.base import BuildContext, Builder
+from kg.content import Evidence, Identifier, Row
+from kg.namespaces import RKO
+
+
+class CancerExpressionRecord(Evidence):
+    """One cancer and one gene its cells or tumours express, with the cited references."""
+
+    cancer: Identifier
+    gene: Identifier
+
+
+class CancerExpressionBuilder(Builder[CancerExpressionRecord]):
+    """``cancer rko:expresses gene`` (and the inverse) with evidence."""
+
+    name = "cancer_expression"
+    model = CancerExpressionRecord
+
+    def add_row(self, ctx: BuildContext, row: Row[CancerExpressionRecord]) -> None:
+        """Add the expression assertion."""
+        cancer = ctx.entity("disease", row.record.cancer, row, "cancer")
+        gene = ctx.entity("gene", row.record.gene, row, "gene")
+        if cancer is None or gene is None:
+            return
+        ctx.assert_(cancer, RKO.expresses, gene, row)
+        ctx.graph.add((gene, RKO.expressedIn, cancer))

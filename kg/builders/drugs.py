@@ -1,0 +1,41 @@
+"""Drugs (``content/drugs.csv``): therapeutic agents and supplements, with their targets."""
+
+from __future__ import annotations
+
+from typing import Literal as Choice
+
+from pydantic import Field
+from rdflib import URIRef
+
+from kg.builders._entity import EntityBuilder, EntityRecord
+from kg.builders.base import BuildContext
+from kg.content import Row, StrList
+from kg.namespaces import RKO
+
+
+class DrugRecord(EntityRecord):
+    """A drug row; ``targets`` lists protein ids."""
+
+    drug_class: Choice["Drug", "MonoclonalAntibody"] = Field(alias="class")
+    targets: StrList = []
+
+
+class DrugBuilder(EntityBuilder[DrugRecord]):
+    """Drugs, linked to ChEBI, DrugBank and ChEMBL, and the proteins they target."""
+
+    name = "drugs"
+    kind = "drug"
+    model = DrugRecord
+    rdf_class = RKO.Drug
+
+    def entity_class(self, record: DrugRecord) -> URIRef:
+        """Return the class named in the row."""
+        return RKO[record.drug_class]
+
+    def add_details(self, ctx: BuildContext, row: Row[DrugRecord], node: URIRef) -> None:
+        """Add ``targets`` (with evidence) and its inverse."""
+        for target_id in row.record.targets:
+            protein = ctx.entity("protein", target_id, row, "targets")
+            if protein is not None:
+                ctx.assert_(node, RKO.targets, protein, row)
+                ctx.graph.add((protein, RKO.targetedBy, node))

@@ -1,0 +1,23 @@
+"""Paths and base IRIs, in one place."""
+
+from pathlib import Path
+
+#: Repository root (the project is run from a checkout, installed editable)
+ROOT_DIR = Path(__file__).resolve().parent.parent
+#: Hand-edited OWL ontology
+ONTOLOGY_PATH = ROOT_DIR / "ontology" / "rankl-kg.ttl"
+#: Reference identifiers and labels of external terms (copied from the verified xrefs table)
+REFERENCE_XREFS_PATH = ROOT_DIR / "ontology" / "imports" / "reference-xrefs.tsv"
+#: Curated tables, one file per content kind
+CONTENT_DIR = ROOT_DIR / "content"
+#: SHACL shapes, one file per class group
+SHAPES_DIR = ROOT_DIR / "shapes"
+#: Build outputs
+DIST_DIR = ROOT_DIR / "dist"
+#: Name of the merged export (ontology and data)
+GRAPH_FILENAME = "rankl-kg.ttl"
+#: Name of the ontology-only export
+ONTOLOGY_FILENAME = "rankl-kg-ontology.ttl"
+
+#: Every IRI the project mints starts with this
+BASE_IRI = "https://w3id.org/rankl-kg/"

@@ -1,0 +1,48 @@
+"""Write the build's files: deterministic serialisations, published atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.namespaces import new_graph
+
+
+def to_turtle(graph: Graph) -> bytes:
+    """Serialise ``graph`` as Turtle, byte-identical for the same triples.
+
+    The triples are copied in sorted order into a fresh graph first, so the serialiser sees the
+    same insertion order whatever order the builders added them in.
+    """
+    ordered = new_graph()
+    for triple in sorted(graph):
+        ordered.add(triple)
+    return ordered.serialize(format="turtle", encoding="utf-8")
+
+
+def publish(files: Mapping[str, bytes], dist_dir: Path) -> None:
+    """Write ``files`` into ``dist_dir`` so that readers never see a half-written build.
+
+    Everything is written to a staging directory next to ``dist_dir`` first; each finished file is
+    then moved into place with an atomic rename. If writing fails, ``dist_dir`` is untouched.
+    """
+    dist_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=dist_dir))
+    try:
+        for name, content in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for name in files:
+            (dist_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, dist_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

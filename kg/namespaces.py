@@ -1,0 +1,157 @@
+"""Namespaces of the graph: the ontology (``rko:``) and one entity namespace per kind.
+
+Entity IRIs are ``https://w3id.org/rankl-kg/{kind}/{local_id}``; ``mint`` is the only place
+that builds them, so they stay stable between builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+from kg.constants import BASE_IRI
+
+
+class RKO(DefinedNamespace):
+    """The RANKL-KG ontology (``ontology/rankl-kg.ttl``); unknown names raise."""
+
+    _NS = Namespace(f"{BASE_IRI}ontology/")
+    _fail = True
+
+    # classes
+    Gene: URIRef
+    Protein: URIRef
+    CellType: URIRef
+    AnatomicalEntity: URIRef
+    Disease: URIRef
+    Cancer: URIRef
+    Carcinoma: URIRef
+    Sarcoma: URIRef
+    Phenotype: URIRef
+    AdverseEvent: URIRef
+    Drug: URIRef
+    MonoclonalAntibody: URIRef
+    BiologicalProcess: URIRef
+    ClinicalTrial: URIRef
+    TrialPhase: URIRef
+    DoseRegimen: URIRef
+    AdministrationRoute: URIRef
+    Quantity: URIRef
+    Publication: URIRef
+    Assertion: URIRef
+    # individuals
+    PhaseI: URIRef
+    PhaseII: URIRef
+    PhaseIII: URIRef
+    Subcutaneous: URIRef
+    Intravenous: URIRef
+    Oral: URIRef
+    # object properties
+    encodes: URIRef
+    encodedBy: URIRef
+    expresses: URIRef
+    expressedIn: URIRef
+    targets: URIRef
+    targetedBy: URIRef
+    studiesCondition: URIRef
+    testsDrug: URIRef
+    testedIn: URIRef
+    hasPhase: URIRef
+    hasDoseRegimen: URIRef
+    regimenDrug: URIRef
+    route: URIRef
+    dose: URIRef
+    dosingInterval: URIRef
+    unit: URIRef
+    citedReference: URIRef
+    # datatype properties
+    symbol: URIRef
+    nctId: URIRef
+    conditionDescription: URIRef
+    primaryOutcome: URIRef
+    enrollment: URIRef
+    treatmentDescription: URIRef
+    regimenDescription: URIRef
+    numericValue: URIRef
+    minValue: URIRef
+    maxValue: URIRef
+    quote: URIRef
+    section: URIRef
+    referenceNumber: URIRef
+
+
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+SCHEMA = Namespace("http://schema.org/")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+CITO = Namespace("http://purl.org/spar/cito/")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+
+#: Entity kinds and the path segment of their IRIs; the prefix is bound under the same name
+ENTITY_KINDS = (
+    "gene",
+    "protein",
+    "cell",
+    "anatomy",
+    "disease",
+    "drug",
+    "process",
+    "trial",
+    "publication",
+    "assertion",
+    "quantity",
+)
+
+#: Prefixes bound in every graph the build writes
+PREFIXES: dict[str, str] = {
+    "rko": str(RKO._NS),
+    **{kind: f"{BASE_IRI}{kind}/" for kind in ENTITY_KINDS},
+    "obo": str(OBO),
+    "biolink": str(BIOLINK),
+    "schema": str(SCHEMA),
+    "bibo": str(BIBO),
+    "cito": str(CITO),
+    "qudt": str(QUDT),
+    "unit": str(UNIT),
+    "vann": str(VANN),
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def mint(kind: str, local_id: str) -> URIRef:
+    """Return the IRI of an entity of ``kind`` with ``local_id``.
+
+    >>> mint("gene", "TNFSF11")
+    rdflib.term.URIRef('https://w3id.org/rankl-kg/gene/TNFSF11')
+    """
+    if kind not in ENTITY_KINDS:
+        raise ValueError(f"unknown entity kind {kind!r}; expected one of {', '.join(ENTITY_KINDS)}")
+    return URIRef(f"{BASE_IRI}{kind}/{local_id}")
+
+
+def mint_hashed(kind: str, *parts: str) -> URIRef:
+    """Return a stable IRI for a node identified by its content (assertions, quantities).
+
+    The local name is the first 16 hex digits of the SHA-256 of the parts, so the same content
+    always gets the same IRI and no blank nodes are needed.
+    """
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return mint(kind, digest)
+
+
+def new_graph() -> Graph:
+    """Return an empty graph with the project's prefixes bound."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
