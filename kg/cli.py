@@ -75,9 +75,85 @@ def stats(graph_file: Path | None) -> None:
             click.echo(f"{graph.namespace_manager.normalizeUri(term)}\t{count}")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="RANKL_KG_HOST", help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), envvar="RANKL_KG_PORT", help="Port to listen on.")
+@click.option("--rebuild", is_flag=True, help="Rebuild the graph even if dist/ already holds one.")
+@CONTENT_OPTION
+@DIST_OPTION
+def serve(host: str, port: int, rebuild: bool, content_dir: Path, dist_dir: Path) -> None:
+    """Serve the graph over SPARQL 1.1 with its web pages, building it first if needed."""
+    graph_path = dist_dir / GRAPH_FILENAME
+    if rebuild or not graph_path.is_file():
+        from kg.release import build_release
+
+        try:
+            result = build_release(content_dir=content_dir, dist_dir=dist_dir)
+        except KGError as exc:
+            raise click.ClickException(f"cannot serve: the build failed.\n{exc}") from exc
+        click.echo(f"built {graph_path}: {result.triples} triples in {result.seconds:.2f} s")
+    from server.wsgi import serve as serve_graph
+
+    click.echo(f"serving http://{host}:{port}/ (SPARQL endpoint at /sparql); Ctrl-C stops")
+    serve_graph(graph_path, host, port)
+
+
 def load_graph(graph_file: Path | None) -> Graph:
     """Parse ``graph_file``, or the last build's export."""
     path = graph_file or DIST_DIR / GRAPH_FILENAME
     if not path.is_file():
         raise click.UsageError(f"{path} does not exist; run 'rankl-kg build' first")
     return Graph().parse(path, format="turtle")
+
+
+SOURCE_OPTION = click.option(
+    "--source", "sources", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A review text file (repeatable); default: the files named in publications.yaml found in $RANKL_KG_SEEDS_DIR or ../shared/seeds.",
+)
+
+
+def resolve_sources(content_dir: Path, sources: tuple[Path, ...]) -> list[Path]:
+    """Return the given source files, or the default ones; fail if there are none."""
+    from kg.anchoring import SEEDS_DIR_ENV, default_source_files
+
+    files = list(sources) or default_source_files(content_dir)
+    if not files:
+        raise click.UsageError(f"no review texts found; pass --source FILE or set {SEEDS_DIR_ENV}")
+    return files
+
+
+@main.command("anchor-quotes")
+@CONTENT_OPTION
+@SOURCE_OPTION
+def anchor_quotes_command(content_dir: Path, sources: tuple[Path, ...]) -> None:
+    """Find every curated quote in the review texts and record its offsets in quote_anchors.tsv."""
+    from kg.anchoring import anchor_quotes
+
+    try:
+        written, missing = anchor_quotes(content_dir, resolve_sources(content_dir, sources))
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{written} quotes anchored.")
+    for error in missing:
+        click.echo(f"  - {error}", err=True)
+    if missing:
+        click.echo(f"{len(missing)} quote(s) not found in their source.", err=True)
+        sys.exit(1)
+
+
+@main.command("verify-quotes")
+@CONTENT_OPTION
+@SOURCE_OPTION
+def verify_quotes_command(content_dir: Path, sources: tuple[Path, ...]) -> None:
+    """Re-read the review texts and check that every quote stands at its recorded offsets."""
+    from kg.anchoring import verify_quotes
+
+    try:
+        verified, problems = verify_quotes(content_dir, resolve_sources(content_dir, sources))
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for problem in problems:
+        click.echo(f"  - {problem}", err=True)
+    click.echo(f"{verified} quotes verified, {len(problems)} problem(s).")
+    if problems:
+        sys.exit(1)

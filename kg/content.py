@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -57,6 +57,11 @@ StrList = Annotated[list[str], BeforeValidator(split_list)]
 RefList = Annotated[list[int], BeforeValidator(parse_refs)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+#: A reference to an entity of any kind, written ``kind:id``
+EntityRef = Annotated[str, Field(pattern=r"^[a-z]+:[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+StudyModel = Literal[
+    "patients", "clinical-trial", "animal-model", "cell-line", "primary-cells", "tissue-samples", "case-report"
+]
 
 
 class Record(BaseModel):
@@ -66,12 +71,22 @@ class Record(BaseModel):
 
 
 class Evidence(Record):
-    """The provenance every content row carries."""
+    """The provenance every content row carries (see content/README.md)."""
 
     source: Identifier
     section: NonEmpty
     refs: RefList = []
     quote: NonEmpty
+    polarity: Literal["supports", "refutes"] = "supports"
+    species: Literal["human", "mouse", "rat"] | None = None
+    model: StudyModel | None = None
+    context: Annotated[list[EntityRef], BeforeValidator(split_list)] = []
+    eco: Annotated[str, Field(pattern=r"^ECO:\d{7}$")] | None = None
+
+    @property
+    def evidence_type(self) -> str:
+        """The ECO class of the evidence: traceable author statement when references are cited."""
+        return self.eco or ("ECO:0000033" if self.refs else "ECO:0000204")
 
 
 RecordT = TypeVar("RecordT", bound=Record)

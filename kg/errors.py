@@ -25,7 +25,7 @@ class ContentError(KGError, ValueError):
         super().__init__(f"{where}: {message}")
 
 
-class ContentErrors(KGError):
+class InvalidContentError(KGError):
     """Several content errors, collected so a curator sees them all at once."""
 
     def __init__(self, errors: list[ContentError]) -> None:

@@ -11,8 +11,9 @@ from rdflib import Graph
 from kg.builders import BuildContext, Builder, get_builders
 from kg.constants import CONTENT_DIR, ONTOLOGY_PATH
 from kg.content import Evidence, Row
-from kg.errors import ContentError, ContentErrors
+from kg.errors import ContentError, InvalidContentError
 from kg.namespaces import new_graph
+from kg.quotes import ANCHORS_FILENAME, Anchor, read_anchors
 
 
 def load_ontology(path: Path = ONTOLOGY_PATH) -> Graph:
@@ -26,7 +27,7 @@ def build_data_graph(content_dir: Path = CONTENT_DIR) -> Graph:
     """Build the instance data from every table in ``content_dir``.
 
     All tables are validated and cross-checked before the graph is returned; any problem in any
-    row raises :class:`ContentErrors` listing every error with its file, row and field.
+    row raises :class:`InvalidContentError` listing every error with its file, row and field.
     """
     errors: list[ContentError] = []
     loaded: list[tuple[Builder[Any], list[Row[Any]]]] = []
@@ -38,13 +39,17 @@ def build_data_graph(content_dir: Path = CONTENT_DIR) -> Graph:
         errors.extend(row_errors)
         loaded.append((builder, rows))
     index = build_index(loaded, errors)
-    check_sources(loaded, index.get("publication", set()), errors)
-    ctx = BuildContext(graph=new_graph(), index=index, errors=errors)
+    anchors = read_anchors(content_dir / ANCHORS_FILENAME)
+    for _, rows in loaded:
+        for row in rows:
+            if isinstance(row.record, Evidence):
+                errors.extend(check_evidence(row, index, anchors))
+    ctx = BuildContext(graph=new_graph(), index=index, anchors=anchors, errors=errors)
     for builder, rows in loaded:
         for row in rows:
             builder.add_row(ctx, row)
     if ctx.errors:
-        raise ContentErrors(ctx.errors)
+        raise InvalidContentError(ctx.errors)
     return ctx.graph
 
 
@@ -61,13 +66,21 @@ def build_index(loaded: list[tuple[Builder[Any], list[Row[Any]]]], errors: list[
     return dict(index)
 
 
-def check_sources(loaded: list[tuple[Builder[Any], list[Row[Any]]]], publications: set[str], errors: list[ContentError]) -> None:
-    """Every evidence-bearing row must name a publication of ``publications.yaml``."""
-    for _, rows in loaded:
-        for row in rows:
-            if isinstance(row.record, Evidence) and row.record.source not in publications:
-                known = ", ".join(sorted(publications)) or "none"
-                errors.append(row.error("source", f"unknown publication {row.record.source!r}; content/publications.yaml defines: {known}"))
+def check_evidence(row: Row[Evidence], index: dict[str, set[str]], anchors: dict[tuple[str, str], Anchor]) -> list[ContentError]:
+    """Check a row's evidence: a known source, an anchored quote, known context entities."""
+    evidence = row.record
+    publications = index.get("publication", set())
+    if evidence.source not in publications:
+        known = ", ".join(sorted(publications)) or "none"
+        return [row.error("source", f"unknown publication {evidence.source!r}; content/publications.yaml defines: {known}")]
+    errors = []
+    if (evidence.source, evidence.quote) not in anchors:
+        errors.append(row.error("quote", f"quote has no anchor in {ANCHORS_FILENAME}; run 'rankl-kg anchor-quotes --source <the review texts>'"))
+    for reference in evidence.context:
+        kind, local_id = reference.split(":", 1)
+        if local_id not in index.get(kind, set()):
+            errors.append(row.error("context", f"unknown {kind} {local_id!r} in context {reference!r}"))
+    return errors
 
 
 def merge(*graphs: Graph) -> Graph:

@@ -5,6 +5,9 @@ queries work) and a node ``assertion:<hash>`` typed ``rdf:Statement`` and ``rko:
 ``rdf:subject s``, ``rdf:predicate p``, ``rdf:object o``, ``prov:wasDerivedFrom`` the review,
 ``rko:section``, ``rko:quote`` and one ``rko:citedReference`` per reference number the review
 cites for it. The cited works are nodes ``publication/<review>/ref/<n>`` with their number.
+The quote is pinned to its offsets in the normalised source text (``rko:quoteStart``,
+``rko:quoteEnd``, ``rko:sourceTextSha256``), and the evidence type (ECO), polarity, species,
+study model and context of the finding are attached when the row gives them.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
 from kg.content import Evidence
-from kg.namespaces import CITO, RKO, mint, mint_hashed
+from kg.namespaces import CITO, OBO, RKO, mint, mint_hashed
+from kg.quotes import Anchor
+from kg.xrefs import curie_to_iri
 
 
 def publication_iri(publication_id: str) -> URIRef:
@@ -27,7 +32,23 @@ def cited_reference_iri(publication_id: str, number: int) -> URIRef:
     return mint("publication", f"{publication_id}/ref/{number}")
 
 
-def add_assertion(graph: Graph, subject: URIRef, predicate: URIRef, obj: Node, evidence: Evidence) -> URIRef:
+#: Species in the content -> NCBI Taxonomy class
+SPECIES = {"human": OBO.NCBITaxon_9606, "mouse": OBO.NCBITaxon_10090, "rat": OBO.NCBITaxon_10116}
+#: Study model in the content -> rko:StudyModel individual
+STUDY_MODELS = {
+    "patients": RKO.Patients,
+    "clinical-trial": RKO.ClinicalTrialStudy,
+    "animal-model": RKO.AnimalModel,
+    "cell-line": RKO.CellLine,
+    "primary-cells": RKO.PrimaryCells,
+    "tissue-samples": RKO.TissueSamples,
+    "case-report": RKO.CaseReport,
+}
+
+
+def add_assertion(
+    graph: Graph, subject: URIRef, predicate: URIRef, obj: Node, evidence: Evidence, anchor: Anchor | None
+) -> URIRef:
     """Add ``subject predicate obj`` and its evidence; return the assertion node."""
     graph.add((subject, predicate, obj))
     node = mint_hashed("assertion", subject, predicate, obj.n3(), evidence.source, evidence.quote)
@@ -40,6 +61,19 @@ def add_assertion(graph: Graph, subject: URIRef, predicate: URIRef, obj: Node, e
     graph.add((node, PROV.wasDerivedFrom, source))
     graph.add((node, RKO.section, Literal(evidence.section)))
     graph.add((node, RKO.quote, Literal(evidence.quote)))
+    graph.add((node, RKO.evidenceType, curie_to_iri(evidence.evidence_type)))
+    graph.add((node, RKO.polarity, RKO.Supports if evidence.polarity == "supports" else RKO.Refutes))
+    if evidence.species:
+        graph.add((node, RKO.species, SPECIES[evidence.species]))
+    if evidence.model:
+        graph.add((node, RKO.studyModel, STUDY_MODELS[evidence.model]))
+    for reference in evidence.context:
+        kind, local_id = reference.split(":", 1)
+        graph.add((node, RKO.inContext, mint(kind, local_id)))
+    if anchor is not None:
+        graph.add((node, RKO.quoteStart, Literal(anchor.start, datatype=XSD.nonNegativeInteger)))
+        graph.add((node, RKO.quoteEnd, Literal(anchor.end, datatype=XSD.nonNegativeInteger)))
+        graph.add((node, RKO.sourceTextSha256, Literal(anchor.text_sha256)))
     for number in evidence.refs:
         cited = cited_reference_iri(evidence.source, number)
         graph.add((node, RKO.citedReference, cited))

@@ -32,7 +32,7 @@ def build_release(
 ) -> BuildResult:
     """Build, validate and export the graph; on any error nothing in ``dist_dir`` changes.
 
-    :raises ContentErrors: a content row is malformed
+    :raises InvalidContentError: a content row is malformed
     :raises ShapeViolationError: the graph does not conform to the SHACL shapes
     """
     started = time.perf_counter()

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.errors import ContentErrors
+from kg.errors import InvalidContentError
 from kg.pipeline import build_data_graph
 
 
@@ -35,7 +35,7 @@ def edit_csv(path: Path, row_index: int, **changes: str) -> None:
 
 def build_error(content_dir: Path) -> tuple[str, int | None, str | None, str]:
     """Build and return (file name, row, field, message) of the single error raised."""
-    with pytest.raises(ContentErrors) as caught:
+    with pytest.raises(InvalidContentError) as caught:
         build_data_graph(content_dir)
     assert len(caught.value.errors) == 1, caught.value
     error = caught.value.errors[0]
@@ -104,7 +104,7 @@ def test_malformed_reference_numbers(content_dir: Path) -> None:
 
 def test_duplicate_entity_id(content_dir: Path) -> None:
     edit_csv(content_dir / "diseases.csv", 1, id="breast-carcinoma")
-    with pytest.raises(ContentErrors) as caught:
+    with pytest.raises(InvalidContentError) as caught:
         build_data_graph(content_dir)
     first = caught.value.errors[0]
     assert (first.path.name, first.row, first.field) == ("diseases.csv", 3, "id")
@@ -122,7 +122,7 @@ def test_quantity_range_backwards(content_dir: Path) -> None:
 def test_all_errors_are_reported_together(content_dir: Path) -> None:
     edit_trial(content_dir, nct="bad", enrollment=-3)
     edit_csv(content_dir / "cancer_expression.csv", 0, gene="NOPE")
-    with pytest.raises(ContentErrors) as caught:
+    with pytest.raises(InvalidContentError) as caught:
         build_data_graph(content_dir)
     assert {(e.path.name, e.field) for e in caught.value.errors} == {
         ("trials.yaml", "nct"),

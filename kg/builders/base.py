@@ -14,6 +14,7 @@ from kg.content import Evidence, RecordT, Row, load_rows
 from kg.errors import ContentError
 from kg.namespaces import mint
 from kg.provenance import add_assertion
+from kg.quotes import Anchor
 
 #: Builder name -> builder class, filled by ``Builder.__init_subclass__``
 REGISTRY: dict[str, type[Builder[Any]]] = {}
@@ -26,6 +27,8 @@ class BuildContext:
     graph: Graph
     #: entity kind -> ids defined by the content tables
     index: dict[str, set[str]]
+    #: (source, quote) -> where the quote stands in the source text
+    anchors: dict[tuple[str, str], Anchor] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
 
     def entity(self, kind: str, local_id: str, row: Row[Any], field_name: str) -> URIRef | None:
@@ -38,7 +41,8 @@ class BuildContext:
     def assert_(self, subject: URIRef, predicate: URIRef, obj: Node, row: Row[Any]) -> None:
         """Add a curated triple with the evidence of ``row``."""
         evidence: Evidence = row.record
-        add_assertion(self.graph, subject, predicate, obj, evidence)
+        anchor = self.anchors.get((evidence.source, evidence.quote))
+        add_assertion(self.graph, subject, predicate, obj, evidence, anchor)
 
 
 class Builder(ABC, Generic[RecordT]):

@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Literal as Choice
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from kg.builders.base import BuildContext, Builder
 from kg.content import Evidence, Identifier, NonEmpty, Record, Row
-from kg.namespaces import RKO, UNIT, mint, mint_hashed
+from kg.namespaces import RKO, mint
+from kg.quantities import QuantityRecord, add_quantity
 from kg.xrefs import curie_to_iri
 
 #: Phase in the table -> individual of rko:TrialPhase
 PHASES = {"I": RKO.PhaseI, "II": RKO.PhaseII, "III": RKO.PhaseIII}
 #: Route in the table -> individual of rko:AdministrationRoute
 ROUTES = {"subcutaneous": RKO.Subcutaneous, "intravenous": RKO.Intravenous, "oral": RKO.Oral}
-#: Unit in the table -> QUDT unit
-UNITS = {"mg": UNIT.MilliGM, "IU": UNIT.IU, "day": UNIT.DAY, "week": UNIT.WK, "month": UNIT.MO}
-
-
-class QuantityRecord(Record):
-    """A number, or a range given by a minimum, a maximum or both ("at least 500 mg"), with a unit."""
-
-    value: Decimal | None = Field(default=None, gt=0)
-    min: Decimal | None = Field(default=None, gt=0)
-    max: Decimal | None = Field(default=None, gt=0)
-    unit: Choice["mg", "IU", "day", "week", "month"]
-
-    @model_validator(mode="after")
-    def _value_or_range(self) -> QuantityRecord:
-        if (self.value is None) == (self.min is None and self.max is None):
-            raise ValueError("give either value, or min and/or max")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is larger than max {self.max}")
-        return self
 
 
 class RegimenRecord(Record):
@@ -113,19 +94,7 @@ class TrialBuilder(Builder[TrialRecord]):
         if regimen.route is not None:
             graph.add((node, RKO.route, ROUTES[regimen.route]))
         if regimen.dose is not None:
-            graph.add((node, RKO.dose, add_quantity(ctx, regimen.dose)))
+            graph.add((node, RKO.dose, add_quantity(graph, regimen.dose)))
         for interval in regimen.intervals:
-            graph.add((node, RKO.dosingInterval, add_quantity(ctx, interval)))
+            graph.add((node, RKO.dosingInterval, add_quantity(graph, interval)))
 
-
-def add_quantity(ctx: BuildContext, quantity: QuantityRecord) -> URIRef:
-    """Add a quantity node, named by its content so equal quantities share one node."""
-    parts = [str(part) for part in (quantity.value, quantity.min, quantity.max, quantity.unit)]
-    node = mint_hashed("quantity", *parts)
-    graph = ctx.graph
-    graph.add((node, RDF.type, RKO.Quantity))
-    graph.add((node, RKO.unit, UNITS[quantity.unit]))
-    for predicate, number in ((RKO.numericValue, quantity.value), (RKO.minValue, quantity.min), (RKO.maxValue, quantity.max)):
-        if number is not None:
-            graph.add((node, predicate, Literal(number, datatype=XSD.decimal)))
-    return node

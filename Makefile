@@ -1,0 +1,38 @@
+# The two quick-start commands are `make serve` and `make test`; the rest are steps they run.
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+help:  ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS=":.*?## "}; {printf "%-14s %s\n", $$1, $$2}'
+
+$(BIN)/rankl-kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/rankl-kg  ## Create .venv and install the project with its test tools
+
+system-deps:  ## Install the Debian packages the tests need (Java, Chromium, rapper, roqet)
+	scripts/install-system-deps.sh
+
+build: install  ## Build, validate and export the graph into dist/
+	$(BIN)/rankl-kg build
+
+serve: install  ## Build the graph if needed and serve it (SPARQL + web page) on HOST:PORT
+	$(BIN)/rankl-kg serve --host $(HOST) --port $(PORT)
+
+lint: install  ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: install system-deps  ## Install everything, lint, and run every test (integration included)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+.PHONY: help install system-deps build serve lint test

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install the Debian packages the tests need (idempotent; a package already present is skipped):
+#   default-jre-headless  Java for owlready2's HermiT reasoner
+#   chromium              headless browser for the web-page tests
+#   raptor2-utils         rapper, an independent RDF parser for the export round-trip tests
+#   rasqal-utils          roqet, an independent SPARQL client for the endpoint tests
+set -euo pipefail
+
+packages=()
+command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v rapper >/dev/null 2>&1 || packages+=(raptor2-utils)
+command -v roqet >/dev/null 2>&1 || packages+=(rasqal-utils)
+
+if [ ${#packages[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "system packages missing: ${packages[*]}; run this script as root (or install them with apt-get)" >&2
+  exit 1
+fi
+echo "installing system packages: ${packages[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${packages[@]}"
