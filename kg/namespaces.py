@@ -100,6 +100,9 @@ class RKO(DefinedNamespace):
     CaseReport: URIRef
     studyModel: URIRef
     inContext: URIRef
+    # service description
+    queryTimeoutSeconds: URIRef
+    resultRowLimit: URIRef
     # issue 3: therapy
     Biomarker: URIRef
     AdverseEventReport: URIRef

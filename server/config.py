@@ -1,0 +1,101 @@
+"""Configuration defaults of the endpoint; every key can be overridden by ``RANKL_KG_<KEY>``.
+
+Limits follow SECURITY-NOTES §4: the query guard limits, a hard per-query deadline enforced
+by killing the worker process, a row cap (over it the result is truncated and says so in a
+header) and a byte cap (over it the query is refused with 422).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from kg.constants import DIST_DIR, GRAPH_FILENAME, ROOT_DIR
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing, of the wrong type or out of range."""
+
+
+class Defaults:
+    """Defaults of every setting the endpoint reads (Flask ``from_object`` picks UPPER names)."""
+
+    #: The built graph, served as the default graph
+    GRAPH_PATH = DIST_DIR / GRAPH_FILENAME
+    #: Extra graph IRI -> RDF file loaded as named graphs (test datasets such as the W3C ones)
+    EXTRA_NAMED_GRAPHS: Mapping[str, str] = {}
+    #: Competency queries (SIB sparql-examples style Turtle) served at /.well-known/sparql-examples
+    QUERIES_DIR = ROOT_DIR / "queries"
+    #: Public URL of the endpoint for the service description; ``None`` = the request URL
+    PUBLIC_ENDPOINT_URL: str | None = None
+
+    #: Largest request body Flask accepts (413 above)
+    MAX_CONTENT_LENGTH = 64 * 1024
+    #: Largest decoded query text (413 above); also catches chunked bodies
+    MAX_QUERY_CHARS = 20_000
+    #: Deepest lexical nesting of ``{ ( [`` (400 above); protects the parser's stack
+    MAX_NESTING = 16
+    #: Hard deadline of one query; the worker process is killed at it (503)
+    QUERY_TIMEOUT_S = 20.0
+    #: Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned at most; the rest is cut off
+    MAX_RESULT_ROWS = 100_000
+    #: Largest serialized result (422 above)
+    MAX_RESULT_BYTES = 20 * 1024 * 1024
+    #: Worker processes executing queries, i.e. queries running at the same time
+    QUERY_WORKERS = 2
+    #: How long a request waits for a free worker before 503 "Server busy"
+    QUEUE_TIMEOUT_S = 10.0
+    #: Address-space limit of each worker process (``RLIMIT_AS``); 0 disables it
+    WORKER_MEMORY_BYTES = 2 * 1024**3
+    #: Seconds a client may cache a GET result (``Cache-Control: public, max-age``)
+    CACHE_MAX_AGE_S = 300
+
+    #: waitress: worker threads, open connections, idle-connection timeout
+    SERVER_THREADS = 4
+    SERVER_CONNECTION_LIMIT = 100
+    SERVER_CHANNEL_TIMEOUT_S = 30
+
+
+_POSITIVE_NUMBERS = (
+    "MAX_CONTENT_LENGTH",
+    "MAX_QUERY_CHARS",
+    "MAX_NESTING",
+    "QUERY_TIMEOUT_S",
+    "MAX_RESULT_ROWS",
+    "MAX_RESULT_BYTES",
+    "QUERY_WORKERS",
+    "QUEUE_TIMEOUT_S",
+    "CACHE_MAX_AGE_S",
+    "SERVER_THREADS",
+    "SERVER_CONNECTION_LIMIT",
+    "SERVER_CHANNEL_TIMEOUT_S",
+)
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Raise :class:`ConfigError` naming the setting and the fix if a value is unusable."""
+    for key in _POSITIVE_NUMBERS:
+        value = config.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(
+                f"setting {key} must be a positive number, got {value!r} "
+                f"(set RANKL_KG_{key} to e.g. {getattr(Defaults, key)!r})"
+            )
+    memory = config.get("WORKER_MEMORY_BYTES")
+    if not isinstance(memory, int) or memory < 0:
+        raise ConfigError(
+            f"setting WORKER_MEMORY_BYTES must be a non-negative integer, got {memory!r}"
+        )
+    extra = config.get("EXTRA_NAMED_GRAPHS")
+    if not isinstance(extra, Mapping):
+        raise ConfigError(
+            "setting EXTRA_NAMED_GRAPHS must map graph IRIs to file paths, "
+            f"got {type(extra).__name__}"
+        )
+    graph_path = Path(config["GRAPH_PATH"])
+    if not graph_path.is_file():
+        raise ConfigError(
+            f"GRAPH_PATH {graph_path} does not exist; run 'rankl-kg build' first "
+            "or set RANKL_KG_GRAPH_PATH"
+        )

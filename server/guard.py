@@ -1,0 +1,137 @@
+"""The query guard: cheap lexical checks that run before any SPARQL parser sees the query.
+
+Why lexical: pyoxigraph's parser overflows its stack on deep nesting (SECURITY-NOTES §0.3),
+so depth must be measured without parsing; and rdflib's parser is not thread-safe (§0), so
+it cannot serve as a pre-parser in a threaded server. Strings, IRIs and comments are skipped,
+so a keyword inside them (``"SERVICE"``, ``<http://x/FROM>``) never triggers a refusal;
+prefixed names and variables (``ex:from``, ``?service``) are not keywords either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from server.errors import MalformedQueryError, QueryTooLongError, RefusedQueryError
+from server.negotiation import QueryForm
+
+#: Keywords that only occur in SPARQL Update requests
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"}
+)
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n\r]*)
+  | (?P<string>
+        '''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
+      | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
+      | '(?:[^'\\\n\r]|\\.)*'
+      | "(?:[^"\\\n\r]|\\.)*"
+    )
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<name>[?$@]\w[\w\-]* | (?:[^\W\d][\w\-.]*)?:[\w\-.:%\\]*)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<open>[{(\[])
+  | (?P<close>[})\]])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class GuardLimits:
+    """The limits the guard enforces (from the app configuration)."""
+
+    max_chars: int
+    max_nesting: int
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query that passed the guard, with what the guard learnt about it."""
+
+    text: str
+    form: QueryForm
+    nesting_depth: int
+    has_dataset_clause: bool
+
+
+def iter_keywords_and_brackets(query: str) -> Iterator[tuple[str, str]]:
+    """Yield ``(kind, text)`` for bare words and brackets outside strings, IRIs and comments."""
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup
+        if kind in ("word", "open", "close"):
+            yield kind, match.group()
+
+
+def measure_nesting(query: str) -> int:
+    """Return the deepest nesting of ``{ ( [`` outside strings, IRIs and comments.
+
+    >>> measure_nesting('SELECT * WHERE { FILTER((?x > 1)) ?s ?p "{{{" }')
+    3
+    """
+    depth = deepest = 0
+    for kind, _ in iter_keywords_and_brackets(query):
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def check_query(
+    query: str, limits: GuardLimits, dataset_from_protocol: bool = False
+) -> CheckedQuery:
+    """Refuse what this endpoint does not execute; return the checked query.
+
+    :param dataset_from_protocol: ``default-graph-uri``/``named-graph-uri`` were given; the
+        protocol dataset then replaces any FROM/FROM NAMED (SPARQL 1.1 Protocol §2.1.4), so
+        the clause is ignored rather than refused
+    :raises QueryTooLongError: over ``max_chars`` (413)
+    :raises RefusedQueryError: too deep, SERVICE, or FROM/FROM NAMED (400)
+    :raises MalformedQueryError: an update form or no query form at all (400)
+    """
+    if len(query) > limits.max_chars:
+        raise QueryTooLongError(
+            f"Query too long: {len(query)} characters (limit {limits.max_chars})"
+        )
+    depth = measure_nesting(query)
+    if depth > limits.max_nesting:
+        raise RefusedQueryError(f"Query nesting depth {depth} exceeds limit {limits.max_nesting}")
+    words = [text.upper() for kind, text in iter_keywords_and_brackets(query) if kind == "word"]
+    refuse_features(words, dataset_from_protocol)
+    return CheckedQuery(
+        text=query,
+        form=find_query_form(words),
+        nesting_depth=depth,
+        has_dataset_clause="FROM" in words,
+    )
+
+
+def refuse_features(words: list[str], dataset_from_protocol: bool) -> None:
+    """Raise for the first update keyword, SERVICE, or (without a protocol dataset) FROM."""
+    for word in words:
+        if word in UPDATE_KEYWORDS:
+            raise MalformedQueryError(
+                f"Malformed query: {word} belongs to SPARQL Update; "
+                "this endpoint is read-only and answers queries only"
+            )
+        if word == "SERVICE":
+            raise RefusedQueryError("SERVICE (federated query) is not allowed on this endpoint")
+        if word == "FROM" and not dataset_from_protocol:
+            raise RefusedQueryError(
+                "FROM / FROM NAMED are not allowed on this endpoint; every graph is already "
+                "in the dataset (use GRAPH, or the default-graph-uri / named-graph-uri parameters)"
+            )
+
+
+def find_query_form(words: list[str]) -> QueryForm:
+    """Return the form of the outermost query: the first SELECT/ASK/CONSTRUCT/DESCRIBE."""
+    for word in words:
+        if word in QueryForm.__members__:
+            return QueryForm(word)
+    raise MalformedQueryError("Malformed query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")

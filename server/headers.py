@@ -1,0 +1,41 @@
+"""Headers on every response: CORS for public use, ``nosniff`` and a request id.
+
+CORS is three fixed headers (SECURITY-NOTES §4: no flask-cors, no credentials, no
+private-network header); preflight ``OPTIONS`` requests get 204.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Flask, Response, request
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept",
+    "Access-Control-Expose-Headers": "X-Result-Truncated, X-Result-Row-Limit, X-Query-Time-Ms, "
+    "X-Request-Id, Retry-After",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def answer_preflight() -> Response | None:
+    """Answer a CORS preflight (``OPTIONS``) with 204 before any view runs."""
+    if request.method != "OPTIONS":
+        return None
+    return Response(status=204)
+
+
+def add_common_headers(response: Response) -> Response:
+    """Add the CORS, ``nosniff`` and request-id headers."""
+    response.headers.update(CORS_HEADERS)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.setdefault("X-Request-Id", uuid.uuid4().hex)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the hooks on ``app``."""
+    app.before_request(answer_preflight)
+    app.after_request(add_common_headers)

@@ -1,0 +1,123 @@
+"""Blueprint ``meta``: service description, VoID, example queries, /health and /metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from rdflib import Graph
+
+from server.describe import (
+    ServiceLimits,
+    build_service_description,
+    build_void,
+    count_examples,
+    load_examples,
+)
+from server.metrics import METRICS_MEDIA_TYPE, EndpointMetrics
+from server.negotiation import GRAPH_FORMATS, pick_format
+from server.store import get_loaded_graph
+
+bp = Blueprint("meta", __name__)
+
+#: Key of the :class:`ServiceInfo` in ``app.extensions``
+EXTENSION_KEY = "rankl_kg_meta"
+#: rdflib serializer name of each RDF format we offer
+_RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """What the app computed about its dataset at load time."""
+
+    void: Graph
+    examples: Graph
+    example_count: int
+    metrics: EndpointMetrics
+
+
+def init_app(app: Flask) -> ServiceInfo:
+    """Compute VoID and load the examples once (needs the graph loaded by ``store.init_app``)."""
+    with app.app_context():
+        loaded = get_loaded_graph()
+    examples = load_examples(Path(app.config["QUERIES_DIR"]))
+    info = ServiceInfo(
+        void=build_void(loaded.store, loaded.version),
+        examples=examples,
+        example_count=count_examples(examples),
+        metrics=EndpointMetrics(),
+    )
+    info.metrics.triples.set(loaded.triple_count)
+    app.extensions[EXTENSION_KEY] = info
+    app.after_request(count_response)
+    return info
+
+
+def get_service_info() -> ServiceInfo:
+    """Return the :class:`ServiceInfo` of the current app."""
+    info: ServiceInfo = current_app.extensions[EXTENSION_KEY]
+    return info
+
+
+def count_response(response: Response) -> Response:
+    """Count every answered request by status (registered as an ``after_request`` hook)."""
+    get_service_info().metrics.requests.labels(status=str(response.status_code)).inc()
+    return response
+
+
+def rdf_response(graph: Graph) -> Response:
+    """Serialize ``graph`` in the format chosen by ``format=`` or Accept."""
+    chosen = pick_format(GRAPH_FORMATS, request.accept_mimetypes, request.args.get("format"))
+    body = graph.serialize(format=_RDFLIB_FORMATS[chosen.name], encoding="utf-8")
+    response = Response(body, mimetype=chosen.media_type)
+    response.vary.add("Accept")
+    return response
+
+
+def endpoint_url() -> str:
+    """Return the public URL of /sparql (configured, or taken from the request)."""
+    configured: str | None = current_app.config["PUBLIC_ENDPOINT_URL"]
+    return configured or request.base_url.rstrip("/")
+
+
+def service_description_response() -> Response:
+    """Answer the endpoint URL without a query: the SPARQL 1.1 Service Description."""
+    loaded = get_loaded_graph()
+    limits = ServiceLimits(
+        timeout_s=float(current_app.config["QUERY_TIMEOUT_S"]),
+        max_rows=int(current_app.config["MAX_RESULT_ROWS"]),
+    )
+    named = sorted(s.graph_name for s in loaded.sources if s.graph_name is not None)
+    description = build_service_description(endpoint_url(), get_service_info().void, limits, named)
+    return rdf_response(description)
+
+
+@bp.get("/.well-known/void")
+def void() -> Response:
+    """VoID description of the dataset (counts computed when the graph was loaded)."""
+    return rdf_response(get_service_info().void)
+
+
+@bp.get("/.well-known/sparql-examples")
+def sparql_examples() -> Response:
+    """The competency queries as ``sh:SPARQLExecutable`` resources."""
+    return rdf_response(get_service_info().examples)
+
+
+@bp.get("/health")
+def health() -> Response:
+    """Liveness and what is being served."""
+    loaded = get_loaded_graph()
+    return jsonify(
+        status="ok",
+        triples=loaded.triple_count,
+        graph_version=loaded.version,
+        examples=get_service_info().example_count,
+    )
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Prometheus text exposition of the request and query counters."""
+    return Response(get_service_info().metrics.exposition(), content_type=METRICS_MEDIA_TYPE)

@@ -1,0 +1,106 @@
+"""Content negotiation: pick the result format from ``format=`` or the ``Accept`` q-values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from werkzeug.datastructures import MIMEAccept
+
+from server.errors import EndpointError, NotAcceptableError
+
+
+class QueryForm(StrEnum):
+    """The four SPARQL query forms."""
+
+    SELECT = "SELECT"
+    ASK = "ASK"
+    CONSTRUCT = "CONSTRUCT"
+    DESCRIBE = "DESCRIBE"
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    """A serialization a result can be sent in; ``name`` is the value of ``format=``."""
+
+    name: str
+    media_type: str
+
+
+#: Formats of SELECT and ASK results; the first is the default for ``*/*``
+RESULTS_FORMATS = (
+    ResultFormat("json", "application/sparql-results+json"),
+    ResultFormat("xml", "application/sparql-results+xml"),
+    ResultFormat("csv", "text/csv"),
+    ResultFormat("tsv", "text/tab-separated-values"),
+)
+#: Formats of CONSTRUCT and DESCRIBE results (and of RDF documents such as VoID)
+GRAPH_FORMATS = (
+    ResultFormat("turtle", "text/turtle"),
+    ResultFormat("ntriples", "application/n-triples"),
+    ResultFormat("jsonld", "application/ld+json"),
+    ResultFormat("rdfxml", "application/rdf+xml"),
+)
+#: Generic media types browsers and scripts send, mapped to our closest format
+_ALIASES = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+}
+
+
+class UnknownFormatError(EndpointError):
+    """The ``format`` parameter names no format this endpoint knows."""
+
+
+def formats_for(form: QueryForm) -> tuple[ResultFormat, ...]:
+    """Return the formats a result of ``form`` can be serialized in, default first."""
+    if form in (QueryForm.SELECT, QueryForm.ASK):
+        return RESULTS_FORMATS
+    return GRAPH_FORMATS
+
+
+def find_format(value: str) -> ResultFormat:
+    """Return the format named by a ``format=`` value (short name or media type).
+
+    >>> find_format("turtle").media_type
+    'text/turtle'
+    >>> find_format("application/json").name
+    'json'
+    """
+    wanted = _ALIASES.get(value.strip().lower(), value.strip().lower())
+    for candidate in RESULTS_FORMATS + GRAPH_FORMATS:
+        if wanted in (candidate.name, candidate.media_type):
+            return candidate
+    names = ", ".join(f.name for f in RESULTS_FORMATS + GRAPH_FORMATS)
+    raise UnknownFormatError(f"Unknown format {value!r}; use one of {names}")
+
+
+def pick_format(
+    offered: tuple[ResultFormat, ...], accept: MIMEAccept, format_param: str | None = None
+) -> ResultFormat:
+    """Choose among ``offered`` by ``format=`` (if given) or by the Accept header's q-values.
+
+    :raises UnknownFormatError: if ``format_param`` names no known format (400)
+    :raises NotAcceptableError: if nothing offered is acceptable (406)
+    """
+    offered_types = ", ".join(f.media_type for f in offered)
+    if format_param:
+        chosen = find_format(format_param)
+        if chosen not in offered:
+            raise NotAcceptableError(
+                f"format {chosen.name!r} cannot represent this result; use one of {offered_types}"
+            )
+        return chosen
+    if not accept:
+        return offered[0]
+    by_media_type = {f.media_type: f for f in offered}
+    by_media_type.update(
+        {alias: by_media_type[real] for alias, real in _ALIASES.items() if real in by_media_type}
+    )
+    best = accept.best_match(list(by_media_type))
+    if best is None:
+        raise NotAcceptableError(
+            f"Not acceptable: {accept}; this result is available as {offered_types}"
+        )
+    return by_media_type[best]

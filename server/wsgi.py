@@ -1,0 +1,45 @@
+"""Serve the app with waitress, the production WSGI server (``rankl-kg serve``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import waitress
+from flask import Flask
+
+from server import create_app
+from server.sparql import get_worker_pool
+
+LOGGER = logging.getLogger(__name__)
+
+
+def build_app(graph_path: Path, overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app for ``graph_path`` and start its query workers before serving."""
+    app = create_app({"GRAPH_PATH": graph_path, **(overrides or {})})
+    with app.app_context():
+        get_worker_pool().start_all(int(app.config["QUERY_WORKERS"]))
+    return app
+
+
+def serve(graph_path: Path, host: str, port: int) -> None:
+    """Serve ``graph_path`` on ``host:port`` until interrupted.
+
+    Threads, connection limit and idle timeout come from the app configuration
+    (``RANKL_KG_SERVER_*`` environment variables); the request body limit is Flask's
+    ``MAX_CONTENT_LENGTH``.
+    """
+    app = build_app(graph_path)
+    LOGGER.info("serving %s on http://%s:%d/sparql", graph_path, host, port)
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=int(app.config["SERVER_THREADS"]),
+        connection_limit=int(app.config["SERVER_CONNECTION_LIMIT"]),
+        channel_timeout=int(app.config["SERVER_CHANNEL_TIMEOUT_S"]),
+        max_request_body_size=int(app.config["MAX_CONTENT_LENGTH"]),
+        ident="rankl-kg",
+    )
