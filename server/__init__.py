@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from server import errors, headers, linked_data, meta, sparql, store, web
+from server import errors, headers, limits, linked_data, meta, sparql, store, web
 from server.config import Defaults, check_config
 
 __all__ = ["create_app"]
@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     store.init_app(app)
     meta.init_app(app)
     sparql.init_app(app)
+    limits.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
     app.register_blueprint(sparql.bp)

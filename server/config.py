@@ -1,8 +1,8 @@
 """Configuration defaults of the endpoint; every key can be overridden by ``RANKL_KG_<KEY>``.
 
 Limits follow SECURITY-NOTES §4: the query guard limits, a hard per-query deadline enforced
-by killing the worker process, a row cap (over it the result is truncated and says so in a
-header) and a byte cap (over it the query is refused with 422).
+by killing the worker process, and row and byte caps on results (over either the query is
+refused with 422 asking for LIMIT/OFFSET, never answered with a truncated 200).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class Defaults:
     MAX_NESTING = 16
     #: Hard deadline of one query; the worker process is killed at it (503)
     QUERY_TIMEOUT_S = 20.0
-    #: Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned at most; the rest is cut off
+    #: Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned at most (422 above)
     MAX_RESULT_ROWS = 100_000
     #: Largest serialized result (422 above)
     MAX_RESULT_BYTES = 20 * 1024 * 1024
@@ -48,6 +48,15 @@ class Defaults:
     QUEUE_TIMEOUT_S = 10.0
     #: Address-space limit of each worker process (``RLIMIT_AS``); 0 disables it
     WORKER_MEMORY_BYTES = 2 * 1024**3
+    #: Longest request target (path and query string) in characters (414 above)
+    MAX_URL_CHARS = 8190
+    #: Largest sum of header names and values in bytes (431 above)
+    MAX_HEADER_BYTES = 16 * 1024
+    #: Per client (remote address): queries at once, query seconds and expensive failures
+    #: (422/500/503) per sliding minute; over any of them 429 + Retry-After
+    CLIENT_MAX_CONCURRENT = 2
+    CLIENT_QUERY_SECONDS_PER_MINUTE = 60.0
+    CLIENT_ERRORS_PER_MINUTE = 30
     #: Seconds a client may cache a GET result (``Cache-Control: public, max-age``)
     CACHE_MAX_AGE_S = 300
 
@@ -67,6 +76,11 @@ _POSITIVE_NUMBERS = (
     "QUERY_WORKERS",
     "QUEUE_TIMEOUT_S",
     "CACHE_MAX_AGE_S",
+    "MAX_URL_CHARS",
+    "MAX_HEADER_BYTES",
+    "CLIENT_MAX_CONCURRENT",
+    "CLIENT_QUERY_SECONDS_PER_MINUTE",
+    "CLIENT_ERRORS_PER_MINUTE",
     "SERVER_THREADS",
     "SERVER_CONNECTION_LIMIT",
     "SERVER_CHANNEL_TIMEOUT_S",

@@ -174,7 +174,7 @@ def build_service_description(
             RDFS.comment,
             Literal(
                 f"Read-only SPARQL 1.1 query endpoint. Each query stops after {limits.timeout_s:g} s "
-                f"(503); results are cut off after {limits.max_rows} rows (header X-Result-Truncated). "
+                f"(503); a result over {limits.max_rows} rows is refused with 422 (add LIMIT/OFFSET). "
                 "SPARQL Update, SERVICE and FROM/FROM NAMED are refused.",
                 lang="en",
             ),

@@ -13,7 +13,6 @@ isolation around it.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import queue
@@ -61,33 +60,29 @@ class QueryJob:
 
 @dataclass(frozen=True)
 class QueryResult:
-    """A serialized result; ``truncated`` when ``max_rows`` cut it off."""
+    """A complete serialized result."""
 
     body: bytes
     media_type: str
-    truncated: bool
-
-
-class _CapReachedError(Exception):
-    """Raised inside a serializer's ``write`` to stop it once the cap is reached."""
 
 
 class CappedLineSink(io.BytesIO):
-    """A binary buffer that keeps at most ``max_lines`` lines and ``max_bytes`` bytes.
+    """A binary buffer that refuses more than ``max_lines`` lines or ``max_bytes`` bytes.
 
-    Line-based formats (TSV results, N-Triples) have one row or triple per line, so capping
-    lines caps rows while the serializer streams; raising from ``write`` stops the query.
+    Line-based formats (TSV results, N-Triples) have one row or triple per line, so counting
+    lines counts rows while the serializer streams; raising from ``write`` stops the query.
+    Over a cap the client gets 422 naming the cap, never a truncated 200 (issue 7, T14).
     """
 
-    def __init__(self, max_lines: int, max_bytes: int) -> None:
+    def __init__(self, max_lines: int, max_bytes: int, row_limit: int) -> None:
         super().__init__()
         self.max_lines = max_lines
         self.max_bytes = max_bytes
+        self.row_limit = row_limit
         self.line_count = 0
-        self.truncated = False
 
     def write(self, data: ReadableBuffer, /) -> int:
-        """Append ``data``; raise :class:`_CapReachedError` past a cap."""
+        """Append ``data``; raise :class:`ResultTooLargeError` past a cap."""
         written = super().write(data)
         self.line_count += bytes(data).count(b"\n")
         if self.tell() > self.max_bytes:
@@ -95,49 +90,44 @@ class CappedLineSink(io.BytesIO):
                 f"Result exceeds {self.max_bytes} bytes; add LIMIT/OFFSET or select fewer values"
             )
         if self.line_count > self.max_lines:
-            self.truncated = True
-            raise _CapReachedError
+            raise ResultTooLargeError(f"Result exceeds {self.row_limit} rows; add LIMIT/OFFSET")
         return written
-
-    def kept_bytes(self) -> bytes:
-        """Return the first ``max_lines`` complete lines."""
-        lines = self.getvalue().split(b"\n")[: self.max_lines]
-        return b"".join(line + b"\n" for line in lines)
-
-
-def kept_output(sink: CappedLineSink) -> bytes:
-    """Return what a capped serialization produced (cut at a line end if truncated)."""
-    return sink.kept_bytes() if sink.truncated else sink.getvalue()
 
 
 def serialize_solutions(solutions: pyoxigraph.QuerySolutions, job: QueryJob) -> QueryResult:
-    """Serialize SELECT rows, keeping at most ``job.max_rows`` (TSV is the capped wire form)."""
-    sink = CappedLineSink(job.max_rows + 1, job.max_bytes)  # +1: the TSV header line
-    with contextlib.suppress(_CapReachedError):
-        solutions.serialize(sink, format=pyoxigraph.QueryResultsFormat.TSV)
-    tsv = kept_output(sink)
+    """Serialize SELECT rows (TSV is the capped wire form, then converted if needed)."""
+    sink = CappedLineSink(job.max_rows + 1, job.max_bytes, job.max_rows)  # +1: TSV header
+    solutions.serialize(sink, format=pyoxigraph.QueryResultsFormat.TSV)
+    tsv = sink.getvalue()
     wanted = pyoxigraph.QueryResultsFormat.from_media_type(job.media_type)
     if wanted == pyoxigraph.QueryResultsFormat.TSV:
         body = tsv
     else:
         reparsed = pyoxigraph.parse_query_results(tsv, format=pyoxigraph.QueryResultsFormat.TSV)
         body = reparsed.serialize(format=wanted) or b""
-    return QueryResult(body, job.media_type, sink.truncated)
+    return QueryResult(body, job.media_type)
 
 
 def serialize_triples(triples: pyoxigraph.QueryTriples, job: QueryJob) -> QueryResult:
-    """Serialize CONSTRUCT/DESCRIBE triples, keeping at most ``job.max_rows``."""
-    sink = CappedLineSink(job.max_rows, job.max_bytes)
-    with contextlib.suppress(_CapReachedError):
-        pyoxigraph.serialize(triples, sink, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    ntriples = kept_output(sink)
+    """Serialize CONSTRUCT/DESCRIBE triples (N-Triples is the capped wire form)."""
+    sink = CappedLineSink(job.max_rows, job.max_bytes, job.max_rows)
+    pyoxigraph.serialize(triples, sink, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    ntriples = sink.getvalue()
     wanted = pyoxigraph.RdfFormat.from_media_type(job.media_type)
     if wanted == pyoxigraph.RdfFormat.N_TRIPLES:
         body = ntriples
     else:
         parsed = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
         body = pyoxigraph.serialize(parsed, format=wanted) or b""
-    return QueryResult(body, job.media_type, sink.truncated)
+    return QueryResult(body, job.media_type)
+
+
+def graph_iri(uri: str, parameter: str) -> pyoxigraph.NamedNode:
+    """Return ``uri`` as a graph name (400 naming the parameter if it is not an IRI)."""
+    try:
+        return pyoxigraph.NamedNode(uri)
+    except ValueError as error:
+        raise MalformedQueryError(f"Invalid {parameter} {uri!r}: {error}") from error
 
 
 def run_on_store(
@@ -148,9 +138,9 @@ def run_on_store(
     if not protocol_dataset:
         return store.query(job.query, base_iri=job.base_iri)
     default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph]
-    default_graph = [pyoxigraph.NamedNode(uri) for uri in job.default_graph_uris or ()]
+    default_graph = [graph_iri(uri, "default-graph-uri") for uri in job.default_graph_uris or ()]
     named_graphs: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode]
-    named_graphs = [pyoxigraph.NamedNode(uri) for uri in job.named_graph_uris or ()]
+    named_graphs = [graph_iri(uri, "named-graph-uri") for uri in job.named_graph_uris or ()]
     return store.query(
         job.query, base_iri=job.base_iri, default_graph=default_graph, named_graphs=named_graphs
     )
@@ -160,7 +150,7 @@ def execute_query(store: pyoxigraph.Store, job: QueryJob) -> QueryResult:
     """Run ``job`` on ``store`` and serialize the result in ``job.media_type``.
 
     :raises MalformedQueryError: the parser's message, with line:column (400)
-    :raises ResultTooLargeError: the serialization exceeds ``job.max_bytes`` (422)
+    :raises ResultTooLargeError: more than ``job.max_rows`` rows or ``job.max_bytes`` (422)
     """
     try:
         return serialize_result(run_on_store(store, job), job)
@@ -177,7 +167,7 @@ def serialize_result(
     """Serialize any query result in ``job.media_type`` (evaluation happens while streaming)."""
     if isinstance(result, pyoxigraph.QueryBoolean):
         format_ = pyoxigraph.QueryResultsFormat.from_media_type(job.media_type)
-        return QueryResult(result.serialize(format=format_) or b"", job.media_type, False)
+        return QueryResult(result.serialize(format=format_) or b"", job.media_type)
     if isinstance(result, pyoxigraph.QuerySolutions):
         return serialize_solutions(result, job)
     return serialize_triples(result, job)
@@ -314,6 +304,11 @@ class WorkerPool:
         started = [self._take_worker() for _ in range(count)]
         for worker in started:
             self._give_back(worker)
+
+    def worker_pids(self) -> list[int]:
+        """Return the process ids of the running workers (for operators and fault tests)."""
+        with self._lock:
+            return sorted(worker.process.pid for worker in self._workers if worker.is_alive())
 
     def close(self) -> None:
         """Kill every worker."""

@@ -23,7 +23,8 @@ UPDATE_KEYWORDS = frozenset(
 
 _TOKEN = re.compile(
     r"""
-    (?P<comment>\#[^\n\r]*)
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n\r]*)
   | (?P<string>
         '''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
       | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
@@ -31,7 +32,8 @@ _TOKEN = re.compile(
       | "(?:[^"\\\n\r]|\\.)*"
     )
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<name>[?$@]\w[\w\-]* | (?:[^\W\d][\w\-.]*)?:[\w\-.:%\\]*)
+  | (?P<name>[?$@]\w[\w\-]* | (?:[^\W\d][\w\-.]*)?:(?:[\w\-.:%]|\\.)*)
+  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
   | (?P<word>[^\W\d]\w*)
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
@@ -39,6 +41,11 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+#: Tokens after which ``<`` may be the less-than operator rather than the start of an IRI
+_OPERAND_ENDS = frozenset({"string", "iri", "name", "number", "word", "close"})
+#: Characters that change how the rest of the text is read if a would-be IRI is really a
+#: less-than operator: brackets (depth), ``#`` (a comment) and ``'`` (a string)
+_RELEXING_CHARACTERS = frozenset("()[]#'")
 
 
 @dataclass(frozen=True)
@@ -60,11 +67,49 @@ class CheckedQuery:
 
 
 def iter_keywords_and_brackets(query: str) -> Iterator[tuple[str, str]]:
-    """Yield ``(kind, text)`` for bare words and brackets outside strings, IRIs and comments."""
+    """Yield ``(kind, text)`` for bare words and brackets outside strings, IRIs and comments.
+
+    ``<`` is ambiguous: in an expression after an operand it is less-than, elsewhere it starts
+    an IRI. Read wrongly, ``FILTER(?x<1)SERVICE?v#>`` hides SERVICE in a would-be IRI. Where
+    ``<`` may be an operator (after an operand, inside parentheses) and the would-be IRI holds
+    characters that change the reading of the rest, the query is refused.
+
+    :raises RefusedQueryError: at such an ambiguous ``<``
+    """
+    parens_per_group = [0]
+    previous = "other"
     for match in _TOKEN.finditer(query):
-        kind = match.lastgroup
+        kind, text = match.lastgroup or "other", match.group()
+        if kind in ("space", "comment"):
+            continue
+        if kind == "iri" and previous in _OPERAND_ENDS and parens_per_group[-1] > 0:
+            refuse_ambiguous_iri(text, match.start())
+        if kind in ("open", "close"):
+            track_parentheses(parens_per_group, text)
         if kind in ("word", "open", "close"):
-            yield kind, match.group()
+            yield kind, text
+        previous = kind
+
+
+def refuse_ambiguous_iri(text: str, offset: int) -> None:
+    """Refuse ``text`` (an IRI or a less-than operator) if the two readings differ."""
+    if _RELEXING_CHARACTERS.intersection(text):
+        raise RefusedQueryError(
+            f"Ambiguous '<' at character {offset}: write a space after a less-than "
+            "operator, or use a prefixed name for this IRI"
+        )
+
+
+def track_parentheses(parens_per_group: list[int], bracket: str) -> None:
+    """Keep the open-parenthesis count of each enclosing ``{ }`` group."""
+    if bracket == "{":
+        parens_per_group.append(0)
+    elif bracket == "}" and len(parens_per_group) > 1:
+        parens_per_group.pop()
+    elif bracket == "(":
+        parens_per_group[-1] += 1
+    elif bracket == ")":
+        parens_per_group[-1] = max(parens_per_group[-1] - 1, 0)
 
 
 def measure_nesting(query: str) -> int:
@@ -92,7 +137,7 @@ def check_query(
         protocol dataset then replaces any FROM/FROM NAMED (SPARQL 1.1 Protocol §2.1.4), so
         the clause is ignored rather than refused
     :raises QueryTooLongError: over ``max_chars`` (413)
-    :raises RefusedQueryError: too deep, SERVICE, or FROM/FROM NAMED (400)
+    :raises RefusedQueryError: too deep, SERVICE, FROM/FROM NAMED, ambiguous ``<`` (400)
     :raises MalformedQueryError: an update form or no query form at all (400)
     """
     if len(query) > limits.max_chars:

@@ -25,7 +25,7 @@ class EndpointMetrics:
         )
         self.queries = Counter(
             "rankl_kg_sparql_queries",
-            "SPARQL queries, by outcome (ok, truncated or error class)",
+            "SPARQL queries, by outcome (ok or error class)",
             ["outcome"],
             registry=self.registry,
         )

@@ -26,11 +26,14 @@ from server.guard import GuardLimits, check_query
 from server.meta import endpoint_url, get_service_info, service_description_response
 from server.negotiation import formats_for, pick_format
 from server.store import get_loaded_graph
+from server.throttle import ClientBudget, ClientThrottle
 
 bp = Blueprint("sparql", __name__)
 
 #: Key of the :class:`WorkerPool` in ``app.extensions``
 EXTENSION_KEY = "rankl_kg_workers"
+#: Key of the :class:`ClientThrottle` in ``app.extensions``
+THROTTLE_KEY = "rankl_kg_throttle"
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 QUERY_MEDIA_TYPE = "application/sparql-query"
 UPDATE_MEDIA_TYPE = "application/sparql-update"
@@ -48,7 +51,8 @@ class ProtocolRequest:
 
 
 def init_app(app: Flask) -> WorkerPool:
-    """Create the worker pool over a copy of the loaded dataset (workers start on demand)."""
+    """Create the worker pool over a copy of the loaded dataset (workers start on demand)
+    and the per-client throttle."""
     with app.app_context():
         dataset = get_loaded_graph().store.dump(format=pyoxigraph.RdfFormat.N_QUADS)
     pool = WorkerPool(
@@ -57,6 +61,13 @@ def init_app(app: Flask) -> WorkerPool:
         memory_limit=int(app.config["WORKER_MEMORY_BYTES"]),
     )
     app.extensions[EXTENSION_KEY] = pool
+    app.extensions[THROTTLE_KEY] = ClientThrottle(
+        ClientBudget(
+            max_concurrent=int(app.config["CLIENT_MAX_CONCURRENT"]),
+            query_seconds_per_minute=float(app.config["CLIENT_QUERY_SECONDS_PER_MINUTE"]),
+            errors_per_minute=int(app.config["CLIENT_ERRORS_PER_MINUTE"]),
+        )
+    )
     return pool
 
 
@@ -145,7 +156,7 @@ def make_job(protocol: ProtocolRequest) -> QueryJob:
 
 
 def result_response(result: QueryResult, elapsed_s: float) -> Response:
-    """Wrap a result with the negotiation, caching, truncation and timing headers."""
+    """Wrap a result with the negotiation, caching, row-limit and timing headers."""
     content_type = result.media_type
     if content_type.startswith("text/"):
         content_type += "; charset=utf-8"
@@ -155,29 +166,29 @@ def result_response(result: QueryResult, elapsed_s: float) -> Response:
         response.cache_control.public = True
         response.cache_control.max_age = int(current_app.config["CACHE_MAX_AGE_S"])
     response.headers["X-Result-Row-Limit"] = str(current_app.config["MAX_RESULT_ROWS"])
-    if result.truncated:
-        response.headers["X-Result-Truncated"] = "true"
     response.headers["X-Query-Time-Ms"] = str(round(elapsed_s * 1000))
     return response
 
 
 def run_query(protocol: ProtocolRequest) -> Response:
-    """Run the query in a worker and count the outcome."""
+    """Guard the query, run it in a worker within the client's budget, count the outcome."""
     metrics = get_service_info().metrics
     started = time.monotonic()
+    throttle: ClientThrottle = current_app.extensions[THROTTLE_KEY]
     try:
         job = make_job(protocol)
-        result = get_worker_pool().execute(
-            job,
-            timeout_s=float(current_app.config["QUERY_TIMEOUT_S"]),
-            queue_timeout_s=float(current_app.config["QUEUE_TIMEOUT_S"]),
-        )
+        with throttle.admit(request.remote_addr or "unknown"):
+            result = get_worker_pool().execute(
+                job,
+                timeout_s=float(current_app.config["QUERY_TIMEOUT_S"]),
+                queue_timeout_s=float(current_app.config["QUEUE_TIMEOUT_S"]),
+            )
     except EndpointError as error:
         metrics.queries.labels(outcome=type(error).__name__).inc()
         raise
     elapsed = time.monotonic() - started
     metrics.query_seconds.observe(elapsed)
-    metrics.queries.labels(outcome="truncated" if result.truncated else "ok").inc()
+    metrics.queries.labels(outcome="ok").inc()
     return result_response(result, elapsed)
 
 

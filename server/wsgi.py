@@ -41,5 +41,7 @@ def serve(graph_path: Path, host: str, port: int) -> None:
         connection_limit=int(app.config["SERVER_CONNECTION_LIMIT"]),
         channel_timeout=int(app.config["SERVER_CHANNEL_TIMEOUT_S"]),
         max_request_body_size=int(app.config["MAX_CONTENT_LENGTH"]),
+        max_request_header_size=int(app.config["MAX_HEADER_BYTES"])
+        + int(app.config["MAX_URL_CHARS"]),
         ident="rankl-kg",
     )

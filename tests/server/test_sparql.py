@@ -281,21 +281,23 @@ def test_get_results_are_cacheable_and_timed(client: FlaskClient) -> None:
     assert response.cache_control.max_age == 300
     assert int(response.headers["X-Query-Time-Ms"]) >= 0
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert "X-Result-Truncated" not in response.headers
+    assert response.headers["X-Result-Row-Limit"] == "100000"
 
 
-def test_row_cap_truncates_and_says_so() -> None:
+def test_row_cap_is_422_asking_for_limit_never_a_truncated_200() -> None:
     app = make_app({"MAX_RESULT_ROWS": 2})
     client = app.test_client()
     try:
         select = client.get("/sparql", query_string={"query": GENES_QUERY})
         construct = client.get("/sparql", query_string={"query": CONSTRUCT_QUERY})
+        limited = client.get("/sparql", query_string={"query": GENES_QUERY + " LIMIT 2"})
     finally:
         close_workers(app)
-    assert select.headers["X-Result-Truncated"] == "true"
-    assert json_bindings(select.data, "gene") == GENES[:2]
-    assert construct.headers["X-Result-Truncated"] == "true"
-    assert len(Graph().parse(data=construct.data, format="turtle")) == 2
+    for refused in (select, construct):
+        assert refused.status_code == 422
+        assert refused.data == b"Result exceeds 2 rows; add LIMIT/OFFSET\n"
+    assert limited.status_code == 200
+    assert json_bindings(limited.data, "gene") == GENES[:2]
 
 
 def test_result_over_byte_cap_is_422() -> None:

@@ -1,0 +1,134 @@
+"""Per-client fairness (SECURITY-NOTES T13, the WDQS model): concurrency, time and error budgets.
+
+A client (its remote address) may run ``max_concurrent`` queries at once, spend
+``query_seconds_per_minute`` of query time and cause ``errors_per_minute`` expensive failures
+(422 result caps, 503 timeouts, 500 execution failures) in any sliding minute. Over any of
+them it gets 429 with ``Retry-After``. Cheap refusals (400, 403, 413 …) are answered before a
+worker is used and do not count.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from server.errors import EndpointError
+
+#: The window of the time and error budgets
+WINDOW_S = 60.0
+#: Above this many tracked clients, clients with nothing left in the window are dropped
+SWEEP_ABOVE_CLIENTS = 4096
+
+
+class TooManyRequestsError(EndpointError):
+    """The client is over one of its budgets."""
+
+    status = 429
+
+
+@dataclass(frozen=True)
+class ClientBudget:
+    """What one client may use (from the app configuration)."""
+
+    max_concurrent: int
+    query_seconds_per_minute: float
+    errors_per_minute: int
+
+
+@dataclass
+class _ClientUsage:
+    running: int = 0
+    #: (finished at, seconds spent) of recent queries
+    spent: deque[tuple[float, float]] = field(default_factory=deque)
+    #: when recent expensive failures happened
+    failures: deque[float] = field(default_factory=deque)
+
+    def forget_before(self, cutoff: float) -> None:
+        while self.spent and self.spent[0][0] < cutoff:
+            self.spent.popleft()
+        while self.failures and self.failures[0] < cutoff:
+            self.failures.popleft()
+
+    def is_idle(self) -> bool:
+        return self.running == 0 and not self.spent and not self.failures
+
+
+class ClientThrottle:
+    """Thread-safe budgets of every client seen in the last minute."""
+
+    def __init__(self, budget: ClientBudget, clock: Callable[[], float] = time.monotonic) -> None:
+        self.budget = budget
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._usage: defaultdict[str, _ClientUsage] = defaultdict(_ClientUsage)
+
+    @contextmanager
+    def admit(self, client: str) -> Iterator[None]:
+        """Hold one of ``client``'s query slots while the body runs; record its time.
+
+        :raises TooManyRequestsError: over a budget (429 with ``Retry-After``)
+        """
+        self._enter(client)
+        started = self._clock()
+        failed = False
+        try:
+            yield
+        except EndpointError as error:
+            failed = error.status >= 422
+            raise
+        finally:
+            self._leave(client, self._clock() - started, failed)
+
+    def _enter(self, client: str) -> None:
+        with self._lock:
+            now = self._clock()
+            if len(self._usage) > SWEEP_ABOVE_CLIENTS:
+                self._sweep(now)
+            usage = self._usage[client]
+            usage.forget_before(now - WINDOW_S)
+            refusal = self._refusal(usage, now)
+            if refusal is not None:
+                message, retry_after = refusal
+                if usage.is_idle():
+                    del self._usage[client]
+                raise TooManyRequestsError(message, headers={"Retry-After": str(retry_after)})
+            usage.running += 1
+
+    def _refusal(self, usage: _ClientUsage, now: float) -> tuple[str, int] | None:
+        budget = self.budget
+        if usage.running >= budget.max_concurrent:
+            return f"Too many concurrent queries (limit {budget.max_concurrent} per client)", 1
+        if sum(seconds for _, seconds in usage.spent) >= budget.query_seconds_per_minute:
+            wait = usage.spent[0][0] + WINDOW_S - now
+            return (
+                f"Query time budget used up ({budget.query_seconds_per_minute:g} s per minute)",
+                max(1, math.ceil(wait)),
+            )
+        if len(usage.failures) >= budget.errors_per_minute:
+            wait = usage.failures[0] + WINDOW_S - now
+            message = (
+                f"Too many failed queries ({budget.errors_per_minute} per minute); "
+                "add LIMIT or simplify the query"
+            )
+            return message, max(1, math.ceil(wait))
+        return None
+
+    def _leave(self, client: str, seconds: float, failed: bool) -> None:
+        with self._lock:
+            usage = self._usage[client]
+            usage.running -= 1
+            now = self._clock()
+            usage.spent.append((now, seconds))
+            if failed:
+                usage.failures.append(now)
+
+    def _sweep(self, now: float) -> None:
+        for client, usage in list(self._usage.items()):
+            usage.forget_before(now - WINDOW_S)
+            if usage.is_idle():
+                del self._usage[client]
