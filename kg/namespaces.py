@@ -194,6 +194,69 @@ class RKO(DefinedNamespace):
     frequency: URIRef
     antibodyIsotype: URIRef
     findingText: URIRef
+    # issue 3: biology
+    CellularLocation: URIRef
+    MembraneBound: URIRef
+    Soluble: URIRef
+    SignallingStep: URIRef
+    SignallingRole: URIRef
+    LigandRole: URIRef
+    ReceptorRole: URIRef
+    AdaptorRole: URIRef
+    KinaseRole: URIRef
+    GProteinRole: URIRef
+    TranscriptionFactorRole: URIRef
+    EffectorGeneRole: URIRef
+    CancerFinding: URIRef
+    FindingType: URIRef
+    ExpressionFrequency: URIRef
+    PoorPrognosis: URIRef
+    NoPrognosticValue: URIRef
+    PositiveCorrelation: URIRef
+    InverseCorrelation: URIRef
+    formOf: URIRef
+    isoformOf: URIRef
+    cellularLocation: URIRef
+    derivedFrom: URIRef
+    generatedBy: URIRef
+    bindsMolecule: URIRef
+    receptorFor: URIRef
+    decoyReceptorFor: URIRef
+    bindsAdaptor: URIRef
+    predominantAdaptor: URIRef
+    sheds: URIRef
+    activates: URIRef
+    inhibitsActivityOf: URIRef
+    increasesExpressionOf: URIRef
+    regulatesTranscriptionOf: URIRef
+    hasComponent: URIRef
+    produces: URIRef
+    mainlyProduces: URIRef
+    highlyExpresses: URIRef
+    overexpresses: URIRef
+    sequesters: URIRef
+    positivelyRegulates: URIRef
+    negativelyRegulates: URIRef
+    regulates: URIRef
+    participatesIn: URIRef
+    releases: URIRef
+    hasStep: URIRef
+    stepRole: URIRef
+    hasParticipant: URIRef
+    repressedParticipant: URIRef
+    stepNumber: URIRef
+    lossOfFunctionPhenotype: URIRef
+    requiredFor: URIRef
+    lossOfFunctionLacks: URIRef
+    overexpressionPhenotype: URIRef
+    poorPrognosticMarkerIn: URIRef
+    hasCancerFinding: URIRef
+    findingGene: URIRef
+    findingType: URIRef
+    proportion: URIRef
+    threshold: URIRef
+    outcomeMeasure: URIRef
+    cohortSize: URIRef
 
 
 OBO = Namespace("http://purl.obolibrary.org/obo/")

@@ -49,8 +49,13 @@ STUDY_MODELS = {
 def add_assertion(
     graph: Graph, subject: URIRef, predicate: URIRef, obj: Node, evidence: Evidence, anchor: Anchor | None
 ) -> URIRef:
-    """Add ``subject predicate obj`` and its evidence; return the assertion node."""
-    graph.add((subject, predicate, obj))
+    """Add ``subject predicate obj`` and its evidence; return the assertion node.
+
+    A refuted assertion ("X is not cleared by the kidneys") is kept only as its statement node
+    with ``rko:polarity rko:Refutes``: the direct triple would assert what the review denies.
+    """
+    if evidence.polarity == "supports":
+        graph.add((subject, predicate, obj))
     node = mint_hashed("assertion", subject, predicate, obj.n3(), evidence.source, evidence.quote)
     source = publication_iri(evidence.source)
     graph.add((node, RDF.type, RDF.Statement))

@@ -7,7 +7,7 @@ from typing import Literal as Choice
 
 from pydantic import Field, model_validator
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.content import Record
 from kg.namespaces import RKO, UNIT, mint_hashed
@@ -24,6 +24,10 @@ UNITS = {
     "percent": UNIT.PERCENT,
 }
 UnitName = Choice["mg", "IU", "hour", "day", "week", "month", "year", "percent"]
+#: Unit in the content -> symbol used in quantity labels
+UNIT_SYMBOLS = {"mg": "mg", "IU": "IU", "hour": "h", "day": "days", "week": "weeks", "month": "months", "year": "years", "percent": "%"}
+#: Time units written in the singular after the number 1
+SINGULAR = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
 
 
 class QuantityRecord(Record):
@@ -42,14 +46,41 @@ class QuantityRecord(Record):
             raise ValueError(f"min {self.min} is larger than max {self.max}")
         return self
 
+    @property
+    def label(self) -> str:
+        """A human-readable form: ``120 mg``, ``8-14 %``, ``at least 500 mg``, ``at most 2 %``."""
+        if self.value is not None:
+            text = plain(self.value)
+        elif self.min is not None and self.max is not None:
+            text = f"{plain(self.min)}-{plain(self.max)}"
+        elif self.min is not None:
+            text = f"at least {plain(self.min)}"
+        else:
+            text = f"at most {plain(self.max or Decimal(0))}"
+        symbol = UNIT_SYMBOLS[self.unit]
+        return f"{text} {SINGULAR.get(symbol, symbol) if text == '1' else symbol}"
+
+
+def plain(number: Decimal) -> str:
+    """Write a decimal without exponent or trailing zeros: ``Decimal('120.0')`` -> ``120``."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def decimal_literal(number: Decimal) -> Literal:
+    """Return the canonical xsd:decimal literal (``120.0``, ``0.25``), which survives a Turtle round trip."""
+    text = plain(number)
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+
 
 def add_quantity(graph: Graph, quantity: QuantityRecord) -> URIRef:
     """Add a quantity node, named by its content so equal quantities share one node."""
-    parts = [str(part) for part in (quantity.value, quantity.min, quantity.max, quantity.unit)]
-    node = mint_hashed("quantity", *parts)
+    parts = [plain(part) if part is not None else "" for part in (quantity.value, quantity.min, quantity.max)]
+    node = mint_hashed("quantity", *parts, quantity.unit)
     graph.add((node, RDF.type, RKO.Quantity))
+    graph.add((node, RDFS.label, Literal(quantity.label)))
     graph.add((node, RKO.unit, UNITS[quantity.unit]))
     for predicate, number in ((RKO.numericValue, quantity.value), (RKO.minValue, quantity.min), (RKO.maxValue, quantity.max)):
         if number is not None:
-            graph.add((node, predicate, Literal(number, datatype=XSD.decimal)))
+            graph.add((node, predicate, decimal_literal(number)))
     return node

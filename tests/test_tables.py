@@ -104,7 +104,7 @@ def test_cancers_expressing_both_rank_and_rankl(real_graph: Graph) -> None:
     rows = select(
         real_graph,
         """SELECT DISTINCT ?cancer WHERE {
-            ?cancer rko:expresses ?rank , ?rankl .
+            ?cancer a/rdfs:subClassOf* rko:Disease ; rko:expresses ?rank , ?rankl .
             ?rank rdfs:label "TNFRSF11A" . ?rankl rdfs:label "TNFSF11" .
         }""",
     )
@@ -170,4 +170,4 @@ def test_denosumab_regimen_is_structured(real_graph: Graph) -> None:
                rko:dosingInterval [ rko:numericValue ?every ; rko:unit ?everyUnit ] .
         }""",
     )
-    assert rows == [("120", str(PREFIXES["unit"]) + "MilliGM", PREFIXES["rko"] + "Subcutaneous", "4", PREFIXES["unit"] + "WK")]
+    assert rows == [("120.0", PREFIXES["unit"] + "MilliGM", PREFIXES["rko"] + "Subcutaneous", "4.0", PREFIXES["unit"] + "WK")]

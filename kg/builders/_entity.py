@@ -9,6 +9,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.builders.base import BuildContext, Builder
 from kg.content import Evidence, Identifier, NonEmpty, Row, StrList
+from kg.links import label_problem
 from kg.namespaces import mint
 from kg.xrefs import curie_to_iri, load_reference
 
@@ -55,6 +56,10 @@ class EntityBuilder(Builder[EntityT]):
         for curie in record.xrefs:
             if curie not in reference:
                 ctx.errors.append(row.error("xrefs", f"{curie} is not a verified identifier in ontology/imports/reference-xrefs.tsv"))
+                continue
+            problem = label_problem(f"{self.kind}:{record.id}", curie, reference[curie], [record.id, record.label, *record.synonyms])
+            if problem is not None:
+                ctx.errors.append(row.error("xrefs", problem))
                 continue
             ctx.graph.add((node, SKOS.exactMatch, curie_to_iri(curie)))
         self.add_details(ctx, row, node)

@@ -1,0 +1,72 @@
+"""Typed relations between entities of several kinds, for the biology assertion tables.
+
+A row names its subject and object as ``kind:id`` (``protein:TNFSF11``, ``cell:osteoblast``); the
+relation it names fixes the ontology predicate and the kinds its subject and object may be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+from rdflib import URIRef
+
+from kg.builders.base import BuildContext, Builder
+from kg.content import EntityRef, Evidence, Row
+
+
+@dataclass(frozen=True)
+class Relation:
+    """An ontology predicate with the entity kinds allowed at each end."""
+
+    predicate: URIRef
+    subject_kinds: frozenset[str]
+    object_kinds: frozenset[str]
+
+
+def kinds(*names: str) -> frozenset[str]:
+    """Return a set of entity kinds (reads better in relation tables)."""
+    return frozenset(names)
+
+
+def resolve(ctx: BuildContext, reference: str, allowed: frozenset[str], row: Row[Any], field_name: str) -> URIRef | None:
+    """Return the IRI of ``kind:id``, or record an error if the kind is not allowed or the id unknown."""
+    kind, local_id = reference.split(":", 1)
+    if kind not in allowed:
+        expected = " or ".join(sorted(allowed))
+        ctx.errors.append(row.error(field_name, f"{reference!r} is a {kind}; this relation expects a {expected} here"))
+        return None
+    return ctx.entity(kind, local_id, row, field_name)
+
+
+def assert_relation(ctx: BuildContext, row: Row[Any], subject: str, relation: Relation, obj: str) -> tuple[URIRef, URIRef] | None:
+    """Resolve both ends and add ``subject predicate object`` with the row's evidence."""
+    subject_iri = resolve(ctx, subject, relation.subject_kinds, row, "subject")
+    object_iri = resolve(ctx, obj, relation.object_kinds, row, "object")
+    if subject_iri is None or object_iri is None:
+        return None
+    ctx.assert_(subject_iri, relation.predicate, object_iri, row)
+    return subject_iri, object_iri
+
+
+class RelationRecord(Evidence):
+    """A row ``subject relation object``; subclasses narrow ``relation`` to their vocabulary."""
+
+    subject: EntityRef
+    relation: str
+    object: EntityRef
+
+
+RelationRecordT = TypeVar("RelationRecordT", bound=RelationRecord)
+
+
+class RelationTableBuilder(Builder[RelationRecordT]):
+    """A table of typed relations: each row becomes one triple with its evidence."""
+
+    #: relation name in the table -> predicate and allowed kinds
+    relations: ClassVar[dict[str, Relation]]
+
+    def add_row(self, ctx: BuildContext, row: Row[RelationRecordT]) -> None:
+        """Add the row's triple."""
+        record = row.record
+        assert_relation(ctx, row, record.subject, self.relations[record.relation], record.object)

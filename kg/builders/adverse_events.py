@@ -1,0 +1,80 @@
+"""Adverse events of drugs (``content/adverse_events.yaml``), with incidence ranges and risk factors.
+
+The reported disease or phenotype is typed ``rko:AdverseEvent`` (besides its own class) with the
+row's evidence; the figures of the report sit on an ``rko:AdverseEventReport`` node, one per
+drug, event and source review, so that different figures from the two reviews both stand.
+"""
+
+from __future__ import annotations
+
+from typing import Literal as Choice
+
+from pydantic import Field, field_validator
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from kg.builders._findings import finding_iri
+from kg.builders.base import BuildContext, Builder
+from kg.content import Evidence, Identifier, NonEmpty, Row
+from kg.namespaces import RKO
+from kg.quantities import QuantityRecord, add_quantity
+
+#: When the event occurs -> rko:TreatmentPhase
+OCCURS = {"during-treatment": RKO.DuringTreatment, "after-discontinuation": RKO.AfterDiscontinuation}
+
+
+class AdverseEventRecord(Evidence):
+    """One adverse event of one drug as one review reports it."""
+
+    drug: Identifier
+    event: Identifier
+    incidence: QuantityRecord | None = None
+    population: list[Identifier] = Field(default_factory=list)
+    risk_factors: list[Identifier] = Field(default_factory=list)
+    occurs: Choice["during-treatment", "after-discontinuation"] | None = None
+    description: NonEmpty | None = None
+
+    @field_validator("incidence")
+    @classmethod
+    def _incidence_in_percent(cls, incidence: QuantityRecord | None) -> QuantityRecord | None:
+        if incidence is not None and incidence.unit != "percent":
+            raise ValueError(f"an incidence is given in percent, got unit {incidence.unit!r}")
+        return incidence
+
+
+class AdverseEventBuilder(Builder[AdverseEventRecord]):
+    """``drug rko:hasAdverseEvent event`` and the report node with its figures, all with evidence."""
+
+    name = "adverse_events"
+    model = AdverseEventRecord
+
+    def add_row(self, ctx: BuildContext, row: Row[AdverseEventRecord]) -> None:
+        """Add the event, its report and the report's figures."""
+        record = row.record
+        drug = ctx.entity("drug", record.drug, row, "drug")
+        event = ctx.entity("disease", record.event, row, "event")
+        if drug is None or event is None:
+            return
+        ctx.assert_(event, RDF.type, RKO.AdverseEvent, row)
+        ctx.assert_(drug, RKO.hasAdverseEvent, event, row)
+        report = finding_iri("drug", record.drug, "adverse-event", record.event, record.source)
+        ctx.assert_(drug, RKO.hasAdverseEventReport, report, row)
+        ctx.graph.add((report, RDF.type, RKO.AdverseEventReport))
+        ctx.graph.add((report, RKO.reportedEvent, event))
+        self.add_figures(ctx, row, report)
+
+    @staticmethod
+    def add_figures(ctx: BuildContext, row: Row[AdverseEventRecord], report: URIRef) -> None:
+        """Add incidence, population, risk factors, onset and description to the report."""
+        record = row.record
+        if record.incidence is not None:
+            ctx.assert_(report, RKO.incidence, add_quantity(ctx.graph, record.incidence), row)
+        for field_name, predicate, ids in (("population", RKO.inPopulation, record.population), ("risk_factors", RKO.riskFactor, record.risk_factors)):
+            for index, disease_id in enumerate(ids):
+                disease = ctx.entity("disease", disease_id, row, f"{field_name}.{index}")
+                if disease is not None:
+                    ctx.assert_(report, predicate, disease, row)
+        if record.occurs is not None:
+            ctx.assert_(report, RKO.occursIn, OCCURS[record.occurs], row)
+        if record.description is not None:
+            ctx.graph.add((report, RKO.findingText, Literal(record.description)))

@@ -1,0 +1,96 @@
+"""Comparisons of drugs (``content/comparisons.yaml``): denosumab against zoledronic acid and the
+bisphosphonates, one endpoint per record, with the population and the figures the review gives."""
+
+from __future__ import annotations
+
+from typing import Literal as Choice
+
+from pydantic import Field, model_validator
+from rdflib import Literal
+from rdflib.namespace import RDF
+
+from kg.builders.base import BuildContext, Builder
+from kg.builders.trials import PHASES
+from kg.content import Evidence, Identifier, NonEmpty, Row
+from kg.namespaces import RKO, mint
+from kg.quantities import QuantityRecord, add_quantity
+
+ENDPOINTS = {
+    "time-to-first-sre": RKO.TimeToFirstSkeletalRelatedEvent,
+    "sre-risk": RKO.SkeletalRelatedEventRisk,
+    "multiple-sre-risk": RKO.MultipleSkeletalRelatedEventRisk,
+    "overall-survival": RKO.OverallSurvival,
+    "adverse-event-incidence": RKO.AdverseEventIncidence,
+    "onset-of-action": RKO.OnsetOfAction,
+    "renal-safety": RKO.RenalSafety,
+}
+RESULTS = {
+    "superior": RKO.Superior,
+    "superior-or-non-inferior": RKO.SuperiorOrNonInferior,
+    "similar": RKO.Similar,
+    "higher": RKO.Higher,
+}
+
+
+class ComparisonRecord(Evidence):
+    """The result of comparing a drug with a comparator on one endpoint."""
+
+    id: Identifier
+    drug: Identifier
+    comparator: Identifier
+    endpoint: Choice[
+        "time-to-first-sre", "sre-risk", "multiple-sre-risk", "overall-survival",
+        "adverse-event-incidence", "onset-of-action", "renal-safety",
+    ]
+    event: Identifier | None = None
+    result: Choice["superior", "superior-or-non-inferior", "similar", "higher"]
+    population: list[Identifier] = Field(default_factory=list)
+    phase: Choice["I", "II", "III"] | None = None
+    median_time_gain: QuantityRecord | None = None
+    relative_risk_reduction: QuantityRecord | None = None
+    description: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _event_with_incidence_endpoint(self) -> ComparisonRecord:
+        if (self.event is None) == (self.endpoint == "adverse-event-incidence"):
+            raise ValueError("give 'event' exactly when the endpoint is 'adverse-event-incidence'")
+        if self.relative_risk_reduction is not None and self.relative_risk_reduction.unit != "percent":
+            raise ValueError("a relative risk reduction is given in percent")
+        return self
+
+
+class ComparisonBuilder(Builder[ComparisonRecord]):
+    """A ``rko:DrugComparison`` node per record under the drug's IRI, its facts with evidence."""
+
+    name = "comparisons"
+    model = ComparisonRecord
+
+    def add_row(self, ctx: BuildContext, row: Row[ComparisonRecord]) -> None:
+        """Add the comparison and its result, population and figures."""
+        record = row.record
+        drug = ctx.entity("drug", record.drug, row, "drug")
+        comparator = ctx.entity("drug", record.comparator, row, "comparator")
+        if drug is None or comparator is None:
+            return
+        node = mint("drug", f"{record.drug}/comparison/{record.id}")
+        graph = ctx.graph
+        ctx.assert_(drug, RKO.hasComparison, node, row)
+        graph.add((node, RDF.type, RKO.DrugComparison))
+        graph.add((node, RKO.comparator, comparator))
+        graph.add((node, RKO.endpoint, ENDPOINTS[record.endpoint]))
+        ctx.assert_(node, RKO.comparisonResult, RESULTS[record.result], row)
+        if record.phase is not None:
+            graph.add((node, RKO.studyPhase, PHASES[record.phase]))
+        if record.description is not None:
+            graph.add((node, RKO.findingText, Literal(record.description)))
+        if record.event is not None:
+            event = ctx.entity("disease", record.event, row, "event")
+            if event is not None:
+                graph.add((node, RKO.comparedEvent, event))
+        for index, disease_id in enumerate(record.population):
+            disease = ctx.entity("disease", disease_id, row, f"population.{index}")
+            if disease is not None:
+                ctx.assert_(node, RKO.inPopulation, disease, row)
+        for predicate, quantity in ((RKO.medianTimeGain, record.median_time_gain), (RKO.relativeRiskReduction, record.relative_risk_reduction)):
+            if quantity is not None:
+                ctx.assert_(node, predicate, add_quantity(graph, quantity), row)

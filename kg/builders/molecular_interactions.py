@@ -1,0 +1,44 @@
+"""Molecule-to-molecule relations (``content/molecular_interactions.csv``).
+
+Binding, receptor and decoy-receptor relations, shedding by proteases, TRAF adaptors,
+activation and inhibition, and factors that raise the expression of a gene.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from kg.builders._references import Relation, RelationRecord, RelationTableBuilder, kinds
+from kg.namespaces import RKO
+
+PROTEIN = kinds("protein")
+MOLECULE_RELATIONS = {
+    "binds": Relation(RKO.bindsMolecule, PROTEIN, PROTEIN),
+    "receptor-for": Relation(RKO.receptorFor, PROTEIN, PROTEIN),
+    "decoy-receptor-for": Relation(RKO.decoyReceptorFor, PROTEIN, PROTEIN),
+    "binds-adaptor": Relation(RKO.bindsAdaptor, PROTEIN, PROTEIN),
+    "predominant-adaptor": Relation(RKO.predominantAdaptor, PROTEIN, PROTEIN),
+    "sheds": Relation(RKO.sheds, PROTEIN, PROTEIN),
+    "activates": Relation(RKO.activates, PROTEIN, PROTEIN),
+    "inhibits": Relation(RKO.inhibitsActivityOf, PROTEIN, PROTEIN),
+    "increases-expression-of": Relation(RKO.increasesExpressionOf, PROTEIN, kinds("gene")),
+    "regulates-transcription-of": Relation(RKO.regulatesTranscriptionOf, PROTEIN, kinds("gene")),
+    "has-component": Relation(RKO.hasComponent, PROTEIN, PROTEIN),
+}
+
+
+class MolecularInteractionRecord(RelationRecord):
+    """One relation between two molecules, as a review states it."""
+
+    relation: Literal[
+        "binds", "receptor-for", "decoy-receptor-for", "binds-adaptor", "predominant-adaptor", "sheds",
+        "activates", "inhibits", "increases-expression-of", "regulates-transcription-of", "has-component",
+    ]
+
+
+class MolecularInteractionBuilder(RelationTableBuilder[MolecularInteractionRecord]):
+    """``protein <relation> protein|gene`` with evidence."""
+
+    name = "molecular_interactions"
+    model = MolecularInteractionRecord
+    relations = MOLECULE_RELATIONS

@@ -1,0 +1,80 @@
+"""Monitoring and supplementation during a therapy (``content/recommendations.yaml``): what to
+give or check, how much, when, and which adverse event it prevents."""
+
+from __future__ import annotations
+
+from typing import Literal as Choice
+
+from pydantic import Field
+from rdflib import Literal
+from rdflib.namespace import RDF
+
+from kg.builders.base import BuildContext, Builder
+from kg.content import Evidence, Identifier, NonEmpty, Row
+from kg.namespaces import RKO, mint
+from kg.quantities import QuantityRecord, add_quantity
+
+ACTIONS = {
+    "supplementation": RKO.Supplementation,
+    "monitoring": RKO.Monitoring,
+    "dental-examination": RKO.DentalExamination,
+    "avoid-invasive-dental-procedures": RKO.AvoidInvasiveDentalProcedures,
+    "correct-deficiency": RKO.CorrectDeficiency,
+    "sequential-therapy": RKO.SequentialTherapy,
+}
+PHASES = {
+    "before-treatment": RKO.BeforeTreatment,
+    "during-treatment": RKO.DuringTreatment,
+    "initial-weeks": RKO.InitialWeeksOfTreatment,
+    "after-discontinuation": RKO.AfterDiscontinuation,
+}
+
+
+class RecommendationRecord(Evidence):
+    """One recommended action for patients on a drug."""
+
+    id: Identifier
+    drug: Identifier
+    action: Choice[
+        "supplementation", "monitoring", "dental-examination", "avoid-invasive-dental-procedures",
+        "correct-deficiency", "sequential-therapy",
+    ]
+    agent: Identifier | None = None
+    dose: QuantityRecord | None = None
+    interval: QuantityRecord | None = None
+    when: list[Choice["before-treatment", "during-treatment", "initial-weeks", "after-discontinuation"]] = Field(default_factory=list)
+    prevents: list[Identifier] = Field(default_factory=list)
+    text: NonEmpty
+
+
+class RecommendationBuilder(Builder[RecommendationRecord]):
+    """A ``rko:ClinicalRecommendation`` node per record under the drug's IRI."""
+
+    name = "recommendations"
+    model = RecommendationRecord
+
+    def add_row(self, ctx: BuildContext, row: Row[RecommendationRecord]) -> None:
+        """Add the recommendation with its action, agent, dose, timing and purpose."""
+        record = row.record
+        drug = ctx.entity("drug", record.drug, row, "drug")
+        if drug is None:
+            return
+        node = mint("drug", f"{record.drug}/recommendation/{record.id}")
+        graph = ctx.graph
+        ctx.assert_(drug, RKO.hasRecommendation, node, row)
+        graph.add((node, RDF.type, RKO.ClinicalRecommendation))
+        graph.add((node, RKO.findingText, Literal(record.text)))
+        ctx.assert_(node, RKO.recommendedAction, ACTIONS[record.action], row)
+        if record.agent is not None:
+            agent = ctx.entity("drug", record.agent, row, "agent")
+            if agent is not None:
+                ctx.assert_(node, RKO.recommendedAgent, agent, row)
+        for predicate, quantity in ((RKO.recommendedDose, record.dose), (RKO.recommendedInterval, record.interval)):
+            if quantity is not None:
+                ctx.assert_(node, predicate, add_quantity(graph, quantity), row)
+        for phase in record.when:
+            ctx.assert_(node, RKO.recommendedWhen, PHASES[phase], row)
+        for index, disease_id in enumerate(record.prevents):
+            disease = ctx.entity("disease", disease_id, row, f"prevents.{index}")
+            if disease is not None:
+                ctx.assert_(node, RKO.prevents, disease, row)

@@ -1,0 +1,53 @@
+"""Molecular interactions of the real graph: receptors, decoy receptor, OPG ligands, sheddases, adaptors."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from tests._biology import column, select
+
+
+def test_rankl_receptors_and_which_inhibit(real_graph: Graph) -> None:
+    receptors = column(real_graph, "SELECT ?r WHERE { ?r rko:receptorFor protein:TNFSF11 }")
+    decoys = column(real_graph, "SELECT ?r WHERE { ?r rko:decoyReceptorFor protein:TNFSF11 }")
+    assert receptors == {"TNFRSF11A", "LGR4"}
+    assert decoys == {"TNFRSF11B"}
+
+
+def test_decoy_receptor_is_stated_by_both_reviews(real_graph: Graph) -> None:
+    sources = column(real_graph, """
+        SELECT ?source WHERE {
+            ?a rdf:subject protein:TNFRSF11B ; rdf:predicate rko:decoyReceptorFor ; rdf:object protein:TNFSF11 ;
+               prov:wasDerivedFrom ?source }""")
+    assert sources == {"renema-2016", "saxena-2025"}
+
+
+def test_opg_ligands_besides_rankl(real_graph: Graph) -> None:
+    ligands = column(real_graph, """
+        SELECT ?l WHERE { { protein:TNFRSF11B rko:bindsMolecule ?l } UNION { ?l rko:bindsMolecule protein:TNFRSF11B } }""")
+    assert {"TNFSF10", "SDC1", "VWF", "F8-VWF-complex", "TNFSF11-soluble", "TNFSF11-membrane"} <= ligands
+
+
+def test_sheddases_of_membrane_rankl_with_their_references(real_graph: Graph) -> None:
+    rows = select(real_graph, """
+        SELECT ?enzyme ?n WHERE {
+            ?enzyme rko:sheds protein:TNFSF11-membrane .
+            ?a rdf:subject ?enzyme ; rdf:predicate rko:sheds ; rko:citedReference ?ref .
+            ?ref rko:referenceNumber ?n }""")
+    assert {enzyme for enzyme, _ in rows} == {"ADAM17", "ADAM10", "MMP7", "MMP14"}
+    assert ("ADAM17", "32") in rows
+
+
+def test_traf_adaptors_with_traf6_predominant(real_graph: Graph) -> None:
+    adaptors = column(real_graph, "SELECT ?t WHERE { protein:TNFRSF11A rko:bindsAdaptor ?t }")
+    predominant = column(real_graph, "SELECT ?t WHERE { protein:TNFRSF11A rko:predominantAdaptor ?t }")
+    assert adaptors == {"TRAF2", "TRAF3", "TRAF5", "TRAF6"}
+    assert predominant == {"TRAF6"}
+
+
+def test_tumour_factors_raise_rankl_in_osteoblasts(real_graph: Graph) -> None:
+    factors = column(real_graph, """
+        SELECT ?f WHERE {
+            ?f rko:increasesExpressionOf gene:TNFSF11 .
+            ?a rdf:subject ?f ; rdf:predicate rko:increasesExpressionOf ; rko:inContext cell:osteoblast }""")
+    assert factors == {"PTHLH", "IL1A", "IL1B", "IL6", "CXCL8", "IL11", "TNF"}

@@ -1,0 +1,32 @@
+"""Monitoring and supplementation during denosumab therapy in the real graph."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Graph
+
+from kg.namespaces import RKO, UNIT, mint
+from tests._therapy import rows
+
+
+def test_daily_calcium_and_vitamin_d_minimum_doses(real_graph: Graph) -> None:
+    found = rows(real_graph, """
+        SELECT ?agent ?min ?unit ?every ?everyUnit WHERE { drug:denosumab rko:hasRecommendation ?r .
+            ?r rko:recommendedAction rko:Supplementation ; rko:recommendedAgent ?agent ; rko:prevents disease:hypocalcaemia ;
+               rko:recommendedDose [ rko:minValue ?min ; rko:unit ?unit ] ;
+               rko:recommendedInterval [ rko:numericValue ?every ; rko:unit ?everyUnit ] . }""")
+    assert set(found) == {
+        (mint("drug", "calcium-supplement"), Decimal(500), UNIT.MilliGM, Decimal(1), UNIT.DAY),
+        (mint("drug", "vitamin-d-supplement"), Decimal(400), UNIT.IU, Decimal(1), UNIT.DAY),
+    }
+
+
+def test_monitoring_and_dental_care(real_graph: Graph) -> None:
+    found = rows(real_graph, """
+        SELECT ?action ?when ?prevents WHERE { drug:denosumab rko:hasRecommendation ?r .
+            ?r rko:recommendedAction ?action ; rko:recommendedWhen ?when ; rko:prevents ?prevents .
+            FILTER (?action IN (rko:Monitoring, rko:DentalExamination, rko:SequentialTherapy)) }""")
+    assert (RKO.Monitoring, RKO.InitialWeeksOfTreatment, mint("disease", "hypocalcaemia")) in found
+    assert (RKO.DentalExamination, RKO.BeforeTreatment, mint("disease", "osteonecrosis-of-the-jaw")) in found
+    assert (RKO.SequentialTherapy, RKO.AfterDiscontinuation, mint("disease", "vertebral-fracture")) in found
