@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from kg.constants import CONTENT_DIR, DIST_DIR, GRAPH_FILENAME
+from kg.constants import CONTENT_DIR, DIST_DIR, GRAPH_FILENAME, INFERRED_GRAPH_FILENAME
 from kg.errors import KGError
+from kg.exports import REGISTRY as EXPORT_FORMATS
 from kg.stats import count_by_class, count_by_property
 from kg.validate import validate_graph
 
@@ -46,6 +47,10 @@ def build(content_dir: Path, dist_dir: Path) -> None:
         sys.exit(1)
     for path in result.files:
         click.echo(f"wrote {path}")
+    if result.warnings:
+        from kg.report import format_report
+
+        click.echo(format_report(result.warnings), err=True)
     click.echo(f"{result.triples} triples in {result.seconds:.2f} s")
 
 
@@ -82,8 +87,8 @@ def stats(graph_file: Path | None) -> None:
 @CONTENT_OPTION
 @DIST_OPTION
 def serve(host: str, port: int, rebuild: bool, content_dir: Path, dist_dir: Path) -> None:
-    """Serve the graph over SPARQL 1.1 with its web pages, building it first if needed."""
-    graph_path = dist_dir / GRAPH_FILENAME
+    """Serve the graph (with its inferences) over SPARQL 1.1 and web pages, building it first if needed."""
+    graph_path = dist_dir / INFERRED_GRAPH_FILENAME
     if rebuild or not graph_path.is_file():
         from kg.release import build_release
 
@@ -157,3 +162,58 @@ def verify_quotes_command(content_dir: Path, sources: tuple[Path, ...]) -> None:
     click.echo(f"{verified} quotes verified, {len(problems)} problem(s).")
     if problems:
         sys.exit(1)
+
+
+@main.command()
+@GRAPH_ARGUMENT
+def report(graph_file: Path | None) -> None:
+    """Print the link and ontology quality report (ROBOT style) of a built graph; exit 1 on errors."""
+    from kg.release import quality_findings
+    from kg.report import errors, format_report
+
+    findings = quality_findings(load_graph(graph_file))
+    click.echo(format_report(findings))
+    if errors(findings):
+        sys.exit(1)
+
+
+@main.command("export")
+@click.option(
+    "--format", "formats", multiple=True, required=True,
+    type=click.Choice(sorted(EXPORT_FORMATS)),
+    help="An export format (repeatable).",
+)
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=DIST_DIR, show_default=True, help="Folder the files are written to.")
+@CONTENT_OPTION
+def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path) -> None:
+    """Build the graph and write it in the given formats (``rankl-kg build`` writes them all)."""
+    from kg.export import publish
+    from kg.exports import export_all
+    from kg.release import build_source
+
+    try:
+        source, _ = build_source(content_dir)
+    except KGError as exc:
+        raise click.ClickException(f"export failed, {output_dir} left as it was.\n{exc}") from exc
+    files = export_all(source, list(formats))
+    publish({file.name: file.content for file in files}, output_dir)
+    for file in files:
+        click.echo(f"wrote {output_dir / file.name}")
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+def diff_command(old: Path, new: Path) -> None:
+    """List the assertions added, removed or changed from build OLD to build NEW, as TSV.
+
+    OLD and NEW are merged Turtle exports (rankl-kg.ttl) or dist/ folders holding one.
+    """
+    from kg.diff import changelog_tsv, diff_graphs, load_release, summary
+
+    try:
+        changes = diff_graphs(load_release(old), load_release(new))
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(changelog_tsv(changes).decode("utf-8"), nl=False)
+    click.echo(summary(changes), err=True)

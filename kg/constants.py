@@ -16,6 +16,8 @@ SHAPES_DIR = ROOT_DIR / "shapes"
 DIST_DIR = ROOT_DIR / "dist"
 #: Name of the merged export (ontology and data)
 GRAPH_FILENAME = "rankl-kg.ttl"
+#: Name of the merged export with the reasoner's inferences (what the server loads)
+INFERRED_GRAPH_FILENAME = "rankl-kg-inferred.ttl"
 #: Name of the ontology-only export
 ONTOLOGY_FILENAME = "rankl-kg-ontology.ttl"
 

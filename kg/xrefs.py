@@ -40,7 +40,16 @@ class ReferenceTerm:
     curie: str
     label: str
     kind: str
+    #: the name the reviews use for the entity, as the reference table records it
     entity: str
+    synonyms: tuple[str, ...] = ()
+    #: the file (and version) the row was checked in
+    source_file: str = ""
+
+    @property
+    def prefix(self) -> str:
+        """Return the CURIE prefix (``MONDO`` for ``MONDO:0004989``)."""
+        return self.curie.split(":", 1)[0]
 
 
 @cache
@@ -76,7 +85,19 @@ def load_reference(path: Path = REFERENCE_XREFS_PATH) -> dict[str, ReferenceTerm
     with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(handle, delimiter="\t")
         return {
-            row["curie"]: ReferenceTerm(row["curie"], row["label"], row["kind"], row["entity"])
+            row["curie"]: ReferenceTerm(
+                curie=row["curie"],
+                label=row["label"],
+                kind=row["kind"],
+                entity=row["entity"],
+                synonyms=split_list(row["synonyms"]),
+                source_file=row["source_file"],
+            )
             for row in rows
             if row["verified"] == "yes"
         }
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    """Split a ``" | "``-separated cell of the reference table into its items."""
+    return tuple(item.strip() for item in cell.split("|") if item.strip())

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from kg.constants import DIST_DIR, GRAPH_FILENAME, ROOT_DIR
+from kg.constants import DIST_DIR, INFERRED_GRAPH_FILENAME, ROOT_DIR
 
 
 class ConfigError(ValueError):
@@ -22,7 +22,7 @@ class Defaults:
     """Defaults of every setting the endpoint reads (Flask ``from_object`` picks UPPER names)."""
 
     #: The built graph, served as the default graph
-    GRAPH_PATH = DIST_DIR / GRAPH_FILENAME
+    GRAPH_PATH = DIST_DIR / INFERRED_GRAPH_FILENAME
     #: Extra graph IRI -> RDF file loaded as named graphs (test datasets such as the W3C ones)
     EXTRA_NAMED_GRAPHS: Mapping[str, str] = {}
     #: Competency queries (SIB sparql-examples style Turtle) served at /.well-known/sparql-examples

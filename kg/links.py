@@ -1,0 +1,284 @@
+"""External links: label agreement with the reference table, link coverage, and the SSSOM export.
+
+A link (``skos:exactMatch``) is accepted when its CURIE is a verified row of
+``ontology/imports/reference-xrefs.tsv`` and the row's names agree with the entity's names (see
+:func:`label_problem`). Links to ClinicalTrials.gov are the exception: they are made from the
+trial's NCT number, which the reference table does not hold, so only their form is checked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import yaml
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from kg.constants import BASE_IRI
+from kg.namespaces import BIBO, ENTITY_KINDS, PREFIXES, RKO
+from kg.report import Finding, Level
+from kg.xrefs import ReferenceTerm, get_converter, iri_to_curie, load_reference
+
+#: For each class: the resources its entities link to, wherever the reference table has a term
+EXPECTED_LINKS: dict[URIRef, tuple[str, ...]] = {
+    RKO.Gene: ("HGNC", "NCBIGene"),
+    RKO.Protein: ("uniprot",),
+    RKO.CellType: ("CL",),
+    RKO.AnatomicalEntity: ("UBERON",),
+    RKO.Disease: ("MONDO", "DOID", "NCIT"),
+    RKO.Phenotype: ("HP",),
+    RKO.Drug: ("CHEBI", "drugbank", "chembl.compound"),
+    RKO.BiologicalProcess: ("GO",),
+    RKO.ClinicalTrial: ("clinicaltrials",),
+    RKO.Publication: ("doi", "pubmed"),
+}
+#: Resources whose links are made from the entity's own id, not looked up in the reference table
+SELF_IDENTIFIED_PREFIXES = frozenset({"clinicaltrials"})
+#: British spellings the reviews use -> the American spelling most ontologies use
+SPELLINGS = (("signalling", "signaling"), ("tumour", "tumor"), ("oesophag", "esophag"), ("haem", "hem"), ("aemia", "emia"), ("oestr", "estr"))
+#: A UniProtKB entry name such as ``TNF11_HUMAN``: an accession's mnemonic, not a protein name
+UNIPROT_ENTRY_NAME = re.compile(r"^[A-Z0-9]{1,10}_[A-Z0-9]{1,5}$")
+#: Notes the reference table appends to a synonym
+SYNONYM_NOTE = re.compile(r"\s*(\[[^\]]*\]|\(HGNC gene symbol\))\s*$")
+BRACKETED = re.compile(r"\s*\(([^()]*)\)\s*")
+SSSOM_COLUMNS = (
+    "subject_id", "subject_label", "subject_category", "predicate_id", "object_id", "object_label",
+    "mapping_justification", "comment",
+)
+SEMAPV = "https://w3id.org/semapv/vocab/"
+#: Name of the SSSOM export in ``dist/``
+SSSOM_FILENAME = "rankl-kg.sssom.tsv"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One ``skos:exactMatch`` of an entity."""
+
+    subject: URIRef
+    iri: URIRef
+    curie: str | None
+
+
+def normalise_label(text: str) -> str:
+    """Return ``text`` in the form labels are compared in.
+
+    Case-folded, Greek letters spelled out, British spellings made American, and every run of
+    punctuation or spaces turned into one space.
+
+    >>> normalise_label("NF-κB signalling")
+    'nf kappab signaling'
+    """
+    spelled = "".join(greek_name(char) for char in text.casefold())
+    for british, american in SPELLINGS:
+        spelled = spelled.replace(british, american)
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", spelled).split())
+
+
+def greek_name(char: str) -> str:
+    """Spell a Greek letter out (``κ`` -> ``kappa``); return any other character as it is."""
+    name = unicodedata.name(char, "")
+    return name.rsplit(" ", 1)[-1].lower() if name.startswith("GREEK SMALL LETTER") else char
+
+
+def seed_name_readings(entity: str) -> set[str]:
+    """Return the readings of a reference row's ``entity`` name.
+
+    The reference table brackets the reading it mapped, as an alternative to the whole name or
+    to the word before the bracket: ``hepatocarcinoma (hepatocellular carcinoma)`` stands for
+    both names, ``multinucleated (mature) osteoclast`` for a multinucleated and a mature one.
+
+    >>> sorted(seed_name_readings("multinucleated (mature) osteoclast"))
+    ['mature', 'mature osteoclast', 'multinucleated (mature) osteoclast', 'multinucleated osteoclast']
+    """
+    readings = {entity, BRACKETED.sub(" ", entity).strip(), *BRACKETED.findall(entity)}
+    for match in BRACKETED.finditer(entity):
+        before = entity[: match.start()].rsplit(" ", 1)[0] if " " in entity[: match.start()] else ""
+        readings.add(" ".join(part for part in (before, match[1], entity[match.end() :]) if part))
+    return readings
+
+
+def reference_names(term: ReferenceTerm) -> set[str]:
+    """Return the normalised names an entity linked to ``term`` may carry.
+
+    The label, the synonyms and the readings of the reference ``entity`` name; for a UniProt entry
+    name (``TNF11_HUMAN``) the gene symbol the table gives instead of the label, because the
+    table has no protein names.
+    """
+    synonyms = {SYNONYM_NOTE.sub("", synonym) for synonym in term.synonyms}
+    names = synonyms | seed_name_readings(term.entity)
+    if not UNIPROT_ENTRY_NAME.match(term.label):
+        names.add(term.label)
+    return {normalise_label(name) for name in names} - {""}
+
+
+def label_problem(subject: str, curie: str, term: ReferenceTerm, names: Iterable[str]) -> str | None:
+    """Say why ``names`` (an entity's id, label and synonyms) do not fit ``term``, or return None."""
+    own = [name for name in names if name]
+    if {normalise_label(name) for name in own} & reference_names(term):
+        return None
+    shown = " | ".join(own)
+    return (
+        f"label mismatch for {subject}: {curie} is {term.label!r} in the reference table "
+        f"(entity {term.entity!r}), but the entity is called {shown!r}; fix the link, or add "
+        f"the reference name as a synonym if it is the same thing"
+    )
+
+
+def entity_links(graph: Graph) -> list[Link]:
+    """Return every ``skos:exactMatch`` of an entity (not of an ontology term), sorted."""
+    links = [
+        Link(subject, obj, iri_to_curie(str(obj)))
+        for subject, obj in graph.subject_objects(SKOS.exactMatch)
+        if isinstance(subject, URIRef) and isinstance(obj, URIRef) and entity_kind(subject) is not None
+    ]
+    return sorted(links, key=lambda link: (str(link.subject), str(link.iri)))
+
+
+def entity_kind(node: Node) -> str | None:
+    """Return the entity kind of an IRI minted by the project (``gene`` ...), or None."""
+    text = str(node)
+    if not text.startswith(BASE_IRI):
+        return None
+    kind = text[len(BASE_IRI) :].split("/", 1)[0]
+    return kind if kind in ENTITY_KINDS else None
+
+
+def entity_names(graph: Graph, subject: URIRef) -> list[str]:
+    """Return what an entity is called: its id, labels, synonyms, titles and gene symbols.
+
+    A protein is also called by the symbol of the gene that encodes it.
+    """
+    names = [str(subject).rsplit("/", 1)[-1]]
+    for predicate in (RDFS.label, SKOS.altLabel, DCTERMS.title, RKO.symbol):
+        names.extend(str(value) for value in graph.objects(subject, predicate))
+    for gene in graph.objects(subject, RKO.encodedBy):
+        names.extend(str(symbol) for symbol in graph.objects(gene, RKO.symbol))
+    return names
+
+
+def check_links(graph: Graph, reference: Mapping[str, ReferenceTerm] | None = None) -> list[Finding]:
+    """Check every entity link against the reference table, and every entity's link coverage."""
+    terms = load_reference() if reference is None else reference
+    links = entity_links(graph)
+    findings = [finding for link in links if (finding := check_link(graph, link, terms)) is not None]
+    return sorted(findings + check_coverage(graph, links, terms))
+
+
+def check_link(graph: Graph, link: Link, reference: Mapping[str, ReferenceTerm]) -> Finding | None:
+    """Check one link: a known resource, a verified identifier, and agreeing labels."""
+    subject = str(link.subject)
+    if link.curie is None:
+        return Finding(Level.ERROR, "unknown_link", subject, str(SKOS.exactMatch), f"{link.iri} is not an IRI of a resource the project links to")
+    if link.curie.split(":", 1)[0] in SELF_IDENTIFIED_PREFIXES:
+        return None
+    term = reference.get(link.curie)
+    if term is None:
+        return Finding(Level.ERROR, "unverified_link", subject, str(SKOS.exactMatch), f"{link.curie} is not a verified identifier in ontology/imports/reference-xrefs.tsv")
+    problem = label_problem(subject, link.curie, term, entity_names(graph, link.subject))
+    return None if problem is None else Finding(Level.ERROR, "label_mismatch", subject, str(SKOS.exactMatch), problem)
+
+
+def check_coverage(graph: Graph, links: list[Link], reference: Mapping[str, ReferenceTerm]) -> list[Finding]:
+    """Require the links the reference table offers for an entity; warn about entities without any.
+
+    What the table offers an entity: the terms of the expected resources that share a reference
+    row's entity name and kind with one of the entity's links.
+    """
+    curies_by_subject: dict[URIRef, set[str]] = defaultdict(set)
+    for link in links:
+        if link.curie is not None:
+            curies_by_subject[link.subject].add(link.curie)
+    groups: dict[tuple[str, str], list[ReferenceTerm]] = defaultdict(list)
+    for term in reference.values():
+        groups[(term.entity, term.kind)].append(term)
+    findings: list[Finding] = []
+    for subject, prefixes in expected_links(graph).items():
+        have = curies_by_subject.get(subject, set())
+        if not have:
+            findings.append(Finding(Level.WARN, "no_verified_link", str(subject), str(SKOS.exactMatch), f"no link to any of {', '.join(prefixes)}: the reference table has no verified term for it"))
+            continue
+        offered = {
+            term.curie
+            for curie in have
+            if curie in reference
+            for term in groups[(reference[curie].entity, reference[curie].kind)]
+            if term.prefix in prefixes
+        }
+        findings.extend(
+            Finding(Level.ERROR, "missing_link", str(subject), str(SKOS.exactMatch), f"the reference table has {curie} ({reference[curie].label!r}) for this entity; add it to its xrefs")
+            for curie in sorted(offered - have)
+        )
+    return findings
+
+
+def expected_links(graph: Graph) -> dict[URIRef, tuple[str, ...]]:
+    """Return each entity of a linked class with the resources it should link to.
+
+    The source reviews count as publications; the works they cite (which have no DOI in the
+    graph) do not.
+    """
+    expected: dict[URIRef, list[str]] = defaultdict(list)
+    for rdf_class, prefixes in EXPECTED_LINKS.items():
+        for subject in graph.subjects(RDF.type, rdf_class):
+            if not isinstance(subject, URIRef) or entity_kind(subject) is None:
+                continue
+            if rdf_class == RKO.Publication and (subject, BIBO.doi, None) not in graph:
+                continue
+            expected[subject].extend(prefix for prefix in prefixes if prefix not in expected[subject])
+    return {subject: tuple(prefixes) for subject, prefixes in expected.items()}
+
+
+def link_counts(graph: Graph) -> Counter[str]:
+    """Count the entity links per target resource (CURIE prefix)."""
+    return Counter(link.curie.split(":", 1)[0] for link in entity_links(graph) if link.curie is not None)
+
+
+def sssom_rows(graph: Graph, reference: Mapping[str, ReferenceTerm]) -> list[dict[str, str]]:
+    """Return one SSSOM mapping row per entity link."""
+    namespaces = graph.namespace_manager
+    rows = []
+    for link in entity_links(graph):
+        if link.curie is None:
+            continue
+        term = reference.get(link.curie)
+        category = min((t for t in graph.objects(link.subject, RDF.type) if isinstance(t, URIRef)), default=None)
+        rows.append({
+            "subject_id": namespaces.normalizeUri(link.subject),
+            "subject_label": str(graph.value(link.subject, RDFS.label) or graph.value(link.subject, DCTERMS.title) or ""),
+            "subject_category": namespaces.normalizeUri(category) if isinstance(category, URIRef) else "",
+            "predicate_id": "skos:exactMatch",
+            "object_id": link.curie,
+            "object_label": term.label if term else "",
+            "mapping_justification": "semapv:ManualMappingCuration",
+            "comment": f"verified in {term.source_file}" if term else "made from the trial's NCT number as the review gives it; not in the reference table",
+        })
+    return rows
+
+
+def sssom_tsv(graph: Graph, reference: Mapping[str, ReferenceTerm] | None = None) -> bytes:
+    """Serialise every entity link as an SSSOM table (YAML metadata block, then TSV rows)."""
+    rows = sssom_rows(graph, load_reference() if reference is None else reference)
+    used = {row[column].split(":", 1)[0] for row in rows for column in ("subject_id", "subject_category", "object_id")}
+    curie_map = {prefix: PREFIXES[prefix] for prefix in sorted(used) if prefix in PREFIXES}
+    curie_map.update({prefix: iri for prefix, iri in sorted(get_converter().prefix_map.items()) if prefix in used})
+    curie_map.update({"skos": str(SKOS), "semapv": SEMAPV})
+    metadata = {
+        "curie_map": curie_map,
+        "mapping_set_id": f"{BASE_IRI}mappings/rankl-kg.sssom.tsv",
+        "mapping_set_title": "RANKL-KG entity links",
+        "mapping_set_description": "Every link of a RANKL-KG entity to an external resource, checked against the project's verified reference table.",
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    header = "".join(f"#{line}\n" for line in yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True).splitlines())
+    body = io.StringIO()
+    writer = csv.DictWriter(body, fieldnames=SSSOM_COLUMNS, delimiter="\t", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return (header + body.getvalue()).encode("utf-8")

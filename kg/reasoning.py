@@ -1,0 +1,209 @@
+"""Reasoning: a DL consistency check with HermiT, and an OWL RL materialisation of useful inferences.
+
+**Consistency.** HermiT (through owlready2, in a fresh ``World``) reads the ontology plus the
+instance data's types and object-property assertions, written as N-Triples to a temporary file.
+The reified ``rdf:Statement`` vocabulary (``rdf:subject``, ``rdf:predicate``, ``rdf:object``) is
+left out: it is reserved RDF vocabulary, not OWL, and would make the input OWL Full. Literals are
+left out too (SHACL checks them), and so are the evidence nodes and quantities (see
+:func:`instance_triples`). HermiT runs in a child process with a time limit, so a hung Java
+never hangs the build. On inconsistency the offending entities are found by looking, in the
+materialised graph, for entities typed with two disjoint classes.
+
+**Materialisation.** owlrl computes the OWL 2 RL closure of the schema axioms and the same
+instance triples. Only the inferences a query needs are kept: ``rdf:type`` to named classes of
+the ontology (so asking for every ``rko:Cancer`` returns the carcinomas and sarcomas), and
+object-property triples between entities obtained from ``owl:inverseOf``, transitive properties
+and ``rdfs:subPropertyOf``. Everything else owlrl derives (``owl:sameAs`` reflexivity, types such
+as ``owl:Thing``, inferences about the schema itself) is dropped, so the export stays small and
+byte-identical between builds.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import owlrl
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.errors import KGError
+from kg.links import entity_kind
+from kg.namespaces import new_graph
+from kg.report import Finding, run_qc_queries
+from kg.report import qc_queries as all_qc_queries
+
+#: Name of the export holding the merged graph and the materialised inferences
+INFERRED_FILENAME = "rankl-kg-inferred.ttl"
+#: Seconds HermiT may take before the build gives up on it
+HERMIT_TIMEOUT_SECONDS = 120
+#: Schema axioms the materialisation reasons with
+SCHEMA_PREDICATES = frozenset({
+    RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf,
+    OWL.equivalentClass, OWL.equivalentProperty,
+})
+SCHEMA_TYPES = frozenset({OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.ObjectProperty})
+#: Kinds of node the reasoners do not see (evidence nodes and quantities), and non-IRIs
+UNREASONED_KINDS = frozenset({"assertion", "quantity", None})
+#: Classes too general to be worth a materialised type
+UNINFORMATIVE_TYPES = frozenset({OWL.Thing, OWL.NamedIndividual, RDFS.Resource, OWL.Nothing})
+
+
+class InconsistentOntologyError(KGError):
+    """The reasoner found the ontology and data inconsistent, or a class unsatisfiable."""
+
+    def __init__(self, message: str, clashes: list[Finding]) -> None:
+        self.clashes = clashes
+        lines = "\n".join(f"  - {clash.subject} is typed {clash.value}" for clash in clashes)
+        super().__init__(f"{message}\n{lines}" if lines else message)
+
+
+@dataclass(frozen=True)
+class ReasonerResult:
+    """What HermiT says about the ontology and data."""
+
+    consistent: bool
+    unsatisfiable: tuple[str, ...]
+
+
+def object_properties(ontology: Graph) -> set[URIRef]:
+    """Return the object properties the ontology declares."""
+    return {prop for prop in ontology.subjects(RDF.type, OWL.ObjectProperty) if isinstance(prop, URIRef)}
+
+
+def instance_triples(ontology: Graph, data: Graph) -> Graph:
+    """Return the entities' class assertions and the object-property assertions between them.
+
+    Evidence nodes and quantities are left out: SHACL already checks their shape, and reasoning
+    over a thousand of them would triple HermiT's time without a useful inference.
+    """
+    properties = object_properties(ontology)
+    graph = new_graph()
+    for subject, predicate, obj in data:
+        if entity_kind(subject) in UNREASONED_KINDS or not isinstance(obj, URIRef):
+            continue
+        if predicate == RDF.type or (predicate in properties and entity_kind(obj) not in UNREASONED_KINDS):
+            graph.add((subject, predicate, obj))
+    return graph
+
+
+def dl_input(ontology: Graph, data: Graph) -> Graph:
+    """Return what HermiT reads: the whole ontology and the data's instance triples."""
+    graph = new_graph()
+    for triple in ontology:
+        graph.add(triple)
+    for triple in instance_triples(ontology, data):
+        graph.add(triple)
+    return graph
+
+
+def start_hermit(ontology: Graph, data: Graph, workdir: Path) -> subprocess.Popen[str]:
+    """Start HermiT on the ontology and data in a child process; :func:`hermit_result` collects it."""
+    path = workdir / "dl-input.nt"
+    dl_input(ontology, data).serialize(path, format="nt", encoding="utf-8")
+    return subprocess.Popen(  # noqa: S603 (our own interpreter and module, no shell)
+        [sys.executable, "-m", "kg.reasoning", str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def hermit_result(process: subprocess.Popen[str], timeout: float = HERMIT_TIMEOUT_SECONDS) -> ReasonerResult:
+    """Wait for HermiT and return its verdict.
+
+    :raises KGError: HermiT failed, printed nothing usable, or ran out of time
+    """
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise KGError(f"HermiT did not finish within {timeout:.0f} s") from None
+    if process.returncode != 0:
+        raise KGError(f"HermiT failed (exit {process.returncode}); is Java installed (scripts/install-system-deps.sh)?\n{stderr.strip()}")
+    verdict = json.loads(stdout)
+    return ReasonerResult(consistent=verdict["consistent"], unsatisfiable=tuple(verdict["unsatisfiable"]))
+
+
+def run_hermit(ontology: Graph, data: Graph, timeout: float = HERMIT_TIMEOUT_SECONDS) -> ReasonerResult:
+    """Run HermiT on the ontology and data and return its verdict."""
+    with tempfile.TemporaryDirectory(prefix="rankl-kg-hermit-") as workdir:
+        return hermit_result(start_hermit(ontology, data, Path(workdir)), timeout)
+
+
+def materialise(ontology: Graph, data: Graph) -> Graph:
+    """Return the useful OWL RL inferences of the ontology and data (not the asserted triples)."""
+    closure = new_graph()
+    for subject, predicate, obj in ontology:
+        if (predicate in SCHEMA_PREDICATES and isinstance(obj, URIRef)) or (predicate == RDF.type and obj in SCHEMA_TYPES):
+            closure.add((subject, predicate, obj))
+    instances = instance_triples(ontology, data)
+    for triple in instances:
+        closure.add(triple)
+    asserted = len(closure)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    if len(closure) == asserted:
+        return new_graph()
+    classes = {term for term in ontology.subjects(RDF.type, OWL.Class) if isinstance(term, URIRef)}
+    properties = object_properties(ontology)
+    inferred = new_graph()
+    for subject, predicate, obj in closure:
+        if entity_kind(subject) is None or (subject, predicate, obj) in data or (subject, predicate, obj) in instances:
+            continue
+        useful_type = predicate == RDF.type and obj in classes and obj not in UNINFORMATIVE_TYPES
+        entity_relation = predicate in properties and entity_kind(obj) is not None
+        if useful_type or entity_relation:
+            inferred.add((subject, predicate, obj))
+    return inferred
+
+
+def disjoint_type_clashes(graph: Graph) -> list[Finding]:
+    """Return the entities of ``graph`` typed with two disjoint classes."""
+    query = next(query for query in all_qc_queries() if query.rule == "disjoint_types")
+    return run_qc_queries(graph, [query])
+
+
+def reason(ontology: Graph, data: Graph) -> Graph:
+    """Check consistency with HermiT and return the materialised inferences.
+
+    HermiT runs in its own process while owlrl computes the closure, so the two overlap.
+
+    :raises InconsistentOntologyError: the data contradicts the ontology, or a class is unsatisfiable
+    """
+    with tempfile.TemporaryDirectory(prefix="rankl-kg-hermit-") as workdir:
+        process = start_hermit(ontology, data, Path(workdir))
+        inferred = materialise(ontology, data)
+        verdict = hermit_result(process)
+    if not verdict.consistent:
+        everything = new_graph()
+        for graph in (ontology, data, inferred):
+            for triple in graph:
+                everything.add(triple)
+        raise InconsistentOntologyError("HermiT: the ontology and the data are inconsistent.", disjoint_type_clashes(everything))
+    if verdict.unsatisfiable:
+        raise InconsistentOntologyError(f"HermiT: unsatisfiable classes: {', '.join(verdict.unsatisfiable)}", [])
+    return inferred
+
+
+def hermit_verdict(path: Path) -> dict[str, object]:
+    """Load an N-Triples file into a fresh owlready2 World and classify it with HermiT.
+
+    Runs in the child process only, so the build itself never imports owlready2.
+    """
+    import owlready2
+
+    world = owlready2.World()
+    world.get_ontology(path.as_uri()).load(format="ntriples")
+    try:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return {"consistent": False, "unsatisfiable": []}
+    unsatisfiable = sorted(cls.iri for cls in world.inconsistent_classes() if cls.iri != str(OWL.Nothing))
+    return {"consistent": True, "unsatisfiable": unsatisfiable}
+
+
+if __name__ == "__main__":
+    json.dump(hermit_verdict(Path(sys.argv[1])), sys.stdout)
