@@ -15,6 +15,11 @@ from kg.release import BuildResult, build_release
 FIXTURE_CONTENT_DIR = Path(__file__).parent / "data" / "content"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-answers`` rewrites the pinned answers of the competency queries."""
+    parser.addoption("--update-answers", action="store_true", help="rewrite queries/answers/*.tsv from the current graph")
+
+
 @pytest.fixture
 def content_dir(tmp_path: Path) -> Path:
     """A writable copy of the fixture content, for tests that break it."""

@@ -1,0 +1,71 @@
+"""Competency queries (``queries/*.ttl``, SIB sparql-examples form) with their answers pinned.
+
+Each query runs on the real build through pyoxigraph, the serving engine; its result, written
+as sorted TSV, must equal ``queries/answers/<name>.tsv``. When content changes an answer on
+purpose, rerun with ``--update-answers`` and review the diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+
+from kg.constants import GRAPH_FILENAME, ROOT_DIR
+from kg.release import BuildResult
+
+QUERIES_DIR = ROOT_DIR / "queries"
+ANSWERS_DIR = QUERIES_DIR / "answers"
+QUERY_FILES = sorted(QUERIES_DIR.glob("*.ttl"))
+#: The query properties of SIB sparql-examples (sh:describe is theirs, not in rdflib's SH)
+QUERY_KINDS = (SH.select, SH.ask, SH.construct, URIRef(f"{SH._NS}describe"))
+
+
+def read_query(path: Path) -> tuple[str, str]:
+    """Return (question, SPARQL text) of a query file."""
+    graph = Graph().parse(path, format="turtle")
+    executables = list(graph.subjects(RDF.type, SH.SPARQLExecutable))
+    assert len(executables) == 1, f"{path.name}: expected one sh:SPARQLExecutable"
+    question = graph.value(executables[0], RDFS.comment)
+    texts = [graph.value(executables[0], kind) for kind in QUERY_KINDS if graph.value(executables[0], kind)]
+    assert question and len(texts) == 1, f"{path.name}: needs an rdfs:comment and one sh:select/ask/construct/describe"
+    return str(question), str(texts[0])
+
+
+@pytest.fixture(scope="session")
+def store(real_build: BuildResult) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    graph_file = next(p for p in real_build.files if p.name == GRAPH_FILENAME)
+    store.bulk_load(path=str(graph_file), format=pyoxigraph.RdfFormat.TURTLE)
+    return store
+
+
+def answer_tsv(store: pyoxigraph.Store, sparql: str) -> str:
+    """Run ``sparql`` and write its answer as TSV with sorted rows (triples for CONSTRUCT)."""
+    result = store.query(sparql)
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return f"{str(bool(result)).lower()}\n"
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        lines = result.serialize(format=pyoxigraph.QueryResultsFormat.TSV).decode("utf-8").splitlines()
+        return "\n".join([lines[0], *sorted(lines[1:])]) + "\n"
+    triples = sorted(str(triple) for triple in result)
+    return "".join(f"{triple}\n" for triple in triples)
+
+
+def test_there_are_at_least_30_questions() -> None:
+    assert len(QUERY_FILES) >= 30
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
+def test_competency_answer_is_pinned(path: Path, store: pyoxigraph.Store, request: pytest.FixtureRequest) -> None:
+    _, sparql = read_query(path)
+    actual = answer_tsv(store, sparql)
+    answer_file = ANSWERS_DIR / f"{path.stem}.tsv"
+    if request.config.getoption("--update-answers"):
+        answer_file.write_text(actual, encoding="utf-8")
+    assert answer_file.is_file(), f"no pinned answer; run pytest --update-answers and review {answer_file.name}"
+    assert actual == answer_file.read_text(encoding="utf-8")
+    assert actual.count("\n") > 1 or actual.strip() == "true", f"{path.name}: the question has no answer"
