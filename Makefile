@@ -12,7 +12,7 @@ help:  ## List the targets
 $(BIN)/rankl-kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
 install: $(BIN)/rankl-kg  ## Create .venv and install the project with its test tools

@@ -1,4 +1,8 @@
-"""Write the build's files: deterministic serialisations, published atomically."""
+"""Write the build's files: deterministic serialisations, published atomically.
+
+The serialisations live in :mod:`kg.exports` (one module per format); ``to_turtle`` is kept
+here for the modules that write a single Turtle file.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,9 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from rdflib import Graph
+from kg.exports.canonical import to_turtle
 
-from kg.namespaces import new_graph
-
-
-def to_turtle(graph: Graph) -> bytes:
-    """Serialise ``graph`` as Turtle, byte-identical for the same triples.
-
-    The triples are copied in sorted order into a fresh graph first, so the serialiser sees the
-    same insertion order whatever order the builders added them in.
-    """
-    ordered = new_graph()
-    for triple in sorted(graph):
-        ordered.add(triple)
-    return ordered.serialize(format="turtle", encoding="utf-8")
+__all__ = ["publish", "to_turtle"]
 
 
 def publish(files: Mapping[str, bytes], dist_dir: Path) -> None:

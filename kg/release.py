@@ -8,10 +8,16 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.constants import CONTENT_DIR, DIST_DIR, GRAPH_FILENAME, ONTOLOGY_FILENAME, ONTOLOGY_PATH
+from kg.constants import CONTENT_DIR, DIST_DIR, ONTOLOGY_PATH
+from kg.diff import release_changelog
 from kg.errors import ShapeViolationError
-from kg.export import publish, to_turtle
+from kg.export import publish
+from kg.exports import ExportFile, ExportSource, export_all
+from kg.exports.manifest import build_manifest
+from kg.links import check_links
 from kg.pipeline import build_data_graph, load_ontology, merge
+from kg.reasoning import reason
+from kg.report import Finding, QualityError, errors, run_qc_queries
 from kg.validate import validate_graph
 
 
@@ -23,6 +29,8 @@ class BuildResult:
     triples: int
     files: tuple[Path, ...]
     seconds: float
+    #: quality findings that do not fail the build (entities without a verified link, ...)
+    warnings: tuple[Finding, ...] = ()
 
 
 def build_release(
@@ -34,18 +42,47 @@ def build_release(
 
     :raises InvalidContentError: a content row is malformed
     :raises ShapeViolationError: the graph does not conform to the SHACL shapes
+    :raises QualityError: a link or an ontology quality check fails
+    :raises InconsistentOntologyError: the reasoner finds the ontology and data inconsistent
     """
     started = time.perf_counter()
+    source, findings = build_source(content_dir, ontology_path)
+    files = release_files(source, dist_dir)
+    publish({file.name: file.content for file in files}, dist_dir)
+    return BuildResult(
+        graph=source.merged,
+        triples=len(source.merged),
+        files=tuple(dist_dir / file.name for file in files),
+        seconds=time.perf_counter() - started,
+        warnings=tuple(findings),
+    )
+
+
+def build_source(content_dir: Path = CONTENT_DIR, ontology_path: Path = ONTOLOGY_PATH) -> tuple[ExportSource, list[Finding]]:
+    """Build the graphs, pass them through every gate, and reason; return them and the warnings.
+
+    :raises InvalidContentError, ShapeViolationError, QualityError, InconsistentOntologyError:
+        as :func:`build_release`
+    """
     ontology = load_ontology(ontology_path)
-    merged = merge(ontology, build_data_graph(content_dir))
+    data = build_data_graph(content_dir)
+    merged = merge(ontology, data)
     report = validate_graph(merged)
     if not report.conforms:
         raise ShapeViolationError(report.text, report.violations)
-    files = {GRAPH_FILENAME: to_turtle(merged), ONTOLOGY_FILENAME: to_turtle(ontology)}
-    publish(files, dist_dir)
-    return BuildResult(
-        graph=merged,
-        triples=len(merged),
-        files=tuple(dist_dir / name for name in files),
-        seconds=time.perf_counter() - started,
-    )
+    findings = quality_findings(merged)
+    if errors(findings):
+        raise QualityError(findings)
+    return ExportSource(ontology=ontology, data=data, merged=merged, inferred=reason(ontology, data)), findings
+
+
+def release_files(source: ExportSource, dist_dir: Path) -> list[ExportFile]:
+    """Return every file of the release: each export format, the changelog against the release
+    now in ``dist_dir``, and the manifest of them all."""
+    files = [*export_all(source), release_changelog(source.merged, dist_dir)]
+    return [*files, build_manifest(files)]
+
+
+def quality_findings(graph: Graph) -> list[Finding]:
+    """Run the link checks and the ontology quality queries on a merged graph."""
+    return sorted(check_links(graph) + run_qc_queries(graph))

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from server import errors, headers, limits, linked_data, meta, sparql, store, web
+from server import downloads, errors, headers, limits, linked_data, meta, sparql, store, web
 from server.config import Defaults, check_config
 
 __all__ = ["create_app"]
@@ -34,5 +34,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(meta.bp)
     app.register_blueprint(web.bp)
+    app.register_blueprint(downloads.bp)
     app.register_blueprint(linked_data.bp)
     return app

@@ -105,7 +105,6 @@ def build_void(store: pyoxigraph.Store, version: str) -> Graph:
     graph.add((dataset, RDF.type, VOID.Dataset))
     graph.add((dataset, RDFS.label, Literal("RANKL-KG", lang="en")))
     graph.add((dataset, VOID.uriSpace, Literal(BASE_IRI)))
-    graph.add((dataset, VOID.dataDump, URIRef(f"{BASE_IRI}rankl-kg.ttl")))
     graph.add(
         (dataset, URIRef("http://purl.org/dc/terms/identifier"), Literal(f"sha256:{version}"))
     )

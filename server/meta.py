@@ -9,12 +9,14 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from rdflib import Graph
 
 from server.describe import (
+    DATASET_IRI,
     ServiceLimits,
     build_service_description,
     build_void,
     count_examples,
     load_examples,
 )
+from server.downloads import add_dumps_to_void
 from server.metrics import METRICS_MEDIA_TYPE, EndpointMetrics
 from server.negotiation import GRAPH_FORMATS, pick_format
 from server.store import get_loaded_graph
@@ -42,8 +44,10 @@ def init_app(app: Flask) -> ServiceInfo:
     with app.app_context():
         loaded = get_loaded_graph()
     examples = load_examples(Path(app.config["QUERIES_DIR"]))
+    void = build_void(loaded.store, loaded.version)
+    add_dumps_to_void(app, void, DATASET_IRI)
     info = ServiceInfo(
-        void=build_void(loaded.store, loaded.version),
+        void=void,
         examples=examples,
         example_count=count_examples(examples),
         metrics=EndpointMetrics(),

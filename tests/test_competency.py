@@ -49,7 +49,7 @@ def answer_tsv(store: pyoxigraph.Store, sparql: str) -> str:
     if isinstance(result, pyoxigraph.QueryBoolean):
         return f"{str(bool(result)).lower()}\n"
     if isinstance(result, pyoxigraph.QuerySolutions):
-        lines = result.serialize(format=pyoxigraph.QueryResultsFormat.TSV).decode("utf-8").splitlines()
+        lines = bytes(result.serialize(format=pyoxigraph.QueryResultsFormat.TSV) or b"").decode("utf-8").splitlines()
         return "\n".join([lines[0], *sorted(lines[1:])]) + "\n"
     triples = sorted(str(triple) for triple in result)
     return "".join(f"{triple}\n" for triple in triples)

@@ -20,7 +20,7 @@ def snapshot(directory: Path) -> dict[str, bytes]:
 
 def test_real_build_writes_merged_graph_and_ontology(real_build: BuildResult) -> None:
     names = {path.name for path in real_build.files}
-    assert names == {GRAPH_FILENAME, ONTOLOGY_FILENAME}
+    assert {GRAPH_FILENAME, ONTOLOGY_FILENAME} <= names
     assert real_build.triples == len(real_build.graph) > 1000
 
 

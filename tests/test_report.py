@@ -17,6 +17,7 @@ NEW_CLASS = URIRef(f"{RKO._NS}UncheckedThing")
 UNDECLARED = URIRef(f"{RKO._NS}undeclaredRelation")
 GENE = mint("gene", "TNFSF11")
 OTHER_GENE = mint("gene", "TNFRSF11A")
+STATEMENT = mint("assertion", "0000000000000000")
 
 #: rule -> the triples that break it, and the subject the finding must name
 VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRef]] = {
@@ -32,6 +33,16 @@ VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRe
     "obo_alignment": ([(RKO.Gene, SKOS.exactMatch, OBO.SO_0000704)], RKO.Gene),
     "exact_match_cardinality": ([(OTHER_GENE, SKOS.exactMatch, URIRef("https://identifiers.org/hgnc:11926"))], GENE),
     "disjoint_types": ([(GENE, RDF.type, RKO.Drug)], GENE),
+    "assertion_triple_missing": (
+        [
+            (STATEMENT, RDF.type, RDF.Statement),
+            (STATEMENT, RDF.subject, GENE),
+            (STATEMENT, RDF.predicate, RKO.expresses),
+            (STATEMENT, RDF.object, OTHER_GENE),
+            (STATEMENT, RKO.polarity, RKO.Supports),
+        ],
+        STATEMENT,
+    ),
 }
 
 

@@ -6,7 +6,7 @@ from typing import Literal as Choice
 
 from pydantic import Field
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg.builders.base import BuildContext, Builder
 from kg.content import Evidence, Identifier, NonEmpty, Record, Row
@@ -91,6 +91,7 @@ class TrialBuilder(Builder[TrialRecord]):
         graph.add((node, RDF.type, RKO.DoseRegimen))
         graph.add((node, RKO.regimenDrug, drug))
         graph.add((node, RKO.regimenDescription, Literal(regimen.text)))
+        graph.add((node, RDFS.label, Literal(f"{row.record.nct} regimen {index}: {regimen.text}")))
         if regimen.route is not None:
             graph.add((node, RKO.route, ROUTES[regimen.route]))
         if regimen.dose is not None:

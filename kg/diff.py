@@ -1,0 +1,151 @@
+"""Release diffs: the curated assertions added, removed or changed between two builds.
+
+An assertion is identified by its triple (subject, relation, object); its evidence is the set of
+(review, section, cited references, quote, evidence type, polarity) of its ``rdf:Statement``
+nodes. A triple present in both builds whose evidence differs is *changed*, and the changelog
+lists the evidence that went and the evidence that came.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF
+from rdflib.term import Node
+
+from kg.constants import GRAPH_FILENAME
+from kg.exports import ExportFile
+from kg.exports._curies import curie
+from kg.exports._tabular import to_tsv
+from kg.namespaces import RKO
+
+CHANGELOG_FILENAME = "CHANGELOG.tsv"
+CHANGELOG_COLUMNS = ("change", "subject", "predicate", "object", "evidence_removed", "evidence_added")
+#: Separator of several pieces of evidence in one changelog cell
+EVIDENCE_SEPARATOR = " || "
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """What one review says for one assertion."""
+
+    source: str
+    section: str
+    references: tuple[int, ...]
+    quote: str
+    evidence_type: str
+    polarity: str
+
+    def __str__(self) -> str:
+        """Render as ``source; section; refs 1, 2; type; polarity; "quote"``."""
+        refs = ", ".join(str(number) for number in self.references) or "none"
+        return f'{self.source}; {self.section}; refs {refs}; {self.evidence_type}; {self.polarity}; "{self.quote}"'
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    """One line of the changelog."""
+
+    subject: str
+    predicate: str
+    object: str
+    change: str
+    evidence_removed: tuple[Evidence, ...] = ()
+    evidence_added: tuple[Evidence, ...] = ()
+
+
+Triple = tuple[str, str, str]
+
+
+def load_release(path: Path) -> Graph:
+    """Parse a build: a Turtle file, or a ``dist/`` directory holding ``rankl-kg.ttl``.
+
+    :raises FileNotFoundError: naming the file that is missing
+    """
+    graph_file = path / GRAPH_FILENAME if path.is_dir() else path
+    if not graph_file.is_file():
+        raise FileNotFoundError(f"{graph_file}: no such build (expected a Turtle file or a folder holding {GRAPH_FILENAME})")
+    return Graph().parse(graph_file, format="turtle")
+
+
+def curated_assertions(graph: Graph) -> dict[Triple, frozenset[Evidence]]:
+    """Return every curated triple of ``graph`` with the evidence recorded for it."""
+    found: dict[Triple, set[Evidence]] = defaultdict(set)
+    for statement in graph.subjects(RDF.type, RKO.Assertion):
+        parts = [graph.value(statement, term) for term in (RDF.subject, RDF.predicate, RDF.object)]
+        if any(part is None for part in parts):
+            raise ValueError(f"assertion {statement} lacks rdf:subject, rdf:predicate or rdf:object")
+        triple = (term_text(parts[0]), term_text(parts[1]), term_text(parts[2]))
+        found[triple].add(evidence_of(graph, statement))
+    return {triple: frozenset(evidence) for triple, evidence in found.items()}
+
+
+def evidence_of(graph: Graph, statement: Node) -> Evidence:
+    """Return the evidence recorded on one ``rdf:Statement`` node."""
+    return Evidence(
+        source=", ".join(sorted(curie(source) for source in graph.objects(statement, PROV.wasDerivedFrom))),
+        section=" | ".join(sorted(str(section) for section in graph.objects(statement, RKO.section))),
+        references=tuple(sorted(int(str(number)) for ref in graph.objects(statement, RKO.citedReference) for number in graph.objects(ref, RKO.referenceNumber))),
+        quote=" | ".join(sorted(str(quote) for quote in graph.objects(statement, RKO.quote))),
+        evidence_type=", ".join(sorted(curie(kind) for kind in graph.objects(statement, RKO.evidenceType))),
+        polarity=", ".join(sorted(curie(polarity) for polarity in graph.objects(statement, RKO.polarity))),
+    )
+
+
+def term_text(term: Node | None) -> str:
+    """Render a term readably: IRIs as CURIEs, literals as their value with their datatype."""
+    if isinstance(term, URIRef):
+        return curie(term)
+    if isinstance(term, Literal) and term.datatype is not None:
+        return f"{term}^^{curie(term.datatype)}"
+    if isinstance(term, Literal) and term.language:
+        return f"{term}@{term.language}"
+    return str(term)
+
+
+def diff_graphs(old: Graph, new: Graph) -> list[Change]:
+    """Return the assertions added, removed or changed from ``old`` to ``new``, sorted."""
+    before, after = curated_assertions(old), curated_assertions(new)
+    changes = [Change(*triple, "added", (), tuple(sorted(after[triple]))) for triple in after.keys() - before.keys()]
+    changes += [Change(*triple, "removed", tuple(sorted(before[triple])), ()) for triple in before.keys() - after.keys()]
+    for triple in before.keys() & after.keys():
+        if before[triple] != after[triple]:
+            removed, added = sorted(before[triple] - after[triple]), sorted(after[triple] - before[triple])
+            changes.append(Change(*triple, "changed", tuple(removed), tuple(added)))
+    return sorted(changes)
+
+
+def changelog_tsv(changes: list[Change]) -> bytes:
+    """Write ``changes`` as a tab-separated changelog with a header line."""
+    return to_tsv(CHANGELOG_COLUMNS, (change_row(change) for change in changes))
+
+
+def change_row(change: Change) -> tuple[str, ...]:
+    """Return the changelog cells of one change."""
+    removed = EVIDENCE_SEPARATOR.join(str(evidence) for evidence in change.evidence_removed)
+    added = EVIDENCE_SEPARATOR.join(str(evidence) for evidence in change.evidence_added)
+    return (change.change, change.subject, change.predicate, change.object, removed, added)
+
+
+def summary(changes: list[Change]) -> str:
+    """Return ``N added, N removed, N changed``."""
+    counts = {kind: sum(change.change == kind for change in changes) for kind in ("added", "removed", "changed")}
+    return ", ".join(f"{count} {kind}" for kind, count in counts.items())
+
+
+def release_changelog(new: Graph, dist_dir: Path) -> ExportFile:
+    """Return the changelog of ``new`` against the release in ``dist_dir`` (empty if none).
+
+    Rebuilding unchanged content keeps the changelog of the release that introduced the
+    changes, so building twice gives the same files: when the assertions are the same as the
+    previous release's, its changelog is carried over.
+    """
+    previous_path, previous_log = dist_dir / GRAPH_FILENAME, dist_dir / CHANGELOG_FILENAME
+    previous = load_release(previous_path) if previous_path.is_file() else Graph()
+    changes = diff_graphs(previous, new)
+    content = previous_log.read_bytes() if not changes and previous_log.is_file() else changelog_tsv(changes)
+    description = "the curated assertions added, removed or changed since the previous release"
+    return ExportFile(CHANGELOG_FILENAME, content, "text/tab-separated-values", description, rows=content.count(b"\n") - 1)

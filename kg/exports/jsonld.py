@@ -1,0 +1,59 @@
+"""JSON-LD of the merged graph, compacted with a published context.
+
+The context (``rankl-kg.context.jsonld``) maps the project's prefixes; the graph file refers to
+it by its IRI, where the release publishes it next to the graph. rdflib compacts the graph with
+the same context, and the result is normalised (nodes sorted by ``@id``, the values of each
+property sorted; ``@list`` order kept) so that it is byte-stable.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kg.constants import BASE_IRI
+from kg.exports.base import Exporter, ExportFile, ExportSource
+from kg.exports.canonical import canonical
+from kg.namespaces import PREFIXES
+
+FILENAME = "rankl-kg.jsonld"
+CONTEXT_FILENAME = "rankl-kg.context.jsonld"
+#: Where the context is published; the graph file's ``@context`` names it
+CONTEXT_IRI = f"{BASE_IRI}{CONTEXT_FILENAME}"
+MEDIA_TYPE = "application/ld+json"
+
+
+class JsonLdExporter(Exporter):
+    """The merged graph as compacted JSON-LD, and its context."""
+
+    name = "jsonld"
+
+    def export(self, source: ExportSource) -> list[ExportFile]:
+        """Return the graph document and the context document."""
+        context = dict(sorted(PREFIXES.items()))
+        compacted = json.loads(canonical(source.merged).serialize(format="json-ld", context=context, auto_compact=True))
+        document = {"@context": CONTEXT_IRI, "@graph": sorted((normalise(node) for node in compacted["@graph"]), key=node_key)}
+        return [
+            ExportFile(FILENAME, dump(document), MEDIA_TYPE, f"the ontology and the data merged, compacted with {CONTEXT_IRI}", triples=len(source.merged)),
+            ExportFile(CONTEXT_FILENAME, dump({"@context": context}), MEDIA_TYPE, "the JSON-LD context of rankl-kg.jsonld: the project's prefixes"),
+        ]
+
+
+def normalise(node: dict[str, Any]) -> dict[str, Any]:
+    """Sort the values of each property of ``node`` (rdflib emits them in store order)."""
+    return {key: sorted(value, key=value_key) if isinstance(value, list) else value for key, value in node.items()}
+
+
+def node_key(node: dict[str, Any]) -> str:
+    """Sort nodes by their ``@id``."""
+    return str(node["@id"])
+
+
+def value_key(value: Any) -> str:
+    """Sort values by their JSON text."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def dump(document: dict[str, Any]) -> bytes:
+    """Serialise ``document`` as stable, readable JSON."""
+    return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

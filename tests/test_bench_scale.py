@@ -1,0 +1,96 @@
+"""The scale generator of the benchmark is deterministic and keeps the real graph as copy 0."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from bench.scale import ScaleError, write_scaled
+
+SMALL_GRAPH = """\
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rko: <https://w3id.org/rankl-kg/ontology/> .
+@prefix gene: <https://w3id.org/rankl-kg/gene/> .
+@prefix trial: <https://w3id.org/rankl-kg/trial/> .
+@prefix assertion: <https://w3id.org/rankl-kg/assertion/> .
+
+rko:Gene a <http://www.w3.org/2002/07/owl#Class> ; rdfs:label "gene"@en .
+gene:TNFSF11 a rko:Gene ; rdfs:label "TNFSF11" ; rko:symbol "TNFSF11" .
+trial:NCT00321464 a rko:ClinicalTrial ; rko:nctId "NCT00321464" ;
+    rko:studies gene:TNFSF11 ; rko:hasDoseRegimen <https://w3id.org/rankl-kg/trial/NCT00321464/regimen/1> .
+assertion:0123456789abcdef a rdf:Statement ; rdf:subject trial:NCT00321464 ;
+    rdf:predicate rko:studies ; rdf:object gene:TNFSF11 ; rko:quote "a verbatim quote" ;
+    rko:quoteStart "10"^^xsd:nonNegativeInteger ; rko:quoteEnd "26"^^xsd:nonNegativeInteger .
+"""
+
+
+@pytest.fixture
+def small_graph(tmp_path: Path) -> Path:
+    path = tmp_path / "small.ttl"
+    path.write_text(SMALL_GRAPH, encoding="utf-8")
+    return path
+
+
+def triples_of(path: Path) -> set[ox.Triple]:
+    return {quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)}
+
+
+def test_same_seed_gives_byte_identical_output(small_graph: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.nt.gz", tmp_path / "b.nt.gz"
+    write_scaled(small_graph, 5, 7, first)
+    write_scaled(small_graph, 5, 7, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_other_seed_gives_other_output(small_graph: Path, tmp_path: Path) -> None:
+    write_scaled(small_graph, 5, 7, tmp_path / "a.nt")
+    write_scaled(small_graph, 5, 8, tmp_path / "b.nt")
+    assert (tmp_path / "a.nt").read_bytes() != (tmp_path / "b.nt").read_bytes()
+
+
+def test_copy_zero_is_the_real_graph_and_copies_grow_it(small_graph: Path, tmp_path: Path) -> None:
+    base = {q.triple for q in ox.parse(path=small_graph, format=ox.RdfFormat.TURTLE)}
+    count = write_scaled(small_graph, 4, 1, tmp_path / "x4.nt")
+    scaled = triples_of(tmp_path / "x4.nt")
+    assert base <= scaled
+    assert len(scaled) > 3 * (len(base) - 2)  # ontology triples (rko:Gene) are written once
+    assert count >= len(scaled)
+
+
+def test_copies_keep_quote_length_and_consistent_ids(small_graph: Path, tmp_path: Path) -> None:
+    write_scaled(small_graph, 3, 1, tmp_path / "x3.nt")
+    store = ox.Store()
+    store.bulk_load(path=tmp_path / "x3.nt", format=ox.RdfFormat.N_TRIPLES)
+    rows = store.query(
+        "PREFIX rko: <https://w3id.org/rankl-kg/ontology/> "
+        "SELECT ?start ?end WHERE { ?a rko:quoteStart ?start ; rko:quoteEnd ?end }"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    lengths = {int(row["end"].value) - int(row["start"].value) for row in rows}
+    assert lengths == {16}
+    mismatched = store.query(
+        "PREFIX rko: <https://w3id.org/rankl-kg/ontology/> SELECT ?t WHERE { ?t rko:nctId ?n "
+        'FILTER(STR(?t) != CONCAT("https://w3id.org/rankl-kg/trial/", ?n)) }'
+    )
+    assert isinstance(mismatched, ox.QuerySolutions)
+    assert list(mismatched) == []
+
+
+def test_gzip_output_decompresses_to_plain_output(small_graph: Path, tmp_path: Path) -> None:
+    write_scaled(small_graph, 2, 3, tmp_path / "x.nt")
+    write_scaled(small_graph, 2, 3, tmp_path / "x.nt.gz")
+    assert gzip.decompress((tmp_path / "x.nt.gz").read_bytes()) == (tmp_path / "x.nt").read_bytes()
+
+
+def test_bad_factor_and_unknown_suffix_are_named(small_graph: Path, tmp_path: Path) -> None:
+    with pytest.raises(ScaleError, match="--factor"):
+        write_scaled(small_graph, 0, 1, tmp_path / "x.nt")
+    odd = tmp_path / "graph.xyz"
+    odd.write_text("", encoding="utf-8")
+    with pytest.raises(ScaleError, match=r"graph\.xyz"):
+        write_scaled(odd, 2, 1, tmp_path / "y.nt")
