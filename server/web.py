@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 
 from kg.constants import BASE_IRI
 from kg.namespaces import PREFIXES
 from kg.xrefs import iri_to_curie
+from server.downloads import read_manifest, release_dir
 
 bp = Blueprint(
     "web",
@@ -94,7 +95,8 @@ def index() -> str:
         "examples": f"{root}.well-known/sparql-examples",
     }
     query = request.args.get("query") or starting_query()
-    return render_template("index.html", config=config, query=query)
+    downloads = sorted(read_manifest(release_dir(current_app)).values(), key=lambda entry: str(entry["name"]))
+    return render_template("index.html", config=config, query=query, downloads=downloads)
 
 
 @dataclass(frozen=True)

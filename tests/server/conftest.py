@@ -100,3 +100,20 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     """Print the W3C pass counts and where the EARL reports are."""
     for line in config.stash.get(W3C_SUMMARIES, []):
         terminalreporter.write_line(line)
+
+
+WEB_FIXTURE = DATA_DIR / "web-fixture.ttl"
+
+
+@pytest.fixture(scope="module")
+def web_app() -> Iterator[Flask]:
+    """An app over the web fixture graph."""
+    application = make_app({"GRAPH_PATH": WEB_FIXTURE})
+    yield application
+    close_workers(application)
+
+
+@pytest.fixture
+def web_client(web_app: Flask) -> FlaskClient:
+    """A test client of the web fixture app."""
+    return web_app.test_client()

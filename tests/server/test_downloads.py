@@ -43,3 +43,9 @@ def test_void_links_the_dumps(release_client: FlaskClient) -> None:
     dumps = {str(dump) for dump in void.objects(None, VOID.dataDump)}
     assert "https://w3id.org/rankl-kg/download/rankl-kg.ttl" in dumps
     assert all(isinstance(dump, URIRef) for dump in void.objects(None, VOID.dataDump))
+
+
+def test_query_page_lists_the_downloads(release_client: FlaskClient) -> None:
+    page = release_client.get("/").get_data(as_text=True)
+    assert 'href="/download/rankl-kg.nt.gz"' in page
+    assert 'href="/download/rankl-kg-ontology.owl"' in page

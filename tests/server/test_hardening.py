@@ -196,7 +196,7 @@ def test_internal_error_is_500_without_traceback_or_path() -> None:
 
     @app.get("/boom")
     def boom() -> str:
-        raise ValueError("secret detail in /work/somewhere/file.py")
+        raise ValueError("secret detail in /srv/app/internal/file.py")
 
     try:
         response = app.test_client().get("/boom")

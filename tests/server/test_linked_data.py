@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.namespaces import RKO
-from tests.server.conftest import DATA_DIR, close_workers, make_app
 
-WEB_FIXTURE = DATA_DIR / "web-fixture.ttl"
 GENE = URIRef("https://w3id.org/rankl-kg/gene/TNFSF11")
 EXPRESSION_EVIDENCE = URIRef("https://w3id.org/rankl-kg/assertion/0a1b2c3d4e5f6071")
 TARGET_EVIDENCE = URIRef("https://w3id.org/rankl-kg/assertion/1b2c3d4e5f607182")
@@ -25,19 +20,6 @@ RDF_CASES = [
     ("application/rdf+xml", "xml"),
 ]
 
-
-@pytest.fixture(scope="module")
-def web_app() -> Iterator[Flask]:
-    """An app over the web fixture graph."""
-    application = make_app({"GRAPH_PATH": WEB_FIXTURE})
-    yield application
-    close_workers(application)
-
-
-@pytest.fixture
-def web_client(web_app: Flask) -> FlaskClient:
-    """A test client of the web fixture app."""
-    return web_app.test_client()
 
 
 def parse(body: bytes, rdflib_format: str) -> Graph:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pyoxigraph
@@ -27,23 +26,6 @@ from server.web import (
     ring_position,
     starting_query,
 )
-from tests.server.conftest import DATA_DIR, close_workers, make_app
-
-WEB_FIXTURE = DATA_DIR / "web-fixture.ttl"
-
-
-@pytest.fixture(scope="module")
-def web_app() -> Iterator[Flask]:
-    """An app over the web fixture graph."""
-    application = make_app({"GRAPH_PATH": WEB_FIXTURE})
-    yield application
-    close_workers(application)
-
-
-@pytest.fixture
-def web_client(web_app: Flask) -> FlaskClient:
-    """A test client of the web fixture app."""
-    return web_app.test_client()
 
 
 class TagCollector(HTMLParser):

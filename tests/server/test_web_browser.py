@@ -13,14 +13,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.server.conftest import DATA_DIR, LiveServer, make_app
+from tests.server.conftest import WEB_FIXTURE, LiveServer, make_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
 
 pytestmark = pytest.mark.integration
 
-WEB_FIXTURE = DATA_DIR / "web-fixture.ttl"
 CHROMIUM = Path("/usr/bin/chromium")
 #: Flags that keep chromium off the network and quiet in a sandbox without a GPU
 CHROMIUM_ARGS = [
