@@ -187,9 +187,8 @@ def report(graph_file: Path | None) -> None:
 @CONTENT_OPTION
 def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path) -> None:
     """Build the graph and write it in the given formats (``rankl-kg build`` writes them all)."""
-    from kg.export import publish
     from kg.exports import export_all
-    from kg.release import build_source
+    from kg.release import build_source, publish
 
     try:
         source, _ = build_source(content_dir)

@@ -57,8 +57,9 @@ StrList = Annotated[list[str], BeforeValidator(split_list)]
 RefList = Annotated[list[int], BeforeValidator(parse_refs)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
-#: A reference to an entity of any kind, written ``kind:id``
-EntityRef = Annotated[str, Field(pattern=r"^[a-z]+:[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+#: A reference to an entity of any kind, written ``kind:id``; a node under an entity takes one
+#: more path segment (a biomarker under its protein: ``protein:COL1A1/CTX``)
+EntityRef = Annotated[str, Field(pattern=r"^[a-z]+:[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$")]
 StudyModel = Literal[
     "patients", "clinical-trial", "animal-model", "cell-line", "primary-cells", "tissue-samples", "case-report"
 ]

@@ -322,8 +322,12 @@ def mint_hashed(kind: str, *parts: str) -> URIRef:
     The local name is the first 16 hex digits of the SHA-256 of the parts, so the same content
     always gets the same IRI and no blank nodes are needed.
     """
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-    return mint(kind, digest)
+    return mint(kind, content_hash(*parts))
+
+
+def content_hash(*parts: str) -> str:
+    """Return the first 16 hex digits of the SHA-256 of ``parts`` (joined by a unit separator)."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def new_graph() -> Graph:

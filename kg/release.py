@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +15,6 @@ from rdflib import Graph
 from kg.constants import CONTENT_DIR, DIST_DIR, ONTOLOGY_PATH
 from kg.diff import release_changelog
 from kg.errors import ShapeViolationError
-from kg.export import publish
 from kg.exports import ExportFile, ExportSource, export_all
 from kg.exports.manifest import build_manifest
 from kg.links import check_links
@@ -56,6 +59,29 @@ def build_release(
         seconds=time.perf_counter() - started,
         warnings=tuple(findings),
     )
+
+
+def publish(files: Mapping[str, bytes], dist_dir: Path) -> None:
+    """Write ``files`` into ``dist_dir`` so that readers never see a half-written build.
+
+    Everything is written to a staging directory next to ``dist_dir`` first; each finished file is
+    then moved into place with an atomic rename. If writing fails, ``dist_dir`` is untouched.
+    """
+    dist_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=dist_dir))
+    try:
+        for name, content in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for name in files:
+            (dist_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, dist_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def build_source(content_dir: Path = CONTENT_DIR, ontology_path: Path = ONTOLOGY_PATH) -> tuple[ExportSource, list[Finding]]:

@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 from kg.cli import main
 from kg.constants import GRAPH_FILENAME
 from kg.diff import CHANGELOG_FILENAME, diff_graphs, load_release, release_changelog
-from kg.export import to_turtle
+from kg.exports.canonical import to_turtle
 from kg.namespaces import RKO, mint, mint_hashed
 
 EXPRESSES = (mint("disease", "breast-carcinoma"), RKO.expresses, mint("gene", "TNFSF11"))

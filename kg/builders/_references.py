@@ -29,20 +29,10 @@ def kinds(*names: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def resolve(ctx: BuildContext, reference: str, allowed: frozenset[str], row: Row[Any], field_name: str) -> URIRef | None:
-    """Return the IRI of ``kind:id``, or record an error if the kind is not allowed or the id unknown."""
-    kind, local_id = reference.split(":", 1)
-    if kind not in allowed:
-        expected = " or ".join(sorted(allowed))
-        ctx.errors.append(row.error(field_name, f"{reference!r} is a {kind}; this relation expects a {expected} here"))
-        return None
-    return ctx.entity(kind, local_id, row, field_name)
-
-
 def assert_relation(ctx: BuildContext, row: Row[Any], subject: str, relation: Relation, obj: str) -> tuple[URIRef, URIRef] | None:
     """Resolve both ends and add ``subject predicate object`` with the row's evidence."""
-    subject_iri = resolve(ctx, subject, relation.subject_kinds, row, "subject")
-    object_iri = resolve(ctx, obj, relation.object_kinds, row, "object")
+    subject_iri = ctx.reference(subject, row, "subject", relation.subject_kinds)
+    object_iri = ctx.reference(obj, row, "object", relation.object_kinds)
     if subject_iri is None or object_iri is None:
         return None
     ctx.assert_(subject_iri, relation.predicate, object_iri, row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Generic
@@ -12,7 +13,7 @@ from rdflib.term import Node
 
 from kg.content import Evidence, RecordT, Row, load_rows
 from kg.errors import ContentError
-from kg.namespaces import mint
+from kg.namespaces import ENTITY_KINDS, mint
 from kg.provenance import add_assertion
 from kg.quotes import Anchor
 
@@ -37,6 +38,18 @@ class BuildContext:
             return mint(kind, local_id)
         self.errors.append(row.error(field_name, f"unknown {kind} {local_id!r}: no row of the {kind} table has this id"))
         return None
+
+    def reference(
+        self, reference: str, row: Row[Any], field_name: str, kinds: Collection[str] = ENTITY_KINDS
+    ) -> URIRef | None:
+        """Return the IRI of a ``kind:id`` reference, or record an error: a kind not allowed in
+        this field, or an id no table defines."""
+        kind, local_id = reference.split(":", 1)
+        if kind not in kinds:
+            expected = " or ".join(sorted(kinds))
+            self.errors.append(row.error(field_name, f"{reference!r} is a {kind}; a {expected} is expected here"))
+            return None
+        return self.entity(kind, local_id, row, field_name)
 
     def assert_(self, subject: URIRef, predicate: URIRef, obj: Node, row: Row[Any]) -> None:
         """Add a curated triple with the evidence of ``row``."""

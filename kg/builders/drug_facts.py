@@ -14,9 +14,9 @@ from pydantic import model_validator
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.builders._findings import Reference, finding_iri, resolve
+from kg.builders._findings import finding_iri
 from kg.builders.base import BuildContext, Builder
-from kg.content import Evidence, Identifier, NonEmpty, Record, Row
+from kg.content import EntityRef, Evidence, Identifier, NonEmpty, Record, Row
 from kg.namespaces import RKO
 from kg.quantities import QuantityRecord, add_quantity
 
@@ -75,7 +75,7 @@ class DrugFactRecord(Evidence):
 
     drug: Identifier
     property: DrugProperty
-    object: Reference | None = None
+    object: EntityRef | None = None
     value: NonEmpty | None = None
     quantity: QuantityRecord | None = None
     regimen: DrugRegimenRecord | None = None
@@ -140,7 +140,7 @@ class DrugFactBuilder(Builder[DrugFactRecord]):
         """Return the object of the row's triple (adding quantity or regimen nodes as needed)."""
         record = row.record
         if record.object is not None:
-            return resolve(ctx, row, "object", record.object, ENTITY_PROPERTIES[record.property][1])
+            return ctx.reference(record.object, row, "object", ENTITY_PROPERTIES[record.property][1])
         if record.quantity is not None:
             return add_quantity(ctx.graph, record.quantity)
         if record.regimen is not None:

@@ -13,7 +13,7 @@ from pydantic import Field
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import RDF, XSD
 
-from kg.builders._references import kinds, resolve
+from kg.builders._references import kinds
 from kg.builders.base import BuildContext, Builder
 from kg.content import EntityRef, Evidence, Identifier, Row
 from kg.namespaces import RKO, mint
@@ -51,7 +51,7 @@ class SignallingBuilder(Builder[SignallingStepRecord]):
         """Add the step (once) and the participant with the row's evidence."""
         record = row.record
         pathway = ctx.entity("process", record.pathway, row, "pathway")
-        participant = resolve(ctx, record.participant, PARTICIPANT_KINDS, row, "participant")
+        participant = ctx.reference(record.participant, row, "participant", PARTICIPANT_KINDS)
         if pathway is None or participant is None:
             return
         step = mint("process", f"{record.pathway}/step/{record.step}")

@@ -10,10 +10,12 @@ from typing import Any, Self
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from rdflib import URIRef
 from waitress.server import TcpWSGIServer, create_server
 
 from server import create_app
 from server.sparql import get_worker_pool
+from tests.server.w3c import summarize, write_earl
 
 DATA_DIR = Path(__file__).parent / "data"
 #: A graph shaped like the build (genes, proteins, a drug, an assertion node, xrefs)
@@ -94,6 +96,15 @@ W3C_SUMMARIES = pytest.StashKey[list[str]]()
 def record_summary(config: pytest.Config, line: str) -> None:
     """Keep ``line`` for the terminal summary."""
     config.stash.setdefault(W3C_SUMMARIES, []).append(line)
+
+
+def collect_outcomes(config: pytest.Config, report_name: str) -> Iterator[dict[URIRef, URIRef]]:
+    """Collect each test's EARL outcome; at the end write the report and keep its pass counts."""
+    collected: dict[URIRef, URIRef] = {}
+    yield collected
+    if collected:
+        path = write_earl(collected, report_name)
+        record_summary(config, f"W3C {report_name} tests: {summarize(collected)} (EARL {path})")
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

@@ -15,16 +15,14 @@ from urllib.parse import urlsplit
 import pytest
 from rdflib import URIRef
 
-from tests.server.conftest import LiveServer, make_app, record_summary
+from tests.server.conftest import LiveServer, collect_outcomes, make_app
 from tests.server.w3c import (
     EARL,
     HttpRequest,
     ProtocolTest,
     iter_graph_files,
     read_protocol_tests,
-    summarize,
     w3c_dir,
-    write_earl,
 )
 
 pytestmark = pytest.mark.integration
@@ -52,11 +50,7 @@ def w3c_server() -> Iterator[LiveServer]:
 @pytest.fixture(scope="module")
 def outcomes(request: pytest.FixtureRequest) -> Iterator[dict[URIRef, URIRef]]:
     """Collect each test's EARL outcome; write the report when the module is done."""
-    collected: dict[URIRef, URIRef] = {}
-    yield collected
-    if collected:
-        path = write_earl(collected, "protocol")
-        record_summary(request.config, f"W3C protocol tests: {summarize(collected)} (EARL {path})")
+    yield from collect_outcomes(request.config, "protocol")
 
 
 def send(server: LiveServer, http_request: HttpRequest) -> tuple[int, str, bytes]:

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import pytest
 from rdflib import URIRef
 
-from tests.server.conftest import LiveServer, make_app, record_summary
-from tests.server.w3c import EARL, SyntaxTest, read_syntax_tests, summarize, w3c_dir, write_earl
+from tests.server.conftest import LiveServer, collect_outcomes, make_app
+from tests.server.w3c import EARL, SyntaxTest, read_syntax_tests, w3c_dir
 
 pytestmark = pytest.mark.integration
 
@@ -40,13 +40,7 @@ def syntax_server() -> Iterator[LiveServer]:
 @pytest.fixture(scope="module")
 def outcomes(request: pytest.FixtureRequest) -> Iterator[dict[URIRef, URIRef]]:
     """Collect EARL outcomes; write the report at the end of the module."""
-    collected: dict[URIRef, URIRef] = {}
-    yield collected
-    if collected:
-        path = write_earl(collected, "syntax-query")
-        record_summary(
-            request.config, f"W3C syntax-query tests: {summarize(collected)} (EARL {path})"
-        )
+    yield from collect_outcomes(request.config, "syntax-query")
 
 
 def post_query(server: LiveServer, query: bytes) -> tuple[int, bytes]:
