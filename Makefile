@@ -20,7 +20,7 @@ install: $(BIN)/rankl-kg  ## Create .venv and install the project with its test 
 system-deps:  ## Install the Debian packages the tests need (Java, Chromium, rapper, roqet)
 	scripts/install-system-deps.sh
 
-build: install  ## Build, validate and export the graph into dist/
+build: install  ## Build, check and publish the graph as dist/current (a release in dist/releases/)
 	$(BIN)/rankl-kg build
 
 serve: install  ## Build the graph if needed and serve it (SPARQL + web page) on HOST:PORT

@@ -120,7 +120,7 @@ def verify_quotes(content_dir: Path, files: list[Path]) -> tuple[int, list[str]]
             continue
         checked.add(key)
         anchor = anchors.get(key)
-        where = f"{row.path.name}, row {row.number}"
+        where = f"{row.path.name}, row {row.number}, field 'quote'"
         if anchor is None:
             problems.append(f"{where}: quote has no anchor: {row.record.quote!r}")
         elif anchor.text_sha256 != source.sha256:

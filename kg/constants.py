@@ -14,6 +14,14 @@ CONTENT_DIR = ROOT_DIR / "content"
 SHAPES_DIR = ROOT_DIR / "shapes"
 #: Build outputs
 DIST_DIR = ROOT_DIR / "dist"
+#: Folder of ``DIST_DIR`` holding one complete release per subfolder (``releases/<id>/``)
+RELEASES_DIRNAME = "releases"
+#: Symlink in ``DIST_DIR`` to the live release (``releases/<id>``): what every reader uses
+CURRENT_RELEASE_LINK = "current"
+#: The last good build, as the CLI, the server and the benchmark read it
+CURRENT_RELEASE_DIR = DIST_DIR / CURRENT_RELEASE_LINK
+#: Where ``rankl-kg export`` writes chosen formats (outside any release)
+EXPORT_DIR = DIST_DIR / "export"
 #: Name of the merged export (ontology and data)
 GRAPH_FILENAME = "rankl-kg.ttl"
 #: Name of the merged export with the reasoner's inferences (what the server loads)

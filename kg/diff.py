@@ -21,6 +21,7 @@ from kg.exports import ExportFile
 from kg.exports._curies import curie
 from kg.exports._tabular import to_tsv
 from kg.namespaces import RKO
+from kg.releases import current_release
 
 CHANGELOG_FILENAME = "CHANGELOG.tsv"
 CHANGELOG_COLUMNS = ("change", "subject", "predicate", "object", "evidence_removed", "evidence_added")
@@ -61,13 +62,16 @@ Triple = tuple[str, str, str]
 
 
 def load_release(path: Path) -> Graph:
-    """Parse a build: a Turtle file, or a ``dist/`` directory holding ``rankl-kg.ttl``.
+    """Parse a build: a Turtle file, a release folder holding ``rankl-kg.ttl``, or a ``dist/``
+    folder (its current release).
 
     :raises FileNotFoundError: naming the file that is missing
     """
-    graph_file = path / GRAPH_FILENAME if path.is_dir() else path
+    graph_file = (current_release(path) or path) / GRAPH_FILENAME if path.is_dir() else path
     if not graph_file.is_file():
-        raise FileNotFoundError(f"{graph_file}: no such build (expected a Turtle file or a folder holding {GRAPH_FILENAME})")
+        raise FileNotFoundError(
+            f"{graph_file}: no such build (expected a Turtle file, a release folder holding {GRAPH_FILENAME}, or a dist/ folder with a current release)"
+        )
     return Graph().parse(graph_file, format="turtle")
 
 
@@ -137,15 +141,21 @@ def summary(changes: list[Change]) -> str:
 
 
 def release_changelog(new: Graph, dist_dir: Path) -> ExportFile:
-    """Return the changelog of ``new`` against the release in ``dist_dir`` (empty if none).
+    """Return the changelog of ``new`` against the current release of ``dist_dir`` (all added if none).
 
     Rebuilding unchanged content keeps the changelog of the release that introduced the
     changes, so building twice gives the same files: when the assertions are the same as the
     previous release's, its changelog is carried over.
     """
-    previous_path, previous_log = dist_dir / GRAPH_FILENAME, dist_dir / CHANGELOG_FILENAME
-    previous = load_release(previous_path) if previous_path.is_file() else Graph()
-    changes = diff_graphs(previous, new)
-    content = previous_log.read_bytes() if not changes and previous_log.is_file() else changelog_tsv(changes)
+    previous_release = current_release(dist_dir)
+    if previous_release is None:
+        return changelog_file(changelog_tsv(diff_graphs(Graph(), new)))
+    changes = diff_graphs(load_release(previous_release), new)
+    previous_log = previous_release / CHANGELOG_FILENAME
+    return changelog_file(previous_log.read_bytes() if not changes and previous_log.is_file() else changelog_tsv(changes))
+
+
+def changelog_file(content: bytes) -> ExportFile:
+    """Return the changelog export holding ``content``."""
     description = "the curated assertions added, removed or changed since the previous release"
     return ExportFile(CHANGELOG_FILENAME, content, "text/tab-separated-values", description, rows=content.count(b"\n") - 1)

@@ -14,13 +14,15 @@ from kg.content import Evidence, Row
 from kg.errors import ContentError, InvalidContentError
 from kg.namespaces import new_graph
 from kg.quotes import ANCHORS_FILENAME, Anchor, read_anchors
+from kg.safe_rdf import load_rdf
+
+#: Kinds of entity a finding can be restricted to (where, in which cells, in which disease...)
+CONTEXT_KINDS = frozenset({"anatomy", "cell", "disease", "gene", "process", "protein"})
 
 
 def load_ontology(path: Path = ONTOLOGY_PATH) -> Graph:
-    """Parse the hand-edited ontology."""
-    graph = new_graph()
-    graph.parse(path, format="turtle")
-    return graph
+    """Parse the hand-edited ontology; its owl:imports, if any, are dropped with a warning."""
+    return load_rdf(path, new_graph())
 
 
 def build_data_graph(content_dir: Path = CONTENT_DIR) -> Graph:
@@ -39,7 +41,10 @@ def build_data_graph(content_dir: Path = CONTENT_DIR) -> Graph:
         errors.extend(row_errors)
         loaded.append((builder, rows))
     index = build_index(loaded, errors)
-    anchors = read_anchors(content_dir / ANCHORS_FILENAME)
+    try:
+        anchors = read_anchors(content_dir / ANCHORS_FILENAME)
+    except ContentError as exc:  # a generated file; without it no quote can be checked
+        raise InvalidContentError([*errors, exc]) from exc
     for _, rows in loaded:
         for row in rows:
             if isinstance(row.record, Evidence):
@@ -78,7 +83,9 @@ def check_evidence(row: Row[Evidence], index: dict[str, set[str]], anchors: dict
         errors.append(row.error("quote", f"quote has no anchor in {ANCHORS_FILENAME}; run 'rankl-kg anchor-quotes --source <the review texts>'"))
     for reference in evidence.context:
         kind, local_id = reference.split(":", 1)
-        if local_id not in index.get(kind, set()):
+        if kind not in CONTEXT_KINDS:
+            errors.append(row.error("context", f"{reference!r} is a {kind}; a context is one of: {', '.join(sorted(CONTEXT_KINDS))}"))
+        elif local_id not in index.get(kind, set()):
             errors.append(row.error("context", f"unknown {kind} {local_id!r} in context {reference!r}"))
     return errors
 

@@ -67,6 +67,21 @@ class Anchor:
     quote: str
 
 
+ANCHOR_COLUMNS = ("source", "start", "end", "text_sha256", "quote")
+
+
+def parse_anchor(path: Path, line: int, row: dict[str, str | None]) -> Anchor:
+    """Read one anchors row; an empty cell or a non-numeric offset names its column."""
+    advice = "regenerate the file with 'rankl-kg anchor-quotes'"
+    for column in ANCHOR_COLUMNS:
+        if not row.get(column):
+            raise ContentError(path, line, column, f"malformed anchor row: {column!r} is empty or missing; {advice}")
+    for column in ("start", "end"):
+        if not str(row[column]).isdigit():
+            raise ContentError(path, line, column, f"malformed anchor row: {column!r} must be a character offset, got {row[column]!r}; {advice}")
+    return Anchor(str(row["source"]), int(str(row["start"])), int(str(row["end"])), str(row["text_sha256"]), str(row["quote"]))
+
+
 def read_anchors(path: Path) -> dict[tuple[str, str], Anchor]:
     """Read the anchors file; a missing file means no anchors yet."""
     if not path.is_file():
@@ -74,10 +89,7 @@ def read_anchors(path: Path) -> dict[tuple[str, str], Anchor]:
     anchors = {}
     with path.open(encoding="utf-8", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle, delimiter="\t"), start=2):
-            try:
-                anchor = Anchor(row["source"], int(row["start"]), int(row["end"]), row["text_sha256"], row["quote"])
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ContentError(path, line, None, f"malformed anchor row ({exc}); regenerate with 'rankl-kg anchor-quotes'") from exc
+            anchor = parse_anchor(path, line, row)
             anchors[anchor.source, anchor.quote] = anchor
     return anchors
 

@@ -6,7 +6,8 @@ The reified ``rdf:Statement`` vocabulary (``rdf:subject``, ``rdf:predicate``, ``
 left out: it is reserved RDF vocabulary, not OWL, and would make the input OWL Full. Literals are
 left out too (SHACL checks them), and so are the evidence nodes and quantities (see
 :func:`instance_triples`). HermiT runs in a child process with a time limit, so a hung Java
-never hangs the build. On inconsistency the offending entities are found by looking, in the
+never hangs the build; ``owl:imports`` are left out of its input, because owlready2 would fetch
+them. On inconsistency the offending entities are found by looking, in the
 materialised graph, for entities typed with two disjoint classes.
 
 **Materialisation.** owlrl computes the OWL 2 RL closure of the schema axioms and the same
@@ -15,12 +16,15 @@ the ontology (so asking for every ``rko:Cancer`` returns the carcinomas and sarc
 object-property triples between entities obtained from ``owl:inverseOf``, transitive properties
 and ``rdfs:subPropertyOf``. Everything else owlrl derives (``owl:sameAs`` reflexivity, types such
 as ``owl:Thing``, inferences about the schema itself) is dropped, so the export stays small and
-byte-identical between builds.
+byte-identical between builds. owlrl cannot be interrupted either, so it too runs in a child
+process under the same deadline.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -36,11 +40,12 @@ from kg.links import entity_kind
 from kg.namespaces import new_graph
 from kg.report import Finding, run_qc_queries
 from kg.report import qc_queries as all_qc_queries
+from kg.safe_rdf import without_owl_imports
 
 #: Name of the export holding the merged graph and the materialised inferences
 INFERRED_FILENAME = "rankl-kg-inferred.ttl"
-#: Seconds HermiT may take before the build gives up on it
-HERMIT_TIMEOUT_SECONDS = 120
+#: Seconds HermiT, and separately owlrl, may take before the build gives up on them
+REASONER_TIMEOUT_SECONDS = 120
 #: Schema axioms the materialisation reasons with
 SCHEMA_PREDICATES = frozenset({
     RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf,
@@ -91,47 +96,84 @@ def instance_triples(ontology: Graph, data: Graph) -> Graph:
     return graph
 
 
-def dl_input(ontology: Graph, data: Graph) -> Graph:
-    """Return what HermiT reads: the whole ontology and the data's instance triples."""
-    graph = new_graph()
-    for triple in ontology:
-        graph.add(triple)
-    for triple in instance_triples(ontology, data):
-        graph.add(triple)
-    return graph
+def start_child(task: str, *paths: Path) -> subprocess.Popen[str]:
+    """Run ``python -m kg.reasoning <task> <paths>`` in its own process group.
+
+    The group lets :func:`child_output` kill the child and everything it started (HermiT's JVM)
+    at the deadline.
+    """
+    return subprocess.Popen(  # noqa: S603 (our own interpreter and module, no shell)
+        [sys.executable, "-m", "kg.reasoning", task, *map(str, paths)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+
+
+def child_output(process: subprocess.Popen[str], what: str, timeout: float) -> str:
+    """Wait for a child of :func:`start_child` and return what it printed.
+
+    :raises KGError: the child failed, or ran out of time (it is killed with its process group)
+    """
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise KGError(f"{what} did not finish within {timeout:.0f} s") from None
+    if process.returncode != 0:
+        raise KGError(f"{what} failed (exit {process.returncode})\n{stderr.strip()}")
+    return stdout
 
 
 def start_hermit(ontology: Graph, data: Graph, workdir: Path) -> subprocess.Popen[str]:
     """Start HermiT on the ontology and data in a child process; :func:`hermit_result` collects it."""
     path = workdir / "dl-input.nt"
     dl_input(ontology, data).serialize(path, format="nt", encoding="utf-8")
-    return subprocess.Popen(  # noqa: S603 (our own interpreter and module, no shell)
-        [sys.executable, "-m", "kg.reasoning", str(path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    return start_child("hermit", path)
 
 
-def hermit_result(process: subprocess.Popen[str], timeout: float = HERMIT_TIMEOUT_SECONDS) -> ReasonerResult:
+def hermit_result(process: subprocess.Popen[str], timeout: float = REASONER_TIMEOUT_SECONDS) -> ReasonerResult:
     """Wait for HermiT and return its verdict.
 
-    :raises KGError: HermiT failed, printed nothing usable, or ran out of time
+    :raises KGError: HermiT failed (is Java installed? scripts/install-system-deps.sh), printed
+        nothing usable, or ran out of time
     """
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        raise KGError(f"HermiT did not finish within {timeout:.0f} s") from None
-    if process.returncode != 0:
-        raise KGError(f"HermiT failed (exit {process.returncode}); is Java installed (scripts/install-system-deps.sh)?\n{stderr.strip()}")
-    verdict = json.loads(stdout)
+    verdict = json.loads(child_output(process, "HermiT", timeout))
     return ReasonerResult(consistent=verdict["consistent"], unsatisfiable=tuple(verdict["unsatisfiable"]))
 
 
-def run_hermit(ontology: Graph, data: Graph, timeout: float = HERMIT_TIMEOUT_SECONDS) -> ReasonerResult:
+def run_hermit(ontology: Graph, data: Graph, timeout: float = REASONER_TIMEOUT_SECONDS) -> ReasonerResult:
     """Run HermiT on the ontology and data and return its verdict."""
     with tempfile.TemporaryDirectory(prefix="rankl-kg-hermit-") as workdir:
         return hermit_result(start_hermit(ontology, data, Path(workdir)), timeout)
+
+
+def start_materialise(ontology: Graph, data: Graph, workdir: Path) -> subprocess.Popen[str]:
+    """Start :func:`materialise` in a child process (owlrl cannot be interrupted in-process)."""
+    paths = (workdir / "ontology.nt", workdir / "data.nt")
+    for graph, path in zip((ontology, data), paths, strict=True):
+        graph.serialize(path, format="nt", encoding="utf-8")
+    return start_child("owlrl", *paths)
+
+
+def materialise_result(process: subprocess.Popen[str], timeout: float = REASONER_TIMEOUT_SECONDS) -> Graph:
+    """Wait for the materialisation and return the inferences.
+
+    :raises KGError: owlrl failed or ran out of time
+    """
+    inferred = new_graph()
+    inferred.parse(data=child_output(process, "The OWL RL materialisation", timeout), format="nt")
+    return inferred
+
+
+def dl_input(ontology: Graph, data: Graph) -> Graph:
+    """Return what HermiT reads: the ontology without owl:imports (owlready2 would fetch them)
+    and the data's instance triples."""
+    graph = new_graph()
+    for triple in without_owl_imports(ontology):
+        graph.add(triple)
+    for triple in instance_triples(ontology, data):
+        graph.add(triple)
+    return graph
 
 
 def materialise(ontology: Graph, data: Graph) -> Graph:
@@ -169,14 +211,16 @@ def disjoint_type_clashes(graph: Graph) -> list[Finding]:
 def reason(ontology: Graph, data: Graph) -> Graph:
     """Check consistency with HermiT and return the materialised inferences.
 
-    HermiT runs in its own process while owlrl computes the closure, so the two overlap.
+    HermiT and owlrl run in two child processes at once, each killed at the deadline.
 
     :raises InconsistentOntologyError: the data contradicts the ontology, or a class is unsatisfiable
+    :raises KGError: a reasoner failed or ran out of time
     """
-    with tempfile.TemporaryDirectory(prefix="rankl-kg-hermit-") as workdir:
-        process = start_hermit(ontology, data, Path(workdir))
-        inferred = materialise(ontology, data)
-        verdict = hermit_result(process)
+    with tempfile.TemporaryDirectory(prefix="rankl-kg-reasoning-") as workdir:
+        hermit = start_hermit(ontology, data, Path(workdir))
+        owlrl_child = start_materialise(ontology, data, Path(workdir))
+        inferred = materialise_result(owlrl_child)
+        verdict = hermit_result(hermit)
     if not verdict.consistent:
         everything = new_graph()
         for graph in (ontology, data, inferred):
@@ -196,7 +240,7 @@ def hermit_verdict(path: Path) -> dict[str, object]:
     import owlready2
 
     world = owlready2.World()
-    world.get_ontology(path.as_uri()).load(format="ntriples")
+    world.get_ontology(path.as_uri()).load(format="ntriples", only_local=True)
     try:
         owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
@@ -205,5 +249,16 @@ def hermit_verdict(path: Path) -> dict[str, object]:
     return {"consistent": True, "unsatisfiable": unsatisfiable}
 
 
+def materialise_files(ontology_path: Path, data_path: Path) -> str:
+    """Return the inferences of two N-Triples files as N-Triples (the owlrl child's work)."""
+    ontology, data = Graph(), Graph()
+    ontology.parse(ontology_path, format="nt")
+    data.parse(data_path, format="nt")
+    return materialise(ontology, data).serialize(format="nt")
+
+
 if __name__ == "__main__":
-    json.dump(hermit_verdict(Path(sys.argv[1])), sys.stdout)
+    if sys.argv[1] == "hermit":
+        json.dump(hermit_verdict(Path(sys.argv[2])), sys.stdout)
+    else:
+        sys.stdout.write(materialise_files(Path(sys.argv[2]), Path(sys.argv[3])))

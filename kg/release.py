@@ -1,12 +1,11 @@
-"""The whole build: content -> graph -> SHACL gate -> exports in ``dist/``."""
+"""The whole build: content -> graph -> SHACL, quality and reasoner gates -> a release in ``dist/``.
+
+How a release is written, checked and made current is :mod:`kg.releases`.
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from kg.exports.manifest import build_manifest
 from kg.links import check_links
 from kg.pipeline import build_data_graph, load_ontology, merge
 from kg.reasoning import reason
+from kg.releases import publish_release, release_lock
 from kg.report import Finding, QualityError, errors, run_qc_queries
 from kg.validate import validate_graph
 
@@ -30,6 +30,8 @@ class BuildResult:
 
     graph: Graph
     triples: int
+    #: the folder of the published release, ``dist/releases/<id>``, now ``dist/current``
+    release_dir: Path
     files: tuple[Path, ...]
     seconds: float
     #: quality findings that do not fail the build (entities without a verified link, ...)
@@ -41,47 +43,29 @@ def build_release(
     dist_dir: Path = DIST_DIR,
     ontology_path: Path = ONTOLOGY_PATH,
 ) -> BuildResult:
-    """Build, validate and export the graph; on any error nothing in ``dist_dir`` changes.
+    """Build, validate and export the graph as a new release, and make it ``dist_dir/current``.
+
+    On any error ``dist_dir/current`` stays on the release it was on.
 
     :raises InvalidContentError: a content row is malformed
     :raises ShapeViolationError: the graph does not conform to the SHACL shapes
     :raises QualityError: a link or an ontology quality check fails
     :raises InconsistentOntologyError: the reasoner finds the ontology and data inconsistent
+    :raises ReleaseCheckError: a written file does not match the manifest, parse, or pass a smoke query
     """
     started = time.perf_counter()
     source, findings = build_source(content_dir, ontology_path)
-    files = release_files(source, dist_dir)
-    publish({file.name: file.content for file in files}, dist_dir)
+    with release_lock(dist_dir):
+        files = release_files(source, dist_dir)
+        release_dir = publish_release(files, dist_dir, source.merged)
     return BuildResult(
         graph=source.merged,
         triples=len(source.merged),
-        files=tuple(dist_dir / file.name for file in files),
+        release_dir=release_dir,
+        files=tuple(release_dir / file.name for file in files),
         seconds=time.perf_counter() - started,
         warnings=tuple(findings),
     )
-
-
-def publish(files: Mapping[str, bytes], dist_dir: Path) -> None:
-    """Write ``files`` into ``dist_dir`` so that readers never see a half-written build.
-
-    Everything is written to a staging directory next to ``dist_dir`` first; each finished file is
-    then moved into place with an atomic rename. If writing fails, ``dist_dir`` is untouched.
-    """
-    dist_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=dist_dir))
-    try:
-        for name, content in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for name in files:
-            (dist_dir / name).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, dist_dir / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def build_source(content_dir: Path = CONTENT_DIR, ontology_path: Path = ONTOLOGY_PATH) -> tuple[ExportSource, list[Finding]]:
@@ -103,8 +87,8 @@ def build_source(content_dir: Path = CONTENT_DIR, ontology_path: Path = ONTOLOGY
 
 
 def release_files(source: ExportSource, dist_dir: Path) -> list[ExportFile]:
-    """Return every file of the release: each export format, the changelog against the release
-    now in ``dist_dir``, and the manifest of them all."""
+    """Return every file of the release: each export format, the changelog against the current
+    release of ``dist_dir``, and the manifest of them all."""
     files = [*export_all(source), release_changelog(source.merged, dist_dir)]
     return [*files, build_manifest(files)]
 

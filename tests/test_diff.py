@@ -10,10 +10,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.cli import main
-from kg.constants import GRAPH_FILENAME
+from kg.constants import GRAPH_FILENAME, RELEASES_DIRNAME
 from kg.diff import CHANGELOG_FILENAME, diff_graphs, load_release, release_changelog
 from kg.exports.canonical import to_turtle
 from kg.namespaces import RKO, mint, mint_hashed
+from kg.releases import swap_current
 
 EXPRESSES = (mint("disease", "breast-carcinoma"), RKO.expresses, mint("gene", "TNFSF11"))
 
@@ -59,13 +60,35 @@ def test_fixture_graph_against_an_empty_release_adds_every_assertion(fixture_gra
     assert {change.change for change in changes} == {"added"}
 
 
+def published(dist: Path, graph: Graph, changelog: bytes) -> Path:
+    """Make ``graph`` and its changelog the current release of ``dist``."""
+    release = dist / RELEASES_DIRNAME / "r1"
+    release.mkdir(parents=True)
+    (release / GRAPH_FILENAME).write_bytes(to_turtle(graph))
+    (release / CHANGELOG_FILENAME).write_bytes(changelog)
+    swap_current(dist, release)
+    return release
+
+
 def test_release_changelog_is_carried_over_when_nothing_changed(tmp_path: Path) -> None:
     old = with_assertion(Graph(), EXPRESSES, "Breast carcinoma [51–56]")
     first = release_changelog(old, tmp_path)
-    (tmp_path / GRAPH_FILENAME).write_bytes(to_turtle(old))
-    (tmp_path / CHANGELOG_FILENAME).write_bytes(first.content)
+    published(tmp_path, old, first.content)
     assert release_changelog(old, tmp_path).content == first.content
     assert b"added\tdisease:breast-carcinoma\trko:expresses\tgene:TNFSF11" in first.content
+
+
+def test_release_changelog_is_against_the_current_release(tmp_path: Path) -> None:
+    old = with_assertion(Graph(), EXPRESSES, "Breast carcinoma [51–56]")
+    published(tmp_path, old, release_changelog(old, tmp_path).content)
+    new = with_assertion(Graph(), EXPRESSES, "Breast carcinoma [51–56]", section="Table 2")
+    assert release_changelog(new, tmp_path).content.splitlines()[1].startswith(b"changed\t")
+
+
+def test_load_release_of_a_dist_folder_reads_its_current_release(tmp_path: Path) -> None:
+    graph = with_assertion(Graph(), EXPRESSES, "Breast carcinoma [51–56]")
+    published(tmp_path, graph, b"")
+    assert len(load_release(tmp_path)) == len(graph)
 
 
 def test_load_release_names_the_missing_file(tmp_path: Path) -> None:

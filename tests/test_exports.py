@@ -40,6 +40,7 @@ from kg.namespaces import RKO
 from kg.pipeline import build_data_graph, load_ontology, merge
 from kg.reasoning import materialise
 from kg.release import release_files
+from kg.safe_rdf import load_rdf
 from tests.conftest import FIXTURE_CONTENT_DIR
 
 
@@ -203,6 +204,15 @@ def test_jsonld_read_by_pyld_with_the_published_context_is_isomorphic(exported: 
     assert document["@context"] == CONTEXT_IRI
     nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": offline_loader(exported / CONTEXT_FILENAME)})
     assert isomorphic(Graph().parse(data=nquads, format="nt"), source.merged)
+
+
+def test_jsonld_read_by_rdflib_through_the_safe_loader_is_isomorphic(exported: Path, source: ExportSource) -> None:
+    """rdflib would fetch the context IRI; kg.safe_rdf resolves it to the project's own context."""
+    assert isomorphic(load_rdf(exported / "rankl-kg.jsonld", Graph()), source.merged)
+
+
+def test_rdfxml_ontology_read_by_rdflib_through_the_safe_loader_is_isomorphic(exported: Path, source: ExportSource) -> None:
+    assert isomorphic(load_rdf(exported / "rankl-kg-ontology.owl", Graph()), source.ontology)
 
 
 # --- tabular formats: same counts (lossy by design) ---------------------------------------
