@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ class Evidence(Record):
     refs: RefList = []
     quote: NonEmpty
     polarity: Literal["supports", "refutes"] = "supports"
+    certainty: Literal["stated", "hedged"] = "stated"
     species: Literal["human", "mouse", "rat"] | None = None
     model: StudyModel | None = None
     context: Annotated[list[EntityRef], BeforeValidator(split_list)] = []
@@ -106,18 +108,30 @@ class Row(Generic[RecordT]):
         return ContentError(self.path, self.number, field, message)
 
 
+def read_utf8(path: Path) -> str:
+    """Return the text of a content table; a byte that is not UTF-8 is an error naming its line."""
+    content = path.read_bytes()
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content.count(b"\n", 0, exc.start) + 1
+        message = f"not UTF-8: byte 0x{content[exc.start]:02x} on line {line}; save the file as UTF-8"
+        raise ContentError(path, None, None, message) from exc
+
+
 def iter_raw_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(row number, raw mapping)``: CSV line numbers (header is 1), YAML record numbers."""
     if path.suffix == ".csv":
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            for row in reader:
-                if None in row:
-                    raise ContentError(path, reader.line_num, None, "more cells than header columns")
-                yield reader.line_num, {k: v for k, v in row.items() if v not in (None, "")}
+        reader = csv.DictReader(io.StringIO(read_utf8(path), newline=""))
+        for row in reader:
+            if None in row:
+                raise ContentError(path, reader.line_num, None, "more cells than header columns")
+            if None in row.values():
+                raise ContentError(path, reader.line_num, None, "fewer cells than header columns (a missing comma?)")
+            yield reader.line_num, {k: v for k, v in row.items() if v != ""}
     elif path.suffix in (".yaml", ".yml"):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.safe_load(read_utf8(path))
         except yaml.YAMLError as exc:
             raise ContentError(path, None, None, f"not valid YAML: {exc}") from exc
         if not isinstance(data, list):

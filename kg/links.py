@@ -8,23 +8,20 @@ trial's NCT number, which the reference table does not hold, so only their form 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import yaml
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.constants import BASE_IRI
-from kg.namespaces import BIBO, ENTITY_KINDS, PREFIXES, RKO
+from kg.namespaces import BIBO, ENTITY_KINDS, RKO
 from kg.report import Finding, Level
-from kg.xrefs import ReferenceTerm, get_converter, iri_to_curie, load_reference
+from kg.xrefs import ReferenceTerm, iri_to_curie, load_reference
 
 #: For each class: the resources its entities link to, wherever the reference table has a term
 EXPECTED_LINKS: dict[URIRef, tuple[str, ...]] = {
@@ -35,6 +32,7 @@ EXPECTED_LINKS: dict[URIRef, tuple[str, ...]] = {
     RKO.Disease: ("MONDO", "DOID", "NCIT"),
     RKO.Phenotype: ("HP",),
     RKO.Drug: ("CHEBI", "drugbank", "chembl.compound"),
+    RKO.ChemicalEntity: ("CHEBI", "drugbank", "chembl.compound"),
     RKO.BiologicalProcess: ("GO",),
     RKO.ClinicalTrial: ("clinicaltrials",),
     RKO.Publication: ("doi", "pubmed"),
@@ -48,13 +46,6 @@ UNIPROT_ENTRY_NAME = re.compile(r"^[A-Z0-9]{1,10}_[A-Z0-9]{1,5}$")
 #: Notes the reference table appends to a synonym
 SYNONYM_NOTE = re.compile(r"\s*(\[[^\]]*\]|\(HGNC gene symbol\))\s*$")
 BRACKETED = re.compile(r"\s*\(([^()]*)\)\s*")
-SSSOM_COLUMNS = (
-    "subject_id", "subject_label", "subject_category", "predicate_id", "object_id", "object_label",
-    "mapping_justification", "comment",
-)
-SEMAPV = "https://w3id.org/semapv/vocab/"
-#: Name of the SSSOM export in ``dist/``
-SSSOM_FILENAME = "rankl-kg.sssom.tsv"
 
 
 @dataclass(frozen=True)
@@ -176,13 +167,23 @@ def check_link(graph: Graph, link: Link, reference: Mapping[str, ReferenceTerm])
     subject = str(link.subject)
     if link.curie is None:
         return Finding(Level.ERROR, "unknown_link", subject, str(SKOS.exactMatch), f"{link.iri} is not an IRI of a resource the project links to")
-    if link.curie.split(":", 1)[0] in SELF_IDENTIFIED_PREFIXES:
+    if link.curie.split(":", 1)[0] in SELF_IDENTIFIED_PREFIXES or is_printed_doi(graph, link):
         return None
     term = reference.get(link.curie)
     if term is None:
         return Finding(Level.ERROR, "unverified_link", subject, str(SKOS.exactMatch), f"{link.curie} is not a verified identifier in ontology/imports/reference-xrefs.tsv")
     problem = label_problem(subject, link.curie, term, entity_names(graph, link.subject))
     return None if problem is None else Finding(Level.ERROR, "label_mismatch", subject, str(SKOS.exactMatch), problem)
+
+
+def is_printed_doi(graph: Graph, link: Link) -> bool:
+    """Whether ``link`` is the DOI a cited work's own record prints (its ``bibo:doi``).
+
+    A DOI copied from a review's reference list identifies that work by definition; there is
+    no label to compare, so the reference table does not need to list it.
+    """
+    curie = link.curie or ""
+    return curie.startswith("doi:") and (link.subject, BIBO.doi, Literal(curie[4:])) in graph
 
 
 def check_coverage(graph: Graph, links: list[Link], reference: Mapping[str, ReferenceTerm]) -> list[Finding]:
@@ -221,8 +222,8 @@ def check_coverage(graph: Graph, links: list[Link], reference: Mapping[str, Refe
 def expected_links(graph: Graph) -> dict[URIRef, tuple[str, ...]]:
     """Return each entity of a linked class with the resources it should link to.
 
-    The source reviews count as publications; the works they cite (which have no DOI in the
-    graph) do not.
+    Publications count when they carry a DOI: the reviews, and the cited works whose reference
+    list entry prints one.
     """
     expected: dict[URIRef, list[str]] = defaultdict(list)
     for rdf_class, prefixes in EXPECTED_LINKS.items():
@@ -238,47 +239,3 @@ def expected_links(graph: Graph) -> dict[URIRef, tuple[str, ...]]:
 def link_counts(graph: Graph) -> Counter[str]:
     """Count the entity links per target resource (CURIE prefix)."""
     return Counter(link.curie.split(":", 1)[0] for link in entity_links(graph) if link.curie is not None)
-
-
-def sssom_rows(graph: Graph, reference: Mapping[str, ReferenceTerm]) -> list[dict[str, str]]:
-    """Return one SSSOM mapping row per entity link."""
-    namespaces = graph.namespace_manager
-    rows = []
-    for link in entity_links(graph):
-        if link.curie is None:
-            continue
-        term = reference.get(link.curie)
-        category = min((t for t in graph.objects(link.subject, RDF.type) if isinstance(t, URIRef)), default=None)
-        rows.append({
-            "subject_id": namespaces.normalizeUri(link.subject),
-            "subject_label": str(graph.value(link.subject, RDFS.label) or graph.value(link.subject, DCTERMS.title) or ""),
-            "subject_category": namespaces.normalizeUri(category) if isinstance(category, URIRef) else "",
-            "predicate_id": "skos:exactMatch",
-            "object_id": link.curie,
-            "object_label": term.label if term else "",
-            "mapping_justification": "semapv:ManualMappingCuration",
-            "comment": f"verified in {term.source_file}" if term else "made from the trial's NCT number as the review gives it; not in the reference table",
-        })
-    return rows
-
-
-def sssom_tsv(graph: Graph, reference: Mapping[str, ReferenceTerm] | None = None) -> bytes:
-    """Serialise every entity link as an SSSOM table (YAML metadata block, then TSV rows)."""
-    rows = sssom_rows(graph, load_reference() if reference is None else reference)
-    used = {row[column].split(":", 1)[0] for row in rows for column in ("subject_id", "subject_category", "object_id")}
-    curie_map = {prefix: PREFIXES[prefix] for prefix in sorted(used) if prefix in PREFIXES}
-    curie_map.update({prefix: iri for prefix, iri in sorted(get_converter().prefix_map.items()) if prefix in used})
-    curie_map.update({"skos": str(SKOS), "semapv": SEMAPV})
-    metadata = {
-        "curie_map": curie_map,
-        "mapping_set_id": f"{BASE_IRI}mappings/rankl-kg.sssom.tsv",
-        "mapping_set_title": "RANKL-KG entity links",
-        "mapping_set_description": "Every link of a RANKL-KG entity to an external resource, checked against the project's verified reference table.",
-        "license": "https://creativecommons.org/licenses/by/4.0/",
-    }
-    header = "".join(f"#{line}\n" for line in yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True).splitlines())
-    body = io.StringIO()
-    writer = csv.DictWriter(body, fieldnames=SSSOM_COLUMNS, delimiter="\t", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return (header + body.getvalue()).encode("utf-8")

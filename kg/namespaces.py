@@ -33,6 +33,7 @@ class RKO(DefinedNamespace):
     AdverseEvent: URIRef
     Drug: URIRef
     MonoclonalAntibody: URIRef
+    ChemicalEntity: URIRef
     BiologicalProcess: URIRef
     ClinicalTrial: URIRef
     TrialPhase: URIRef
@@ -89,6 +90,9 @@ class RKO(DefinedNamespace):
     Supports: URIRef
     Refutes: URIRef
     polarity: URIRef
+    Certainty: URIRef
+    Hedged: URIRef
+    certainty: URIRef
     species: URIRef
     StudyModel: URIRef
     Patients: URIRef
@@ -219,14 +223,12 @@ class RKO(DefinedNamespace):
     cellularLocation: URIRef
     derivedFrom: URIRef
     generatedBy: URIRef
-    bindsMolecule: URIRef
     receptorFor: URIRef
     decoyReceptorFor: URIRef
     bindsAdaptor: URIRef
     predominantAdaptor: URIRef
     sheds: URIRef
     activates: URIRef
-    inhibitsActivityOf: URIRef
     increasesExpressionOf: URIRef
     regulatesTranscriptionOf: URIRef
     hasComponent: URIRef
@@ -264,6 +266,7 @@ BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
 SCHEMA = Namespace("http://schema.org/")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 CITO = Namespace("http://purl.org/spar/cito/")
+PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 VANN = Namespace("http://purl.org/vocab/vann/")
@@ -276,6 +279,7 @@ ENTITY_KINDS = (
     "anatomy",
     "disease",
     "drug",
+    "chemical",
     "process",
     "trial",
     "publication",
@@ -292,6 +296,7 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
     "bibo": str(BIBO),
     "cito": str(CITO),
+    "prism": str(PRISM),
     "qudt": str(QUDT),
     "unit": str(UNIT),
     "vann": str(VANN),

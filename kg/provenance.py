@@ -1,7 +1,7 @@
 """The provenance model: every curated triple also becomes an evidence-bearing rdf:Statement.
 
 For a curated triple ``s p o`` read from a review, the graph holds the triple itself (so simple
-queries work) and a node ``assertion:<hash>`` typed ``rdf:Statement`` and ``rko:Assertion`` with
+queries work; not for refuted or hedged statements) and a node ``assertion:<hash>`` typed ``rdf:Statement`` and ``rko:Assertion`` with
 ``rdf:subject s``, ``rdf:predicate p``, ``rdf:object o``, ``prov:wasDerivedFrom`` the review,
 ``rko:section``, ``rko:quote`` and one ``rko:citedReference`` per reference number the review
 cites for it. The cited works are nodes ``publication/<review>/ref/<n>`` with their number.
@@ -53,8 +53,11 @@ def add_assertion(
 
     A refuted assertion ("X is not cleared by the kidneys") is kept only as its statement node
     with ``rko:polarity rko:Refutes``: the direct triple would assert what the review denies.
+    A hedged one ("may control") is kept only as its statement node with ``rko:certainty
+    rko:Hedged``: the direct triple would state as a finding what the review offers as a
+    possibility.
     """
-    if evidence.polarity == "supports":
+    if evidence.polarity == "supports" and evidence.certainty == "stated":
         graph.add((subject, predicate, obj))
     node = mint_hashed("assertion", subject, predicate, obj.n3(), evidence.source, evidence.quote)
     source = publication_iri(evidence.source)
@@ -68,6 +71,8 @@ def add_assertion(
     graph.add((node, RKO.quote, Literal(evidence.quote)))
     graph.add((node, RKO.evidenceType, curie_to_iri(evidence.evidence_type)))
     graph.add((node, RKO.polarity, RKO.Supports if evidence.polarity == "supports" else RKO.Refutes))
+    if evidence.certainty == "hedged":
+        graph.add((node, RKO.certainty, RKO.Hedged))
     if evidence.species:
         graph.add((node, RKO.species, SPECIES[evidence.species]))
     if evidence.model:
@@ -80,9 +85,15 @@ def add_assertion(
         graph.add((node, RKO.quoteEnd, Literal(anchor.end, datatype=XSD.nonNegativeInteger)))
         graph.add((node, RKO.sourceTextSha256, Literal(anchor.text_sha256)))
     for number in evidence.refs:
-        cited = cited_reference_iri(evidence.source, number)
-        graph.add((node, RKO.citedReference, cited))
-        graph.add((cited, RDF.type, RKO.Publication))
-        graph.add((cited, RKO.referenceNumber, Literal(number, datatype=XSD.positiveInteger)))
-        graph.add((source, CITO.cites, cited))
+        graph.add((node, RKO.citedReference, add_cited_reference(graph, evidence.source, number)))
     return node
+
+
+def add_cited_reference(graph: Graph, publication_id: str, number: int) -> URIRef:
+    """Add entry ``number`` of a review's reference list (typed, numbered, cited by the review);
+    return its IRI. Shared by the assertions that cite it and by the cited-works table."""
+    cited = cited_reference_iri(publication_id, number)
+    graph.add((cited, RDF.type, RKO.Publication))
+    graph.add((cited, RKO.referenceNumber, Literal(number, datatype=XSD.positiveInteger)))
+    graph.add((publication_iri(publication_id), CITO.cites, cited))
+    return cited

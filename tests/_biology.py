@@ -16,6 +16,7 @@ PREFIX cell: <https://w3id.org/rankl-kg/cell/>
 PREFIX anatomy: <https://w3id.org/rankl-kg/anatomy/>
 PREFIX disease: <https://w3id.org/rankl-kg/disease/>
 PREFIX process: <https://w3id.org/rankl-kg/process/>
+PREFIX chemical: <https://w3id.org/rankl-kg/chemical/>
 PREFIX publication: <https://w3id.org/rankl-kg/publication/>
 """
 

@@ -111,3 +111,23 @@ def test_rank_fc_reduced_tumorigenesis_in_mice(real_graph: Graph) -> None:
                                             rdf:object ?process ; rko:species ?species . }""")
     mouse = real_graph.namespace_manager.expand_curie("obo:NCBITaxon_10090")
     assert set(found) == {(mint("process", "tumorigenesis"), mouse), (mint("process", "metastasis"), mouse)}
+
+
+def test_denosumab_disrupts_the_signalling_downstream_of_rank(real_graph: Graph) -> None:
+    found = {process for (process,) in rows(real_graph, """
+        SELECT ?p WHERE { drug:denosumab rko:inhibits ?p .
+            ?a rdf:subject drug:denosumab ; rdf:object ?p ;
+               rko:quote "This inhibition disrupts essential downstream signaling pathways, including NF-kB, MAPK, and PI3K/Akt" }""")}
+    assert found == {mint("process", p) for p in ("nf-kb-signalling", "mapk-cascade", "pi3k-akt-signalling")}
+
+
+def test_sre_risk_reduction_per_cancer_and_review(real_graph: Graph) -> None:
+    found = set(rows(real_graph, """
+        SELECT ?cancer ?source WHERE {
+            ?a rdf:subject drug:denosumab ; rdf:predicate rko:reducesRiskOf ; rdf:object disease:skeletal-related-event ;
+               rko:inContext ?cancer ; prov:wasDerivedFrom ?source . FILTER (?cancer != disease:bone-metastasis) }"""))
+    renema, saxena = mint("publication", "renema-2016"), mint("publication", "saxena-2025")
+    assert {
+        (mint("disease", "breast-carcinoma"), renema), (mint("disease", "prostate-carcinoma"), renema),
+        (mint("disease", "lung-cancer"), saxena), (mint("disease", "renal-carcinoma"), saxena),
+    } <= found

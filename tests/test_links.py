@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, SKOS
 
 from kg.errors import InvalidContentError
 from kg.links import check_links, entity_links, label_problem, link_counts, normalise_label
-from kg.namespaces import RKO, mint, new_graph
+from kg.namespaces import BIBO, RKO, mint, new_graph
 from kg.pipeline import build_data_graph
 from kg.report import Level
 from kg.xrefs import curie_to_iri, iri_to_curie, load_reference
@@ -96,6 +96,16 @@ def test_graph_level_check_catches_unknown_unverified_and_mislabelled_links(fixt
     graph.add((gene, SKOS.exactMatch, curie_to_iri("CL:0000092")))
     rules = {finding.rule for finding in check_links(graph) if finding.subject == str(gene) and finding.level is Level.ERROR}
     assert rules == {"unknown_link", "unverified_link", "label_mismatch"}
+
+
+def test_a_cited_work_may_link_the_doi_it_prints_and_no_other(fixture_graph: Graph) -> None:
+    graph = copy_graph(fixture_graph)
+    work = mint("publication", "saxena-2025/ref/1")
+    graph.add((work, BIBO.doi, Literal("10.1038/s41413-020-00105-1")))
+    graph.add((work, SKOS.exactMatch, curie_to_iri("doi:10.1038/s41413-020-00105-1")))
+    graph.add((work, SKOS.exactMatch, curie_to_iri("doi:10.1000/not-printed")))
+    unverified = [f.value for f in check_links(graph) if f.subject == str(work) and f.rule == "unverified_link"]
+    assert len(unverified) == 1 and "10.1000/not-printed" in unverified[0]
 
 
 def test_a_missing_link_the_reference_offers_is_an_error(fixture_graph: Graph) -> None:

@@ -24,8 +24,13 @@ def test_decoy_receptor_is_stated_by_both_reviews(real_graph: Graph) -> None:
 
 def test_opg_ligands_besides_rankl(real_graph: Graph) -> None:
     ligands = column(real_graph, """
-        SELECT ?l WHERE { { protein:TNFRSF11B rko:bindsMolecule ?l } UNION { ?l rko:bindsMolecule protein:TNFRSF11B } }""")
-    assert {"TNFSF10", "SDC1", "VWF", "F8-VWF-complex", "TNFSF11-soluble", "TNFSF11-membrane"} <= ligands
+        SELECT ?l WHERE { { protein:TNFRSF11B rko:binds ?l } UNION { ?l rko:binds protein:TNFRSF11B } }""")
+    assert ligands == {"TNFSF11", "TNFSF10", "SDC1", "VWF", "F8-VWF-complex", "TNFSF11-soluble", "TNFSF11-membrane", "glycosaminoglycans"}
+
+
+def test_drugs_and_molecules_share_one_binding_relation(real_graph: Graph) -> None:
+    binders_of_rankl = column(real_graph, "SELECT ?b WHERE { ?b rko:binds protein:TNFSF11 }")
+    assert {"denosumab", "opg-fc", "TNFRSF11B"} <= binders_of_rankl
 
 
 def test_sheddases_of_membrane_rankl_with_their_references(real_graph: Graph) -> None:
@@ -50,4 +55,4 @@ def test_tumour_factors_raise_rankl_in_osteoblasts(real_graph: Graph) -> None:
         SELECT ?f WHERE {
             ?f rko:increasesExpressionOf gene:TNFSF11 .
             ?a rdf:subject ?f ; rdf:predicate rko:increasesExpressionOf ; rko:inContext cell:osteoblast }""")
-    assert factors == {"PTHLH", "IL1A", "IL1B", "IL6", "CXCL8", "IL11", "TNF"}
+    assert factors == {"PTHLH", "IL1A", "IL1B", "IL6", "CXCL8", "IL11", "TNF", "prostaglandin-e2"}

@@ -32,3 +32,52 @@ def test_osteoclast_differentiation_regulators_from_both_reviews(real_graph: Gra
 def test_bone_resorption_releases_matrix_factors(real_graph: Graph) -> None:
     released = column(real_graph, "SELECT ?f WHERE { process:bone-resorption rko:releases ?f }")
     assert released == {"TGFB1", "IGF1", "PDGFB"}
+
+
+def test_lgr4_promotes_tumour_cell_proliferation_in_four_cancers(real_graph: Graph) -> None:
+    cancers = column(real_graph, """
+        SELECT ?cancer WHERE {
+            protein:LGR4 rko:positivelyRegulates process:cell-proliferation .
+            ?a rdf:subject protein:LGR4 ; rdf:object process:cell-proliferation ; rko:inContext ?cancer .
+            FILTER (STRSTARTS(STR(?cancer), STR(disease:))) }""")
+    assert cancers == {"breast-cancer", "prostate-cancer", "gastric-cancer", "hepatic-cancer"}
+
+
+def test_lgr4_stat3_control_of_osteosarcoma_is_marked_hedged(real_graph: Graph) -> None:
+    hedged = column(real_graph, """
+        SELECT ?subject WHERE {
+            ?a rdf:subject ?subject ; rdf:predicate rko:regulates ; rdf:object process:tumorigenesis ;
+               rko:inContext disease:osteosarcoma ; rko:certainty rko:Hedged }""")
+    assert hedged == {"LGR4", "STAT3"}
+    stated = column(real_graph, "SELECT ?s WHERE { ?s rko:regulates process:tumorigenesis }")
+    assert not stated & {"LGR4", "STAT3"}, "a hedged statement must not become a direct triple"
+
+
+def test_lgr4_role_in_prostate_development_is_hedged_but_tumorigenesis_stated(real_graph: Graph) -> None:
+    certainty = column(real_graph, """
+        SELECT ?object WHERE {
+            ?a rdf:subject protein:LGR4 ; rdf:object ?object ; rko:certainty rko:Hedged ;
+               rko:quote "LRG4 appears to be a new regulator for prostate development and promotes tumorigenesis [116,117]" }""")
+    assert certainty == {"prostate-development"}
+
+
+def test_rankl_drives_bone_resorption_in_each_preclinical_tumour_model(real_graph: Graph) -> None:
+    # Renema 2016: blocking RANKL inhibited bone resorption in Ewing sarcoma [155], osteosarcoma [156,157],
+    # breast [158], prostate [159] and NSCLC [160] bone metastases, and myeloma [161] models.
+    cancers = column(real_graph, """
+        SELECT ?cancer WHERE {
+            ?a rdf:subject protein:TNFSF11 ; rdf:predicate rko:positivelyRegulates ; rdf:object process:bone-resorption ;
+               rko:studyModel rko:AnimalModel ; rko:inContext ?cancer .
+            FILTER (?cancer != disease:bone-metastasis) }""")
+    assert cancers == {
+        "ewing-sarcoma", "osteosarcoma", "breast-cancer", "prostate-cancer", "non-small-cell-lung-cancer", "multiple-myeloma",
+    }
+
+
+def test_rankl_restrains_the_anti_tumour_immune_response_in_melanoma(real_graph: Graph) -> None:
+    found = column(real_graph, """
+        SELECT ?ref WHERE {
+            protein:TNFSF11 rko:negativelyRegulates process:anti-tumour-immune-response .
+            ?a rdf:subject protein:TNFSF11 ; rdf:object process:anti-tumour-immune-response ;
+               rko:inContext disease:melanoma ; rko:citedReference ?cited . ?cited rko:referenceNumber ?ref }""")
+    assert found == {"144"}

@@ -30,3 +30,13 @@ def test_monitoring_and_dental_care(real_graph: Graph) -> None:
     assert (RKO.Monitoring, RKO.InitialWeeksOfTreatment, mint("disease", "hypocalcaemia")) in found
     assert (RKO.DentalExamination, RKO.BeforeTreatment, mint("disease", "osteonecrosis-of-the-jaw")) in found
     assert (RKO.SequentialTherapy, RKO.AfterDiscontinuation, mint("disease", "vertebral-fracture")) in found
+
+
+def test_adverse_event_monitoring_includes_routine_biochemical_evaluations(real_graph: Graph) -> None:
+    found = rows(real_graph, """
+        SELECT ?text ?when WHERE { drug:denosumab rko:hasRecommendation ?r .
+            ?r rko:recommendedAction rko:Monitoring ; rko:recommendedWhen ?when ; rko:findingText ?text .
+            FILTER NOT EXISTS { ?r rko:prevents ?any } }""")
+    assert found == [
+        ("routine biochemical evaluations as part of a comprehensive adverse event monitoring strategy", RKO.DuringTreatment),
+    ]

@@ -100,3 +100,18 @@ def test_report_command_exits_1_on_errors_and_0_when_clean(fixture_graph: Graph,
     passed = runner.invoke(main, ["report", str(clean)])
     assert passed.exit_code == 0, passed.output
     assert "0 error(s)" in passed.output
+
+
+def test_a_hedged_statement_must_not_have_its_triple(fixture_graph: Graph) -> None:
+    hedged = [
+        (STATEMENT, RDF.type, RDF.Statement),
+        (STATEMENT, RDF.subject, GENE),
+        (STATEMENT, RDF.predicate, RKO.expresses),
+        (STATEMENT, RDF.object, OTHER_GENE),
+        (STATEMENT, RKO.polarity, RKO.Supports),
+        (STATEMENT, RKO.certainty, RKO.Hedged),
+    ]
+    query = next(q for q in qc_queries() if q.rule == "assertion_triple_missing")
+    assert run_qc_queries(with_triples(fixture_graph, hedged), [query]) == []
+    findings = run_qc_queries(with_triples(fixture_graph, [*hedged, (GENE, RKO.expresses, OTHER_GENE)]), [query])
+    assert [finding.subject for finding in findings] == [str(STATEMENT)]

@@ -8,7 +8,8 @@ import pytest
 from rdflib import Graph
 from sssom.parsers import parse_sssom_table
 
-from kg.links import entity_links, sssom_tsv
+from kg.exports.sssom import sssom_tsv
+from kg.links import entity_links
 from kg.xrefs import load_reference
 
 

@@ -52,10 +52,9 @@ class BuildContext:
         return self.entity(kind, local_id, row, field_name)
 
     def assert_(self, subject: URIRef, predicate: URIRef, obj: Node, row: Row[Any]) -> None:
-        """Add a curated triple with the evidence of ``row``."""
+        """Add a curated triple with the evidence of ``row`` (see :func:`add_assertion`)."""
         evidence: Evidence = row.record
-        anchor = self.anchors.get((evidence.source, evidence.quote))
-        add_assertion(self.graph, subject, predicate, obj, evidence, anchor)
+        add_assertion(self.graph, subject, predicate, obj, evidence, self.anchors.get((evidence.source, evidence.quote)))
 
 
 class Builder(ABC, Generic[RecordT]):

@@ -1,6 +1,6 @@
 """Where molecules are made (``content/cell_expression.csv``).
 
-Which cell types and tissues express a gene, produce a protein (or are its main source),
+Which cell types and tissues express a gene, produce a protein or a chemical (or are a protein's main source),
 overexpress it or sequester it, in the context the review gives (a cancer, a tissue).
 """
 
@@ -16,7 +16,7 @@ EXPRESSION_RELATIONS = {
     "expresses": Relation(RKO.expresses, SITE, kinds("gene")),
     "highly-expresses": Relation(RKO.highlyExpresses, SITE, kinds("gene")),
     "overexpresses": Relation(RKO.overexpresses, SITE, kinds("gene")),
-    "produces": Relation(RKO.produces, SITE, kinds("protein")),
+    "produces": Relation(RKO.produces, SITE, kinds("protein", "chemical")),
     "main-source-of": Relation(RKO.mainlyProduces, SITE, kinds("protein")),
     "sequesters": Relation(RKO.sequesters, SITE, kinds("protein")),
 }
@@ -29,7 +29,7 @@ class CellExpressionRecord(RelationRecord):
 
 
 class CellExpressionBuilder(RelationTableBuilder[CellExpressionRecord]):
-    """``cell|anatomy <relation> gene|protein`` with evidence and context."""
+    """``cell|anatomy <relation> gene|protein|chemical`` with evidence and context."""
 
     name = "cell_expression"
     model = CellExpressionRecord

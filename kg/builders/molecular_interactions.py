@@ -1,7 +1,8 @@
 """Molecule-to-molecule relations (``content/molecular_interactions.csv``).
 
 Binding, receptor and decoy-receptor relations, shedding by proteases, TRAF adaptors,
-activation and inhibition, and factors that raise the expression of a gene.
+activation and inhibition, and factors that raise the expression of a gene. Small-molecule
+chemicals (glycosaminoglycans, prostaglandin E2) may bind, inhibit or raise expression too.
 """
 
 from __future__ import annotations
@@ -12,16 +13,17 @@ from kg.builders._references import Relation, RelationRecord, RelationTableBuild
 from kg.namespaces import RKO
 
 PROTEIN = kinds("protein")
+MOLECULE = kinds("protein", "chemical")
 MOLECULE_RELATIONS = {
-    "binds": Relation(RKO.bindsMolecule, PROTEIN, PROTEIN),
+    "binds": Relation(RKO.binds, MOLECULE, MOLECULE),
     "receptor-for": Relation(RKO.receptorFor, PROTEIN, PROTEIN),
     "decoy-receptor-for": Relation(RKO.decoyReceptorFor, PROTEIN, PROTEIN),
     "binds-adaptor": Relation(RKO.bindsAdaptor, PROTEIN, PROTEIN),
     "predominant-adaptor": Relation(RKO.predominantAdaptor, PROTEIN, PROTEIN),
     "sheds": Relation(RKO.sheds, PROTEIN, PROTEIN),
     "activates": Relation(RKO.activates, PROTEIN, PROTEIN),
-    "inhibits": Relation(RKO.inhibitsActivityOf, PROTEIN, PROTEIN),
-    "increases-expression-of": Relation(RKO.increasesExpressionOf, PROTEIN, kinds("gene")),
+    "inhibits": Relation(RKO.inhibits, MOLECULE, PROTEIN),
+    "increases-expression-of": Relation(RKO.increasesExpressionOf, MOLECULE, kinds("gene")),
     "regulates-transcription-of": Relation(RKO.regulatesTranscriptionOf, PROTEIN, kinds("gene")),
     "has-component": Relation(RKO.hasComponent, PROTEIN, PROTEIN),
 }
@@ -37,7 +39,7 @@ class MolecularInteractionRecord(RelationRecord):
 
 
 class MolecularInteractionBuilder(RelationTableBuilder[MolecularInteractionRecord]):
-    """``protein <relation> protein|gene`` with evidence."""
+    """``protein|chemical <relation> protein|chemical|gene`` with evidence."""
 
     name = "molecular_interactions"
     model = MolecularInteractionRecord

@@ -8,6 +8,7 @@ from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
+from kg.builders._bibliography import add_venue
 from kg.builders.base import BuildContext, Builder
 from kg.content import Identifier, NonEmpty, Record, Row, StrList
 from kg.namespaces import BIBO, RKO, mint
@@ -53,6 +54,7 @@ class PublicationBuilder(Builder[PublicationRecord]):
         for author in record.authors:
             graph.add((node, DCTERMS.creator, Literal(author)))
         graph.add((node, DCTERMS.issued, Literal(str(record.year), datatype=XSD.gYear)))
+        add_venue(graph, node, record.journal, record.volume, record.issue, record.article)
         graph.add((node, DCTERMS.license, URIRef(record.license)))
         graph.add((node, BIBO.doi, Literal(record.doi)))
         graph.add((node, SKOS.exactMatch, curie_to_iri(f"doi:{record.doi}")))

@@ -1,0 +1,185 @@
+"""The works the reviews cite: bibliographic data on the nodes the assertions cite.
+
+Expected values are typed from the reference lists of the review texts (Renema et al. 2016,
+references 22-44; Saxena et al. 2025, references 1-17), not read from content/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS
+
+from kg.anchoring import default_source_files, read_sources
+from kg.builders.cited_works import CitedWorkBuilder
+from kg.constants import CONTENT_DIR
+from kg.errors import InvalidContentError
+from kg.namespaces import PREFIXES
+from kg.pipeline import build_data_graph, merge
+from kg.quotes import find_quote
+from kg.validate import validate_graph
+from tests._therapy import rows
+
+SOURCES = default_source_files(CONTENT_DIR)
+needs_sources = pytest.mark.skipif(len(SOURCES) < 2, reason="the two review texts are not in $RANKL_KG_SEEDS_DIR or ../shared/seeds")
+RENEMA_PRINTED = set(range(22, 45))
+SAXENA_PRINTED = set(range(1, 18))
+
+
+def work(review: str, number: int) -> str:
+    """Return the SPARQL IRI of entry ``number`` of a review's reference list."""
+    return f"<https://w3id.org/rankl-kg/publication/{review}/ref/{number}>"
+
+
+def titled_numbers(graph: Graph, review: str) -> set[int]:
+    found = rows(graph, f"""
+        SELECT ?number WHERE {{ publication:{review} cito:cites ?work .
+            ?work rko:referenceNumber ?number ; dcterms:title ?title }}""")
+    return {number for (number,) in found}
+
+
+def test_trance_receptor_sentence_cites_wong_1998_in_j_biol_chem(real_graph: Graph) -> None:
+    found = rows(real_graph, """
+        SELECT DISTINCT ?number ?title ?year ?citation WHERE {
+            ?assertion rko:quote ?quote ; rko:citedReference ?work .
+            FILTER(CONTAINS(?quote, "RANK, also known as TRANCE receptor [43]"))
+            ?work rko:referenceNumber ?number ; dcterms:title ?title ; dcterms:issued ?issued ;
+                  dcterms:creator "Wong, B.R." ; dcterms:bibliographicCitation ?citation .
+            BIND(STR(?issued) AS ?year) }""")
+    assert len(found) == 1
+    number, title, year, citation = found[0]
+    assert (number, year) == (43, "1998")
+    assert title == "The TRAF family of signal transducers mediates NF-kappaB Activation by the TRANCE receptor"
+    assert citation.startswith("Wong, B.R.; Josien, R.; Lee, S.Y.; Vologodskaia, M.; Steinman, R.M.; Choi, Y. (1998)")
+    assert "J. Biol. Chem. 273, 28355–28359." in citation
+
+
+def test_stopeck_2010_has_its_doi_and_links_it(real_graph: Graph) -> None:
+    found = rows(real_graph, f"""
+        SELECT ?doi ?link ?year WHERE {{
+            {work("saxena-2025", 4)} bibo:doi ?doi ; skos:exactMatch ?link ; dcterms:issued ?issued ;
+                dcterms:creator "Stopeck AT" , "Lipton A" , "Body JJ" .
+            BIND(STR(?issued) AS ?year) }}""")
+    assert found == [("10.1200/JCO.2010.29.7101", URIRef("https://identifiers.org/doi:10.1200/JCO.2010.29.7101"), "2010")]
+
+
+def test_printed_year_1011_is_recorded_as_2011_with_a_note(real_graph: Graph) -> None:
+    found = rows(real_graph, f"""
+        SELECT ?year ?note WHERE {{ {work("saxena-2025", 3)} dcterms:issued ?issued ; rdfs:comment ?note .
+            BIND(STR(?issued) AS ?year) }}""")
+    assert len(found) == 1
+    assert found[0][0] == "2011"
+    assert "1011" in found[0][1]
+
+
+def test_unnumbered_entries_are_numbered_by_position(real_graph: Graph) -> None:
+    found = rows(real_graph, f"""
+        SELECT ?title ?note WHERE {{ {work("saxena-2025", 14)} dcterms:title ?title ; rdfs:comment ?note }}""")
+    assert found == [(
+        "Role of RANK/RANKL/OPG signaling in bone metastasis of breast cancer",
+        "The review prints this entry without its number; it is number 14 by its position in the list.",
+    )]
+
+
+def test_every_printed_reference_has_a_title(real_graph: Graph) -> None:
+    assert titled_numbers(real_graph, "renema-2016") == RENEMA_PRINTED
+    assert titled_numbers(real_graph, "saxena-2025") == SAXENA_PRINTED
+
+
+def test_every_cited_work_an_assertion_cites_in_the_printed_ranges_has_a_title(real_graph: Graph) -> None:
+    cited = rows(real_graph, """
+        SELECT DISTINCT ?review ?number ?title WHERE {
+            ?assertion rko:citedReference ?work ; prov:wasDerivedFrom ?source .
+            ?source cito:cites ?work . ?work rko:referenceNumber ?number .
+            BIND(STRAFTER(STR(?source), "/publication/") AS ?review)
+            OPTIONAL { ?work dcterms:title ?title } }""")
+    printed = {"renema-2016": RENEMA_PRINTED, "saxena-2025": SAXENA_PRINTED}
+    in_range = [(review, number, title) for review, number, title in cited if number in printed[review]]
+    assert {review for review, _, _ in in_range} == {"renema-2016", "saxena-2025"}
+    assert [(review, number) for review, number, title in in_range if title is None] == []
+
+
+def test_each_citation_starts_with_exactly_one_of_its_creators(real_graph: Graph) -> None:
+    """The competency queries find the first author as the creator the citation starts with."""
+    found = rows(real_graph, """
+        SELECT ?work (COUNT(DISTINCT ?creator) AS ?leading) WHERE {
+            ?review cito:cites ?work . ?work dcterms:bibliographicCitation ?citation .
+            OPTIONAL { ?work dcterms:creator ?creator FILTER(STRSTARTS(?citation, ?creator)) } }
+        GROUP BY ?work""")
+    assert len(found) == len(RENEMA_PRINTED) + len(SAXENA_PRINTED)
+    assert {leading for _, leading in found} == {1}
+
+
+def test_review_cites_a_work_no_assertion_cites(fixture_graph: Graph) -> None:
+    entry = work("saxena-2025", 2)
+    result = fixture_graph.query(f"""
+        ASK {{ publication:saxena-2025 cito:cites {entry} .
+            {entry} a rko:Publication ; rko:referenceNumber ?number ;
+                dcterms:title "Understanding the Progression of Bone Metastases to Identify Novel Therapeutic Targets" .
+            FILTER(?number = 2 && NOT EXISTS {{ ?assertion rko:citedReference {entry} }}) }}""", initNs=PREFIXES)
+    assert result.askAnswer is True
+
+
+def test_cited_work_without_creator_violates_the_shapes(fixture_graph: Graph) -> None:
+    broken = merge(fixture_graph)
+    broken.remove((URIRef(work("saxena-2025", 1)[1:-1]), DCTERMS.creator, None))
+    report = validate_graph(broken)
+    assert not report.conforms
+    assert "a cited work with bibliographic data needs http://purl.org/dc/terms/creator" in report.text
+
+
+def edit_cited_works(content_dir: Path, index: int, **changes: object) -> None:
+    """Change fields of one record (0-based) of the fixture cited-works table."""
+    path = content_dir / "cited_works.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    records[index].update(changes)
+    path.write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
+
+
+def build_errors(content_dir: Path) -> list[tuple[str, int | None, str | None, str]]:
+    with pytest.raises(InvalidContentError) as caught:
+        build_data_graph(content_dir)
+    return [(e.path.name, e.row, e.field, e.message) for e in caught.value.errors]
+
+
+def test_duplicate_reference_number_names_both_rows(content_dir: Path) -> None:
+    edit_cited_works(content_dir, 1, number=25)
+    errors = build_errors(content_dir)
+    assert [(name, row, field) for name, row, field, _ in errors] == [("cited_works.yaml", 1, "number"), ("cited_works.yaml", 2, "number")]
+    assert all("duplicate cited work" in message and "reference 25 of renema-2016" in message for *_, message in errors)
+
+
+def test_unknown_review_is_a_content_error(content_dir: Path) -> None:
+    edit_cited_works(content_dir, 0, review="renema-2061")
+    [(name, row, field, message)] = build_errors(content_dir)
+    assert (name, row, field) == ("cited_works.yaml", 1, "review")
+    assert "unknown review 'renema-2061'" in message and "renema-2016" in message
+
+
+def test_malformed_doi_is_a_content_error(content_dir: Path) -> None:
+    edit_cited_works(content_dir, 2, doi="https://doi.org/10.1038/s41413-020-00105-1")
+    [(name, row, field, _)] = build_errors(content_dir)
+    assert (name, row, field) == ("cited_works.yaml", 3, "doi")
+
+
+@needs_sources
+def test_every_record_stands_in_its_review_reference_list_in_order() -> None:
+    """Each title is found in its review's text, the titles follow the numbering, and a printed
+    number precedes its first author."""
+    texts = {review: source.text for review, source in read_sources(CONTENT_DIR, SOURCES).items()}
+    records, errors = CitedWorkBuilder().load(CONTENT_DIR)
+    assert errors == []
+    previous_end: dict[str, int] = {}
+    for row in sorted(records, key=lambda row: (row.record.review, row.record.number)):
+        record = row.record
+        start = previous_end.get(record.review, 0)
+        found = find_quote(texts[record.review][start:], record.title)
+        assert found is not None, f"{record.review} ref {record.number}: title not found after the previous entry"
+        previous_end[record.review] = start + found[1]
+        text = texts[record.review]
+        entry = re.compile(rf"(?:^|\s){record.number}\.? {re.escape(record.authors[0])}")
+        assert (entry.search(text) is not None) == record.number_printed, f"{record.review} ref {record.number}: printed number"
