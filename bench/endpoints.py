@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
+from server.config import Defaults
 
 HOST = "127.0.0.1"
 READY_TIMEOUT_S = 300.0
@@ -41,6 +41,8 @@ class Endpoint:
 
     def rss_mb(self) -> float:
         """Resident memory of the server's whole process tree."""
+        import psutil  # bench extra only: the tests import the Virtuoso controller without it
+
         try:
             root = psutil.Process(self.process.pid)
             processes = [root, *root.children(recursive=True)]
@@ -101,21 +103,28 @@ def spawn(name: str, command: list[str], env: dict[str, str], log: Path, port: i
     return wait_ready(Endpoint(name, f"http://{HOST}:{port}/sparql", process), started)
 
 
-#: The bench's concurrent clients all come from 127.0.0.1, which the per-client limits of
-#: SECURITY-NOTES would count as one client; these settings give each of them its own budget.
-PROJECT_BENCH_SETTINGS = {
-    "RANKL_KG_CLIENT_MAX_CONCURRENT": "64",
-    "RANKL_KG_CLIENT_QUERY_SECONDS_PER_MINUTE": "100000",
-    "RANKL_KG_CLIENT_ERRORS_PER_MINUTE": "100000",
-}
+def client_budget_settings(clients: int) -> dict[str, str]:
+    """Per-client budgets (SECURITY-NOTES) for ``clients`` clients that share one address.
+
+    The bench's concurrent clients all come from 127.0.0.1, which the per-client limits count
+    as one client; each limit is therefore set to ``clients`` times its default, so that every
+    bench client has the budget a real client has. Every other guard and limit keeps its default.
+    """
+    return {
+        "RANKL_KG_CLIENT_MAX_CONCURRENT": str(Defaults.CLIENT_MAX_CONCURRENT * clients),
+        "RANKL_KG_CLIENT_QUERY_SECONDS_PER_MINUTE": str(
+            Defaults.CLIENT_QUERY_SECONDS_PER_MINUTE * clients
+        ),
+        "RANKL_KG_CLIENT_ERRORS_PER_MINUTE": str(Defaults.CLIENT_ERRORS_PER_MINUTE * clients),
+    }
 
 
-def start_project(graph: Path, env: dict[str, str], log: Path) -> Endpoint:
-    """The project's server (waitress, pyoxigraph worker processes), default settings except
-    the per-client limits (:data:`PROJECT_BENCH_SETTINGS`)."""
+def start_project(graph: Path, env: dict[str, str], log: Path, settings: dict[str, str]) -> Endpoint:
+    """The project's server (waitress, pyoxigraph worker processes) with its default settings
+    but ``settings`` (``RANKL_KG_*`` variables: client budgets, STORE_PATH, cache size)."""
     port = free_port()
     command = [sys.executable, "-m", "bench.project_server", str(graph), str(port)]
-    return spawn("rankl-kg", command, {**env, **PROJECT_BENCH_SETTINGS}, log, port)
+    return spawn("rankl-kg", command, {**env, **settings}, log, port)
 
 
 def start_bare_flask(graph: Path, env: dict[str, str], log: Path, threads: int) -> Endpoint:

@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from kg.constants import CONTENT_DIR, DIST_DIR, GRAPH_FILENAME, INFERRED_GRAPH_FILENAME
+from kg.constants import (
+    CONTENT_DIR,
+    CURRENT_RELEASE_DIR,
+    CURRENT_RELEASE_LINK,
+    DIST_DIR,
+    EXPORT_DIR,
+    GRAPH_FILENAME,
+    INFERRED_GRAPH_FILENAME,
+)
 from kg.errors import KGError
 from kg.exports import REGISTRY as EXPORT_FORMATS
 from kg.stats import count_by_class, count_by_property
@@ -20,7 +28,7 @@ CONTENT_OPTION = click.option(
 )
 DIST_OPTION = click.option(
     "--dist-dir", type=click.Path(file_okay=False, path_type=Path), default=DIST_DIR,
-    show_default=True, help="Folder the exports are written to.",
+    show_default=True, help="Folder of the releases (releases/<id>/) and of the current-release link (current).",
 )
 GRAPH_ARGUMENT = click.argument(
     "graph_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -37,16 +45,17 @@ def main() -> None:
 @CONTENT_OPTION
 @DIST_OPTION
 def build(content_dir: Path, dist_dir: Path) -> None:
-    """Build the graph from the curated tables, validate it, and export it into dist/."""
+    """Build the graph from the curated tables, check it, and publish it as dist/current."""
     from kg.release import build_release
 
     try:
         result = build_release(content_dir=content_dir, dist_dir=dist_dir)
     except KGError as exc:
-        click.echo(f"build failed, {dist_dir} left as it was.\n{exc}", err=True)
+        click.echo(f"build failed, {dist_dir / CURRENT_RELEASE_LINK} left as it was.\n{exc}", err=True)
         sys.exit(1)
     for path in result.files:
         click.echo(f"wrote {path}")
+    click.echo(f"{dist_dir / CURRENT_RELEASE_LINK} -> {result.release_dir}")
     if result.warnings:
         from kg.report import format_report
 
@@ -57,7 +66,7 @@ def build(content_dir: Path, dist_dir: Path) -> None:
 @main.command()
 @GRAPH_ARGUMENT
 def validate(graph_file: Path | None) -> None:
-    """Validate a built graph (default: dist/rankl-kg.ttl) against the SHACL shapes."""
+    """Validate a built graph (default: dist/current/rankl-kg.ttl) against the SHACL shapes."""
     graph = load_graph(graph_file)
     report = validate_graph(graph)
     if report.conforms:
@@ -84,11 +93,18 @@ def stats(graph_file: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="RANKL_KG_HOST", help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), envvar="RANKL_KG_PORT", help="Port to listen on.")
 @click.option("--rebuild", is_flag=True, help="Rebuild the graph even if dist/ already holds one.")
+@click.option("--backend", type=click.Choice(["oxigraph", "rdflib", "remote"]), default="oxigraph", show_default=True, envvar="RANKL_KG_STORE_BACKEND", help="Where queries run: pyoxigraph workers, rdflib workers (the reference engine) or a remote SPARQL endpoint.")
+@click.option("--store-path", type=click.Path(file_okay=False, path_type=Path), envvar="RANKL_KG_STORE_PATH", help="oxigraph: serve from a persistent on-disk store in this directory (built from the graph once, rebuilt when it changes).")
+@click.option("--remote-url", envvar="RANKL_KG_REMOTE_ENDPOINT_URL", help="remote: the SPARQL 1.1 endpoint URL (Virtuoso, Fuseki, QLever, GraphDB).")
+@click.option("--remote-default-graph", envvar="RANKL_KG_REMOTE_DEFAULT_GRAPH_URI", help="remote: the graph IRI to query as the default graph.")
 @CONTENT_OPTION
 @DIST_OPTION
-def serve(host: str, port: int, rebuild: bool, content_dir: Path, dist_dir: Path) -> None:
+def serve(
+    host: str, port: int, rebuild: bool, backend: str, store_path: Path | None, remote_url: str | None,
+    remote_default_graph: str | None, content_dir: Path, dist_dir: Path,
+) -> None:
     """Serve the graph (with its inferences) over SPARQL 1.1 and web pages, building it first if needed."""
-    graph_path = dist_dir / INFERRED_GRAPH_FILENAME
+    graph_path = dist_dir / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
     if rebuild or not graph_path.is_file():
         from kg.release import build_release
 
@@ -97,15 +113,27 @@ def serve(host: str, port: int, rebuild: bool, content_dir: Path, dist_dir: Path
         except KGError as exc:
             raise click.ClickException(f"cannot serve: the build failed.\n{exc}") from exc
         click.echo(f"built {graph_path}: {result.triples} triples in {result.seconds:.2f} s")
+    from server.config import ConfigError
+    from server.errors import EndpointError
+    from server.store import GraphLoadError
     from server.wsgi import serve as serve_graph
 
     click.echo(f"serving http://{host}:{port}/ (SPARQL endpoint at /sparql); Ctrl-C stops")
-    serve_graph(graph_path, host, port)
+    settings = {
+        "STORE_BACKEND": backend,
+        "STORE_PATH": str(store_path) if store_path else None,
+        "REMOTE_ENDPOINT_URL": remote_url,
+        "REMOTE_DEFAULT_GRAPH_URI": remote_default_graph,
+    }
+    try:
+        serve_graph(graph_path, host, port, settings)
+    except (ConfigError, GraphLoadError, EndpointError) as exc:
+        raise click.ClickException(f"cannot serve: {exc}") from exc
 
 
 def load_graph(graph_file: Path | None) -> Graph:
-    """Parse ``graph_file``, or the last build's export."""
-    path = graph_file or DIST_DIR / GRAPH_FILENAME
+    """Parse ``graph_file``, or the current release's merged graph."""
+    path = graph_file or CURRENT_RELEASE_DIR / GRAPH_FILENAME
     if not path.is_file():
         raise click.UsageError(f"{path} does not exist; run 'rankl-kg build' first")
     return Graph().parse(path, format="turtle")
@@ -183,19 +211,21 @@ def report(graph_file: Path | None) -> None:
     type=click.Choice(sorted(EXPORT_FORMATS)),
     help="An export format (repeatable).",
 )
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=DIST_DIR, show_default=True, help="Folder the files are written to.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=EXPORT_DIR, show_default=True, help="Folder the files are written to.")
 @CONTENT_OPTION
 def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path) -> None:
-    """Build the graph and write it in the given formats (``rankl-kg build`` writes them all)."""
+    """Build the graph and write it in the given formats (``rankl-kg build`` publishes them all as a release)."""
     from kg.exports import export_all
-    from kg.release import build_source, publish
+    from kg.release import build_source
+    from kg.releases import write_files
 
     try:
         source, _ = build_source(content_dir)
     except KGError as exc:
         raise click.ClickException(f"export failed, {output_dir} left as it was.\n{exc}") from exc
     files = export_all(source, list(formats))
-    publish({file.name: file.content for file in files}, output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    write_files(files, output_dir)
     for file in files:
         click.echo(f"wrote {output_dir / file.name}")
 
@@ -206,7 +236,8 @@ def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path
 def diff_command(old: Path, new: Path) -> None:
     """List the assertions added, removed or changed from build OLD to build NEW, as TSV.
 
-    OLD and NEW are merged Turtle exports (rankl-kg.ttl) or dist/ folders holding one.
+    OLD and NEW are merged Turtle exports (rankl-kg.ttl), release folders holding one, or dist/
+    folders (their current release).
     """
     from kg.diff import changelog_tsv, diff_graphs, load_release, summary
 

@@ -4,6 +4,8 @@
 #   chromium              headless browser for the web-page tests
 #   raptor2-utils         rapper, an independent RDF parser for the export round-trip tests
 #   rasqal-utils          roqet, an independent SPARQL client for the endpoint tests
+#   virtuoso-opensource   Virtuoso 7 (virtuoso-t, isql-vt): the remote-backend integration test
+#                         and the benchmark start a private instance on 127.0.0.1
 set -euo pipefail
 
 packages=()
@@ -11,6 +13,7 @@ command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 command -v rapper >/dev/null 2>&1 || packages+=(raptor2-utils)
 command -v roqet >/dev/null 2>&1 || packages+=(rasqal-utils)
+{ command -v virtuoso-t && command -v isql-vt; } >/dev/null 2>&1 || packages+=(virtuoso-opensource)
 
 if [ ${#packages[@]} -eq 0 ]; then
   echo "system packages: all present"

@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import Flask
 
-from server import downloads, errors, headers, limits, linked_data, meta, sparql, store, web
+from server import backends, downloads, errors, headers, limits, linked_data, meta, sparql, web
 from server.config import Defaults, check_config
+from server.release import init_app as init_release
 
 __all__ = ["create_app"]
 
@@ -16,8 +17,8 @@ __all__ = ["create_app"]
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app: defaults, then ``RANKL_KG_*`` environment variables, then ``config``.
 
-    The graph is loaded once here; a missing or unparsable graph file fails at start with a
-    message naming the file and the fix.
+    The store backend (``STORE_BACKEND``) is opened once here; a missing or unparsable graph
+    file fails at start with a message naming the file and the fix.
     """
     app = Flask(__name__)
     app.config.from_object(Defaults)
@@ -25,7 +26,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config is not None:
         app.config.update(config)
     check_config(app.config)
-    store.init_app(app)
+    init_release(app)
+    backends.init_app(app)
     meta.init_app(app)
     sparql.init_app(app)
     limits.init_app(app)

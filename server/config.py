@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from kg.constants import DIST_DIR, INFERRED_GRAPH_FILENAME, ROOT_DIR
+from kg.constants import CURRENT_RELEASE_DIR, INFERRED_GRAPH_FILENAME, ROOT_DIR
+
+#: Values of STORE_BACKEND (the backends of :mod:`server.backends`)
+STORE_BACKENDS = ("oxigraph", "rdflib", "remote")
 
 
 class ConfigError(ValueError):
@@ -22,13 +26,27 @@ class Defaults:
     """Defaults of every setting the endpoint reads (Flask ``from_object`` picks UPPER names)."""
 
     #: The built graph, served as the default graph
-    GRAPH_PATH = DIST_DIR / INFERRED_GRAPH_FILENAME
+    GRAPH_PATH = CURRENT_RELEASE_DIR / INFERRED_GRAPH_FILENAME
+    #: Serve a release only if every file matches its manifest (see server/release.py)
+    VERIFY_RELEASE = True
     #: Extra graph IRI -> RDF file loaded as named graphs (test datasets such as the W3C ones)
     EXTRA_NAMED_GRAPHS: Mapping[str, str] = {}
     #: Competency queries (SIB sparql-examples style Turtle) served at /.well-known/sparql-examples
     QUERIES_DIR = ROOT_DIR / "queries"
     #: Public URL of the endpoint for the service description; ``None`` = the request URL
     PUBLIC_ENDPOINT_URL: str | None = None
+    #: Where queries run: "oxigraph" (pyoxigraph workers), "rdflib" (the reference engine in
+    #: workers) or "remote" (the SPARQL 1.1 endpoint at REMOTE_ENDPOINT_URL)
+    STORE_BACKEND = "oxigraph"
+    #: oxigraph only: directory of a persistent on-disk store built from GRAPH_PATH (rebuilt when
+    #: the graph file changes); ``None`` = each worker holds an in-memory copy
+    STORE_PATH: str | None = None
+    #: remote only: the SPARQL endpoint URL, its default graph (sent as default-graph-uri;
+    #: ``None`` = the endpoint's own default) and the graph version reported for caches and
+    #: ETags (``None`` = derived from the URL; set it to the SHA-256 of the loaded file)
+    REMOTE_ENDPOINT_URL: str | None = None
+    REMOTE_DEFAULT_GRAPH_URI: str | None = None
+    REMOTE_GRAPH_VERSION: str | None = None
 
     #: Largest request body Flask accepts (413 above)
     MAX_CONTENT_LENGTH = 64 * 1024
@@ -59,6 +77,12 @@ class Defaults:
     CLIENT_ERRORS_PER_MINUTE = 30
     #: Seconds a client may cache a GET result (``Cache-Control: public, max-age``)
     CACHE_MAX_AGE_S = 300
+    #: Bytes of serialized results kept for repeated queries (0 disables the result cache)
+    RESULT_CACHE_BYTES = 64 * 1024**2
+    #: A result larger than this fraction of ``RESULT_CACHE_BYTES`` is not cached
+    RESULT_CACHE_MAX_ENTRY_FRACTION = 0.1
+    #: Bytes of guard analyses kept for repeated query texts (0 disables the guard cache)
+    GUARD_CACHE_BYTES = 4 * 1024**2
 
     #: waitress: worker threads, open connections, idle-connection timeout
     SERVER_THREADS = 4
@@ -87,6 +111,56 @@ _POSITIVE_NUMBERS = (
 )
 
 
+def check_cache_config(config: Mapping[str, Any]) -> None:
+    """Raise :class:`ConfigError` for a negative cache size or an entry fraction not in (0, 1]."""
+    for key in ("RESULT_CACHE_BYTES", "GUARD_CACHE_BYTES"):
+        value = config.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(
+                f"setting {key} must be a non-negative integer (0 disables the cache), "
+                f"got {value!r} (set RANKL_KG_{key} to e.g. {getattr(Defaults, key)!r})"
+            )
+    fraction = config.get("RESULT_CACHE_MAX_ENTRY_FRACTION")
+    if isinstance(fraction, bool) or not isinstance(fraction, int | float) or not 0 < fraction <= 1:
+        raise ConfigError(
+            "setting RESULT_CACHE_MAX_ENTRY_FRACTION must be a number in (0, 1], "
+            f"got {fraction!r} (set RANKL_KG_RESULT_CACHE_MAX_ENTRY_FRACTION to e.g. 0.1)"
+        )
+
+
+def check_backend_config(config: Mapping[str, Any]) -> None:
+    """Raise :class:`ConfigError` for an unknown backend or settings it cannot use."""
+    backend = config.get("STORE_BACKEND")
+    if backend not in STORE_BACKENDS:
+        raise ConfigError(
+            f"setting STORE_BACKEND must be one of {', '.join(STORE_BACKENDS)}, got {backend!r}"
+        )
+    store_path = config.get("STORE_PATH")
+    if store_path is not None:
+        if backend != "oxigraph":
+            raise ConfigError(
+                f"setting STORE_PATH is for STORE_BACKEND=oxigraph only, not {backend!r}; "
+                "unset RANKL_KG_STORE_PATH"
+            )
+        if not isinstance(store_path, str | Path) or Path(store_path).is_file():
+            raise ConfigError(
+                f"setting STORE_PATH must name a directory (new or built by rankl-kg), "
+                f"got {store_path!r}"
+            )
+    url = config.get("REMOTE_ENDPOINT_URL")
+    if backend == "remote" and not (
+        isinstance(url, str) and urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc
+    ):
+        raise ConfigError(
+            "STORE_BACKEND=remote needs REMOTE_ENDPOINT_URL, the http(s) URL of a SPARQL 1.1 "
+            f"endpoint (e.g. http://127.0.0.1:8890/sparql), got {url!r}"
+        )
+    if backend != "remote" and url is not None:
+        raise ConfigError(
+            f"setting REMOTE_ENDPOINT_URL is for STORE_BACKEND=remote only, not {backend!r}"
+        )
+
+
 def check_config(config: Mapping[str, Any]) -> None:
     """Raise :class:`ConfigError` naming the setting and the fix if a value is unusable."""
     for key in _POSITIVE_NUMBERS:
@@ -96,6 +170,7 @@ def check_config(config: Mapping[str, Any]) -> None:
                 f"setting {key} must be a positive number, got {value!r} "
                 f"(set RANKL_KG_{key} to e.g. {getattr(Defaults, key)!r})"
             )
+    check_cache_config(config)
     memory = config.get("WORKER_MEMORY_BYTES")
     if not isinstance(memory, int) or memory < 0:
         raise ConfigError(
@@ -107,6 +182,9 @@ def check_config(config: Mapping[str, Any]) -> None:
             "setting EXTRA_NAMED_GRAPHS must map graph IRIs to file paths, "
             f"got {type(extra).__name__}"
         )
+    check_backend_config(config)
+    if config["STORE_BACKEND"] == "remote":
+        return
     graph_path = Path(config["GRAPH_PATH"])
     if not graph_path.is_file():
         raise ConfigError(

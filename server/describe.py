@@ -1,6 +1,6 @@
 """RDF descriptions of the service: SPARQL Service Description, VoID, and the example queries.
 
-VoID statistics are computed once from the store when the app loads the graph; the examples
+VoID statistics are computed once, through the store backend, when first asked for; the examples
 are the competency queries kept as SIB-style ``sh:SPARQLExecutable`` Turtle files in
 ``queries/``.
 """
@@ -17,6 +17,7 @@ from rdflib.namespace import VOID
 
 from kg.constants import BASE_IRI
 from kg.namespaces import RKO, new_graph
+from server.backends import select
 from server.negotiation import GRAPH_FORMATS, RESULTS_FORMATS
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -65,40 +66,36 @@ def external_namespace(iri: str) -> str:
     return iri[: cut + 1]
 
 
-def select(store: pyoxigraph.Store, query: str) -> pyoxigraph.QuerySolutions:
-    """Run a SELECT query of ours on ``store``."""
-    solutions = store.query(query)
-    if not isinstance(solutions, pyoxigraph.QuerySolutions):
-        raise TypeError(f"expected a SELECT query, got {query!r}")
-    return solutions
-
-
-def count_by(store: pyoxigraph.Store, query: str) -> Counter[str]:
+def count_by(query: str) -> Counter[str]:
     """Run a two-column ``SELECT ?key (COUNT(…) AS ?n)`` and return key IRI -> count."""
     counts: Counter[str] = Counter()
-    for row in select(store, query):
+    for row in select(query):
         key, number = row[0], row[1]
         if isinstance(key, pyoxigraph.NamedNode) and isinstance(number, pyoxigraph.Literal):
             counts[key.value] = int(number.value)
     return counts
 
 
-def count_links(store: pyoxigraph.Store) -> Counter[tuple[str, str]]:
+def count_links() -> Counter[tuple[str, str]]:
     """Count (predicate, external namespace) pairs of triples pointing outside the graph."""
     links: Counter[tuple[str, str]] = Counter()
     query = (
         "SELECT ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && ?p != <" + str(RDF.type) + "> "
         f'&& !STRSTARTS(STR(?o), "{BASE_IRI}")) }}'
     )
-    for row in select(store, query):
+    for row in select(query):
         predicate, target = row["p"], row["o"]
         if isinstance(predicate, pyoxigraph.NamedNode) and isinstance(target, pyoxigraph.NamedNode):
             links[(predicate.value, external_namespace(target.value))] += 1
     return links
 
 
-def build_void(store: pyoxigraph.Store, version: str) -> Graph:
-    """Describe the default graph of ``store`` in VoID: size, classes, properties, linksets."""
+def build_void(version: str) -> Graph:
+    """Describe the default graph of the backend in VoID: size, classes, properties, linksets.
+
+    The counts are queries through the backend (needs an app context), so they hold for every
+    backend, including a remote endpoint.
+    """
     graph = new_graph()
     graph.bind("void", VOID)
     dataset = DATASET_IRI
@@ -109,19 +106,18 @@ def build_void(store: pyoxigraph.Store, version: str) -> Graph:
         (dataset, URIRef("http://purl.org/dc/terms/identifier"), Literal(f"sha256:{version}"))
     )
     triples = count_by(
-        store,
         "SELECT ?d (COUNT(*) AS ?n) WHERE { ?s ?p ?o BIND(<urn:x-default> AS ?d) } GROUP BY ?d",
     )
     graph.add((dataset, VOID.triples, Literal(triples["urn:x-default"])))
-    add_partitions(graph, dataset, store)
-    add_linksets(graph, dataset, count_links(store))
+    add_partitions(graph, dataset)
+    add_linksets(graph, dataset, count_links())
     return graph
 
 
-def add_partitions(graph: Graph, dataset: URIRef, store: pyoxigraph.Store) -> None:
+def add_partitions(graph: Graph, dataset: URIRef) -> None:
     """Add ``void:classPartition`` and ``void:propertyPartition`` with their counts."""
-    classes = count_by(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
-    properties = count_by(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p")
+    classes = count_by("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
+    properties = count_by("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p")
     graph.add((dataset, VOID.classes, Literal(len(classes))))
     graph.add((dataset, VOID.properties, Literal(len(properties))))
     for iri, count in sorted(classes.items()):

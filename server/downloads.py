@@ -1,12 +1,13 @@
-"""The release files of ``dist/`` offered for download, as listed in the build's manifest.
+"""The files of the served release offered for download, as listed in its manifest.
 
 Downloads live at ``/download/<file>``, the path of ``https://w3id.org/rankl-kg/download/<file>``
-that the VoID description links as ``void:dataDump``. Only files the manifest names are served.
+that the VoID description links as ``void:dataDump``. Only files the manifest names are served,
+from the release folder :mod:`server.release` verified when the app started (so a build that
+swaps ``dist/current`` meanwhile does not mix two releases).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from rdflib import Graph, URIRef
 from kg.constants import BASE_IRI
 from kg.exports.manifest import FILENAME as MANIFEST_FILENAME
 from kg.exports.void import add_data_dumps
+from kg.releases import read_manifest as manifest_entries
+from server.release import served_release_dir
 
 LOGGER = logging.getLogger(__name__)
 bp = Blueprint("downloads", __name__)
@@ -25,16 +28,15 @@ DOWNLOAD_BASE = f"{BASE_IRI}download/"
 
 
 def release_dir(app: Flask) -> Path:
-    """The folder of the served graph, which holds the release's other files."""
-    return Path(app.config["GRAPH_PATH"]).parent
+    """The verified release folder of the served graph, which holds the release's other files."""
+    return served_release_dir(app)
 
 
 def read_manifest(directory: Path) -> dict[str, dict[str, Any]]:
     """Return the manifest's file entries by name; none if the folder has no manifest."""
-    path = directory / MANIFEST_FILENAME
-    if not path.is_file():
+    if not (directory / MANIFEST_FILENAME).is_file():
         return {}
-    return {entry["name"]: entry for entry in json.loads(path.read_text(encoding="utf-8"))["files"]}
+    return {entry["name"]: entry for entry in manifest_entries(directory)}
 
 
 def add_dumps_to_void(app: Flask, void: Graph, dataset: URIRef) -> None:

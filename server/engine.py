@@ -1,7 +1,9 @@
 """Query execution in worker processes that are killed at the deadline.
 
-pyoxigraph cannot be interrupted in-process (SECURITY-NOTES §0.4), so every query runs in a
-worker process holding its own copy of the store. The web process sends the job over a pipe
+Neither pyoxigraph nor rdflib can be interrupted in-process (SECURITY-NOTES §0.4), so every
+query runs in a worker process. A worker holds its own in-memory copy of the dataset, or opens
+the on-disk pyoxigraph store read-only (so workers share it through the page cache and a kill
+cannot corrupt it); :class:`WorkerSetup` says which. The web process sends the job over a pipe
 and waits until the deadline; a worker that misses it is killed (SIGKILL) and replaced. Each
 worker runs under an address-space limit, so a memory blow-up kills the worker, not the server.
 The whole result is serialized in the worker before a status is chosen: a timeout is never a
@@ -20,6 +22,7 @@ import subprocess
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -66,6 +69,34 @@ class QueryResult:
     media_type: str
 
 
+#: A query result as pyoxigraph gives it, or parsed back from another engine's answer
+AnyResult = (
+    pyoxigraph.QuerySolutions
+    | pyoxigraph.QueryBoolean
+    | pyoxigraph.QueryTriples
+    | pyoxigraph.QuadParser
+)
+
+#: The engines a worker can run
+WORKER_ENGINES = ("oxigraph", "rdflib")
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What a new worker loads before its first job: an engine and where its dataset is."""
+
+    #: One of :data:`WORKER_ENGINES`
+    engine: str
+    #: The dataset as N-Quads, loaded into the worker's own in-memory store
+    nquads: bytes = b""
+    #: An on-disk pyoxigraph store opened read-only instead (oxigraph only)
+    store_path: str | None = None
+
+
+#: Runs one job in a worker (the engine's counterpart of :func:`execute_query`)
+JobExecutor = Callable[[QueryJob], QueryResult]
+
+
 class CappedLineSink(io.BytesIO):
     """A binary buffer that refuses more than ``max_lines`` lines or ``max_bytes`` bytes.
 
@@ -108,7 +139,9 @@ def serialize_solutions(solutions: pyoxigraph.QuerySolutions, job: QueryJob) -> 
     return QueryResult(body, job.media_type)
 
 
-def serialize_triples(triples: pyoxigraph.QueryTriples, job: QueryJob) -> QueryResult:
+def serialize_triples(
+    triples: pyoxigraph.QueryTriples | pyoxigraph.QuadParser, job: QueryJob
+) -> QueryResult:
     """Serialize CONSTRUCT/DESCRIBE triples (N-Triples is the capped wire form)."""
     sink = CappedLineSink(job.max_rows, job.max_bytes, job.max_rows)
     pyoxigraph.serialize(triples, sink, format=pyoxigraph.RdfFormat.N_TRIPLES)
@@ -160,10 +193,7 @@ def execute_query(store: pyoxigraph.Store, job: QueryJob) -> QueryResult:
         raise UnsupportedFeatureError(f"Query uses an unsupported feature: {error}") from error
 
 
-def serialize_result(
-    result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples,
-    job: QueryJob,
-) -> QueryResult:
+def serialize_result(result: AnyResult, job: QueryJob) -> QueryResult:
     """Serialize any query result in ``job.media_type`` (evaluation happens while streaming)."""
     if isinstance(result, pyoxigraph.QueryBoolean):
         format_ = pyoxigraph.QueryResultsFormat.from_media_type(job.media_type)
@@ -176,10 +206,10 @@ def serialize_result(
 # --- worker processes -------------------------------------------------------------------
 
 
-def answer_job(store: pyoxigraph.Store, job: QueryJob) -> QueryResult | tuple[str, str]:
+def answer_job(execute: JobExecutor, job: QueryJob) -> QueryResult | tuple[str, str]:
     """Return the result, or ``(error class name, message)`` for errors meant for the client."""
     try:
-        return execute_query(store, job)
+        return execute(job)
     except EndpointError as error:
         return type(error).__name__, error.message
     except MemoryError:
@@ -211,7 +241,7 @@ def worker_environment() -> dict[str, str]:
 class QueryWorker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, nquads: bytes, memory_limit: int) -> None:
+    def __init__(self, setup: WorkerSetup, memory_limit: int) -> None:
         job_read, job_write = os.pipe()
         result_read, result_write = os.pipe()
         self.process = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
@@ -225,7 +255,7 @@ class QueryWorker:
         self.sender = Connection(job_write, readable=False)
         self.receiver = Connection(result_read, writable=False)
         try:
-            self.sender.send_bytes(nquads)
+            self.sender.send(setup)
             ready = self.receiver.poll(WORKER_START_TIMEOUT_S) and self.receiver.recv() == "ready"
         except (EOFError, OSError):
             ready = False
@@ -273,8 +303,8 @@ class QueryWorker:
 class WorkerPool:
     """At most ``size`` workers; started on demand, replaced after a kill."""
 
-    def __init__(self, nquads: bytes, size: int, memory_limit: int) -> None:
-        self._nquads = nquads
+    def __init__(self, setup: WorkerSetup, size: int, memory_limit: int) -> None:
+        self._setup = setup
         self._memory_limit = memory_limit
         self._idle: queue.LifoQueue[QueryWorker] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(size)
@@ -321,7 +351,7 @@ class WorkerPool:
         try:
             return self._idle.get_nowait()
         except queue.Empty:
-            worker = QueryWorker(self._nquads, self._memory_limit)
+            worker = QueryWorker(self._setup, self._memory_limit)
             with self._lock:
                 self._workers.add(worker)
             return worker

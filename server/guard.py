@@ -20,6 +20,8 @@ from server.negotiation import QueryForm
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"}
 )
+#: Functions whose value differs from one evaluation to the next (results are not cached)
+VOLATILE_FUNCTIONS = frozenset({"NOW", "RAND", "UUID", "STRUUID"})
 
 _TOKEN = re.compile(
     r"""
@@ -64,6 +66,8 @@ class CheckedQuery:
     form: QueryForm
     nesting_depth: int
     has_dataset_clause: bool
+    #: Calls NOW(), RAND(), UUID() or STRUUID(): two runs can give different answers
+    is_volatile: bool = False
 
 
 def iter_keywords_and_brackets(query: str) -> Iterator[tuple[str, str]]:
@@ -112,20 +116,34 @@ def track_parentheses(parens_per_group: list[int], bracket: str) -> None:
         parens_per_group[-1] = max(parens_per_group[-1] - 1, 0)
 
 
+def scan_query(query: str) -> tuple[int, list[str]]:
+    """Return the deepest nesting of ``{ ( [`` and the bare words (upper case), in one pass.
+
+    Strings, IRIs and comments are skipped.
+
+    >>> scan_query('SELECT * WHERE { FILTER((?x > 1)) ?s ?p "{{{" }')
+    (3, ['SELECT', 'WHERE', 'FILTER'])
+    """
+    depth = deepest = 0
+    words: list[str] = []
+    for kind, text in iter_keywords_and_brackets(query):
+        if kind == "word":
+            words.append(text.upper())
+        elif kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(depth - 1, 0)
+    return deepest, words
+
+
 def measure_nesting(query: str) -> int:
     """Return the deepest nesting of ``{ ( [`` outside strings, IRIs and comments.
 
     >>> measure_nesting('SELECT * WHERE { FILTER((?x > 1)) ?s ?p "{{{" }')
     3
     """
-    depth = deepest = 0
-    for kind, _ in iter_keywords_and_brackets(query):
-        if kind == "open":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-    return deepest
+    return scan_query(query)[0]
 
 
 def check_query(
@@ -144,16 +162,16 @@ def check_query(
         raise QueryTooLongError(
             f"Query too long: {len(query)} characters (limit {limits.max_chars})"
         )
-    depth = measure_nesting(query)
+    depth, words = scan_query(query)
     if depth > limits.max_nesting:
         raise RefusedQueryError(f"Query nesting depth {depth} exceeds limit {limits.max_nesting}")
-    words = [text.upper() for kind, text in iter_keywords_and_brackets(query) if kind == "word"]
     refuse_features(words, dataset_from_protocol)
     return CheckedQuery(
         text=query,
         form=find_query_form(words),
         nesting_depth=depth,
         has_dataset_clause="FROM" in words,
+        is_volatile=not VOLATILE_FUNCTIONS.isdisjoint(words),
     )
 
 

@@ -14,7 +14,7 @@ CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, Accept",
-    "Access-Control-Expose-Headers": "X-Result-Row-Limit, X-Query-Time-Ms, X-Request-Id, Retry-After",
+    "Access-Control-Expose-Headers": "X-Result-Row-Limit, X-Query-Time-Ms, X-Request-Id, Retry-After, ETag, X-Cache",
     "Access-Control-Max-Age": "86400",
 }
 

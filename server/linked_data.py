@@ -5,6 +5,10 @@ terms at ``/ontology/{Term}``), so a w3id redirect can point at any deployment. 
 an HTML page (:func:`server.web.build_entity_page`, drawn by ``templates/entity.html``); an RDF client
 gets the entity's description: its own triples plus the ``rko:Assertion`` nodes that give the
 evidence of each relation it takes part in.
+
+Both are drawn from the entity's neighbourhood, fetched with CONSTRUCT queries through the
+store backend (:func:`fetch_neighbourhood`) into a small in-memory store, so the pages work
+over every backend, including a remote endpoint.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from kg.constants import BASE_IRI
 from kg.namespaces import ENTITY_KINDS, PREFIXES
-from server.store import get_store
-from server.web import build_entity_page, evidence_nodes, subject_quads
+from server.backends import ask, construct
+from server.web import LABEL_IRIS, RKO_NS, build_entity_page, evidence_nodes, subject_quads
 
 bp = Blueprint("linked_data", __name__)
 
@@ -39,6 +43,11 @@ FORMAT_BY_MIMETYPE[HTML_MIMETYPE] = "html"
 #: Other names of the formats, as the /sparql endpoint spells them
 FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "rdfxml": "rdf", "json-ld": "jsonld"}
 KIND_PATTERN = ",".join(ENTITY_KINDS)
+#: What the pages show by name: labels, and the numbers of cited references
+NAMING_IRIS = ", ".join(f"<{iri}>" for iri in (*LABEL_IRIS, f"{RKO_NS}referenceNumber"))
+RDF_NS = PREFIXES["rdf"]
+#: Most IRIs in one query's VALUES block
+VALUES_BATCH = 200
 
 
 @bp.get(f"/<any({KIND_PATTERN}):kind>/<path:local_id>")
@@ -62,10 +71,10 @@ def ontology() -> Response:
 def describe(iri: str) -> Response:
     """Answer for ``iri`` in the representation the client asked for; 404 if the graph lacks it."""
     node = named_node_or_404(iri)
-    store = get_store()
-    if not is_in_graph(store, node):
+    if not ask(in_graph_query(node)):
         abort(404, description=f"{iri} is not in the graph")
     representation = negotiate_format()
+    store = fetch_neighbourhood(node, with_network=representation == "html")
     if representation == "html":
         page = build_entity_page(store, node, path_of_iri)
         response = Response(render_template("entity.html", page=page), mimetype=HTML_MIMETYPE)
@@ -87,15 +96,88 @@ def named_node_or_404(iri: str) -> pyoxigraph.NamedNode:
         abort(404, description=f"{iri!r} is not a valid IRI, so it is not in the graph")
 
 
-def is_in_graph(store: pyoxigraph.Store, node: pyoxigraph.NamedNode) -> bool:
-    """True if the default graph uses ``node`` as subject, predicate or object."""
-    default = pyoxigraph.DefaultGraph()
-    matches = (
-        store.quads_for_pattern(node, None, None, default),
-        store.quads_for_pattern(None, node, None, default),
-        store.quads_for_pattern(None, None, node, default),
+def in_graph_query(node: pyoxigraph.NamedNode) -> str:
+    """ASK whether the default graph uses ``node`` as subject, predicate or object."""
+    return f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s {node} ?o }} UNION {{ ?s ?p {node} }} }}"
+
+
+def own_triples_query(node: pyoxigraph.NamedNode) -> str:
+    """CONSTRUCT the entity's triples in both directions, and every triple of the evidence
+    nodes that have it as ``rdf:subject`` or ``rdf:object``."""
+    evidence = f"<{RDF_NS}subject>|<{RDF_NS}object> {node}"
+    return f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  {{ VALUES ?s {{ {node} }} ?s ?p ?o }}
+  UNION {{ VALUES ?o {{ {node} }} ?s ?p ?o }}
+  UNION {{ ?s {evidence} . ?s ?p ?o }}
+}}"""
+
+
+def iri_values(iris: list[str]) -> str:
+    """The IRIs as the body of a VALUES block."""
+    return " ".join(f"<{iri}>" for iri in iris)
+
+
+def links_query(subjects: list[str]) -> str:
+    """CONSTRUCT the triples from ``subjects`` to any IRI."""
+    return (
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {iri_values(subjects)} }} "
+        "?s ?p ?o FILTER(isIRI(?o)) }"
     )
-    return any(next(iter(found), None) is not None for found in matches)
+
+
+def naming_query(subjects: list[str]) -> str:
+    """CONSTRUCT the labels (and reference numbers) of ``subjects``."""
+    return (
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {iri_values(subjects)} }} "
+        f"?s ?p ?o FILTER(?p IN ({NAMING_IRIS})) }}"
+    )
+
+
+def batches(iris: set[str]) -> Iterable[list[str]]:
+    """``iris`` sorted, in lists short enough for one query's VALUES block."""
+    ordered = sorted(iris)
+    return (ordered[i : i + VALUES_BATCH] for i in range(0, len(ordered), VALUES_BATCH))
+
+
+def iris_in(store: pyoxigraph.Store) -> set[str]:
+    """Every IRI used in ``store`` as subject, predicate or object."""
+    return {
+        term.value for quad in store for term in quad.triple
+        if isinstance(term, pyoxigraph.NamedNode)
+    }
+
+
+def neighbours_of(store: pyoxigraph.Store, node: pyoxigraph.NamedNode) -> set[str]:
+    """The IRIs the entity links to or is linked from (its own triples are in ``store``)."""
+    found = set()
+    for quad in store.quads_for_pattern(node, None, None):
+        if isinstance(quad.object, pyoxigraph.NamedNode):
+            found.add(quad.object.value)
+    for quad in store.quads_for_pattern(None, None, node):
+        if isinstance(quad.subject, pyoxigraph.NamedNode):
+            found.add(quad.subject.value)
+    found.discard(node.value)
+    return found
+
+
+def fetch_neighbourhood(node: pyoxigraph.NamedNode, with_network: bool) -> pyoxigraph.Store:
+    """Fetch what the entity's representation reads, through the backend, into a small store.
+
+    The RDF description needs only the entity's own and evidence triples. The page also needs
+    the triples between two neighbours (the network's chords) and the labels of everything
+    shown. Several simple queries rather than one clever one: every engine (rdflib included)
+    answers a VALUES lookup fast.
+    """
+    store = construct(own_triples_query(node))
+    if not with_network:
+        return store
+    neighbours = neighbours_of(store, node)
+    for batch in batches(neighbours):
+        links = construct(links_query(batch))
+        store.extend(quad for quad in links if quad.object.value in neighbours)
+    for batch in batches(iris_in(store)):
+        store.extend(construct(naming_query(batch)))
+    return store
 
 
 def negotiate_format() -> str:

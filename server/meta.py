@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from rdflib import Graph
 
+from server.backends import get_backend
 from server.describe import (
     DATASET_IRI,
     ServiceLimits,
@@ -19,7 +20,6 @@ from server.describe import (
 from server.downloads import add_dumps_to_void
 from server.metrics import METRICS_MEDIA_TYPE, EndpointMetrics
 from server.negotiation import GRAPH_FORMATS, pick_format
-from server.store import get_loaded_graph
 
 bp = Blueprint("meta", __name__)
 
@@ -29,30 +29,38 @@ EXTENSION_KEY = "rankl_kg_meta"
 _RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
-@dataclass(frozen=True)
 class ServiceInfo:
-    """What the app computed about its dataset at load time."""
+    """What the app knows about its dataset: VoID (computed on first use), examples, metrics.
 
-    void: Graph
-    examples: Graph
-    example_count: int
-    metrics: EndpointMetrics
+    VoID counts run through the backend; computing them when first asked, not at start, keeps
+    the start of a large on-disk store fast.
+    """
+
+    def __init__(self, app: Flask, examples: Graph, metrics: EndpointMetrics) -> None:
+        self.app = app
+        self.examples = examples
+        self.example_count = count_examples(examples)
+        self.metrics = metrics
+        self._void: Graph | None = None
+        self._void_lock = threading.Lock()
+
+    @property
+    def void(self) -> Graph:
+        """The VoID description of the dataset and its dumps."""
+        with self._void_lock:
+            if self._void is None:
+                with self.app.app_context():
+                    void = build_void(get_backend().version)
+                    add_dumps_to_void(self.app, void, DATASET_IRI)
+                self._void = void
+            return self._void
 
 
 def init_app(app: Flask) -> ServiceInfo:
-    """Compute VoID and load the examples once (needs the graph loaded by ``store.init_app``)."""
+    """Load the examples and set up the metrics (needs the backend of ``backends.init_app``)."""
+    info = ServiceInfo(app, load_examples(Path(app.config["QUERIES_DIR"])), EndpointMetrics())
     with app.app_context():
-        loaded = get_loaded_graph()
-    examples = load_examples(Path(app.config["QUERIES_DIR"]))
-    void = build_void(loaded.store, loaded.version)
-    add_dumps_to_void(app, void, DATASET_IRI)
-    info = ServiceInfo(
-        void=void,
-        examples=examples,
-        example_count=count_examples(examples),
-        metrics=EndpointMetrics(),
-    )
-    info.metrics.triples.set(loaded.triple_count)
+        info.metrics.triples.set(get_backend().triple_count())
     app.extensions[EXTENSION_KEY] = info
     app.after_request(count_response)
     return info
@@ -87,19 +95,18 @@ def endpoint_url() -> str:
 
 def service_description_response() -> Response:
     """Answer the endpoint URL without a query: the SPARQL 1.1 Service Description."""
-    loaded = get_loaded_graph()
     limits = ServiceLimits(
         timeout_s=float(current_app.config["QUERY_TIMEOUT_S"]),
         max_rows=int(current_app.config["MAX_RESULT_ROWS"]),
     )
-    named = sorted(s.graph_name for s in loaded.sources if s.graph_name is not None)
+    named = list(get_backend().named_graphs)
     description = build_service_description(endpoint_url(), get_service_info().void, limits, named)
     return rdf_response(description)
 
 
 @bp.get("/.well-known/void")
 def void() -> Response:
-    """VoID description of the dataset (counts computed when the graph was loaded)."""
+    """VoID description of the dataset (counts computed through the backend when first asked)."""
     return rdf_response(get_service_info().void)
 
 
@@ -111,12 +118,13 @@ def sparql_examples() -> Response:
 
 @bp.get("/health")
 def health() -> Response:
-    """Liveness and what is being served."""
-    loaded = get_loaded_graph()
+    """Liveness and what is being served (a remote backend that is down gives 503)."""
+    backend = get_backend()
     return jsonify(
         status="ok",
-        triples=loaded.triple_count,
-        graph_version=loaded.version,
+        backend=backend.name,
+        triples=backend.triple_count(),
+        graph_version=backend.version,
         examples=get_service_info().example_count,
     )
 

@@ -37,6 +37,27 @@ class EndpointMetrics:
         self.triples = Gauge(
             "rankl_kg_graph_triples", "Triples in the served dataset", registry=self.registry
         )
+        self.cache_hits = Counter(
+            "rankl_kg_cache_hits",
+            "Lookups answered from a cache (result: serialized results; guard: query analyses)",
+            ["cache"],
+            registry=self.registry,
+        )
+        self.cache_misses = Counter(
+            "rankl_kg_cache_misses",
+            "Lookups a cache could not answer",
+            ["cache"],
+            registry=self.registry,
+        )
+        self.cache_bytes = Gauge(
+            "rankl_kg_cache_bytes", "Bytes held by a cache", ["cache"], registry=self.registry
+        )
+        #: Children bound to their labels once, so the query path does no label lookups
+        self.queries_ok = self.queries.labels(outcome="ok")
+        self.result_cache_hits = self.cache_hits.labels(cache="result")
+        self.result_cache_misses = self.cache_misses.labels(cache="result")
+        self.guard_cache_hits = self.cache_hits.labels(cache="guard")
+        self.guard_cache_misses = self.cache_misses.labels(cache="guard")
 
     def exposition(self) -> bytes:
         """Return every metric in the Prometheus text format."""

@@ -5,6 +5,11 @@ A client (its remote address) may run ``max_concurrent`` queries at once, spend
 (422 result caps, 503 timeouts, 500 execution failures) in any sliding minute. Over any of
 them it gets 429 with ``Retry-After``. Cheap refusals (400, 403, 413 …) are answered before a
 worker is used and do not count.
+
+Answers from the result cache use no worker and next to no time, so :meth:`ClientThrottle.check`
+admits them without counting anything: no slot, no query seconds. A client that is over a
+budget is still refused, hits included, so one rule holds for a refused client ("wait until
+Retry-After"), whatever it asks.
 """
 
 from __future__ import annotations
@@ -45,12 +50,16 @@ class _ClientUsage:
     running: int = 0
     #: (finished at, seconds spent) of recent queries
     spent: deque[tuple[float, float]] = field(default_factory=deque)
+    #: The sum of the seconds in ``spent``, kept so that admitting a query is O(1)
+    spent_seconds: float = 0.0
     #: when recent expensive failures happened
     failures: deque[float] = field(default_factory=deque)
 
     def forget_before(self, cutoff: float) -> None:
         while self.spent and self.spent[0][0] < cutoff:
-            self.spent.popleft()
+            self.spent_seconds -= self.spent.popleft()[1]
+        if not self.spent:
+            self.spent_seconds = 0.0  # no float drift survives an empty window
         while self.failures and self.failures[0] < cutoff:
             self.failures.popleft()
 
@@ -84,26 +93,40 @@ class ClientThrottle:
         finally:
             self._leave(client, self._clock() - started, failed)
 
+    def check(self, client: str) -> None:
+        """Refuse ``client`` if it is over a budget, without using any of it (cache hits).
+
+        :raises TooManyRequestsError: over a budget (429 with ``Retry-After``)
+        """
+        with self._lock:
+            usage = self._usage.get(client)
+            if usage is not None:
+                self._refuse_if_over_budget(client, usage, self._clock())
+
     def _enter(self, client: str) -> None:
         with self._lock:
             now = self._clock()
             if len(self._usage) > SWEEP_ABOVE_CLIENTS:
                 self._sweep(now)
             usage = self._usage[client]
-            usage.forget_before(now - WINDOW_S)
-            refusal = self._refusal(usage, now)
-            if refusal is not None:
-                message, retry_after = refusal
-                if usage.is_idle():
-                    del self._usage[client]
-                raise TooManyRequestsError(message, headers={"Retry-After": str(retry_after)})
+            self._refuse_if_over_budget(client, usage, now)
             usage.running += 1
+
+    def _refuse_if_over_budget(self, client: str, usage: _ClientUsage, now: float) -> None:
+        usage.forget_before(now - WINDOW_S)
+        refusal = self._refusal(usage, now)
+        if refusal is None:
+            return
+        message, retry_after = refusal
+        if usage.is_idle():
+            del self._usage[client]
+        raise TooManyRequestsError(message, headers={"Retry-After": str(retry_after)})
 
     def _refusal(self, usage: _ClientUsage, now: float) -> tuple[str, int] | None:
         budget = self.budget
         if usage.running >= budget.max_concurrent:
             return f"Too many concurrent queries (limit {budget.max_concurrent} per client)", 1
-        if sum(seconds for _, seconds in usage.spent) >= budget.query_seconds_per_minute:
+        if usage.spent_seconds >= budget.query_seconds_per_minute:
             wait = usage.spent[0][0] + WINDOW_S - now
             return (
                 f"Query time budget used up ({budget.query_seconds_per_minute:g} s per minute)",
@@ -124,6 +147,7 @@ class ClientThrottle:
             usage.running -= 1
             now = self._clock()
             usage.spent.append((now, seconds))
+            usage.spent_seconds += seconds
             if failed:
                 usage.failures.append(now)
 

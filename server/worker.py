@@ -1,10 +1,11 @@
 """A query worker process: ``python -m server.worker MEMORY_LIMIT_BYTES``.
 
-Protocol over stdin/stdout (``multiprocessing.connection`` framing): the parent first sends
-the dataset as N-Quads bytes; the worker answers ``"ready"``, then reads :class:`QueryJob`
-objects and answers each with a :class:`QueryResult` or ``(error class name, message)``.
-A separate interpreter (not ``multiprocessing``'s spawn) keeps it independent of the host
-program's ``__main__``.
+Protocol over stdin/stdout (``multiprocessing.connection`` framing): the parent first sends a
+:class:`~server.engine.WorkerSetup` (the engine, and the dataset as N-Quads or the path of an
+on-disk store); the worker answers ``"ready"``, then reads :class:`QueryJob` objects and
+answers each with a :class:`QueryResult` or ``(error class name, message)``. A separate
+interpreter (not ``multiprocessing``'s spawn) keeps it independent of the host program's
+``__main__``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 import os
 import resource
 import sys
+from functools import partial
 from multiprocessing.connection import Connection
 
 import pyoxigraph
 
-from server.engine import answer_job
+from server.engine import JobExecutor, WorkerSetup, answer_job, execute_query
 
 
 def limit_memory(max_bytes: int) -> None:
@@ -33,10 +35,25 @@ def open_pipes() -> tuple[Connection, Connection]:
     return receiver, sender
 
 
+def open_executor(setup: WorkerSetup) -> JobExecutor:
+    """Load or open the dataset for ``setup.engine``; return what runs one job on it."""
+    if setup.engine == "rdflib":
+        # imported here: oxigraph workers never pay for rdflib's SPARQL machinery
+        from server.backends.rdflib_engine import execute_rdflib_query, load_dataset
+
+        return partial(execute_rdflib_query, load_dataset(setup.nquads))
+    if setup.store_path is not None:
+        return partial(execute_query, pyoxigraph.Store.read_only(setup.store_path))
+    store = pyoxigraph.Store()
+    store.load(setup.nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+    return partial(execute_query, store)
+
+
 def serve_jobs(receiver: Connection, sender: Connection, memory_limit: int) -> None:
     """Load the dataset, report ready, then answer jobs until the parent closes the pipe."""
-    store = pyoxigraph.Store()
-    store.load(receiver.recv_bytes(), format=pyoxigraph.RdfFormat.N_QUADS)
+    setup: WorkerSetup = receiver.recv()
+    execute = open_executor(setup)
+    del setup  # the N-Quads copy is no longer needed once loaded
     limit_memory(memory_limit)
     sender.send("ready")
     while True:
@@ -44,7 +61,7 @@ def serve_jobs(receiver: Connection, sender: Connection, memory_limit: int) -> N
             job = receiver.recv()
         except EOFError:
             return
-        sender.send(answer_job(store, job))
+        sender.send(answer_job(execute, job))
 
 
 def main() -> None:

@@ -11,28 +11,37 @@ import waitress
 from flask import Flask
 
 from server import create_app
-from server.sparql import get_worker_pool
+from server.backends import get_backend
+from server.backends.local import WorkerBackend
 
 LOGGER = logging.getLogger(__name__)
 
 
 def build_app(graph_path: Path, overrides: Mapping[str, Any] | None = None) -> Flask:
-    """Create the app for ``graph_path`` and start its query workers before serving."""
+    """Create the app for ``graph_path`` and start its query workers (if the backend has
+    any) before serving."""
     app = create_app({"GRAPH_PATH": graph_path, **(overrides or {})})
     with app.app_context():
-        get_worker_pool().start_all(int(app.config["QUERY_WORKERS"]))
+        backend = get_backend()
+    if isinstance(backend, WorkerBackend):
+        backend.pool.start_all(int(app.config["QUERY_WORKERS"]))
     return app
 
 
-def serve(graph_path: Path, host: str, port: int) -> None:
-    """Serve ``graph_path`` on ``host:port`` until interrupted.
+def serve(
+    graph_path: Path, host: str, port: int, overrides: Mapping[str, Any] | None = None
+) -> None:
+    """Serve ``graph_path`` on ``host:port`` until interrupted; ``overrides`` are settings such
+    as ``STORE_BACKEND`` and ``STORE_PATH`` (see :mod:`server.config`).
 
     Threads, connection limit and idle timeout come from the app configuration
     (``RANKL_KG_SERVER_*`` environment variables); the request body limit is Flask's
     ``MAX_CONTENT_LENGTH``.
     """
-    app = build_app(graph_path)
-    LOGGER.info("serving %s on http://%s:%d/sparql", graph_path, host, port)
+    app = build_app(graph_path, overrides)
+    with app.app_context():
+        backend_name = get_backend().name
+    LOGGER.info("serving %s (%s) on http://%s:%d/sparql", graph_path, backend_name, host, port)
     waitress.serve(
         app,
         host=host,

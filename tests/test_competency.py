@@ -11,28 +11,20 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
 
-from kg.constants import GRAPH_FILENAME, ROOT_DIR
+from kg.competency import COMPETENCY_QUERIES_DIR, read_competency_query
+from kg.constants import GRAPH_FILENAME
 from kg.release import BuildResult
 
-QUERIES_DIR = ROOT_DIR / "queries"
+QUERIES_DIR = COMPETENCY_QUERIES_DIR
 ANSWERS_DIR = QUERIES_DIR / "answers"
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.ttl"))
-#: The query properties of SIB sparql-examples (sh:describe is theirs, not in rdflib's SH)
-QUERY_KINDS = (SH.select, SH.ask, SH.construct, URIRef(f"{SH._NS}describe"))
 
 
 def read_query(path: Path) -> tuple[str, str]:
-    """Return (question, SPARQL text) of a query file."""
-    graph = Graph().parse(path, format="turtle")
-    executables = list(graph.subjects(RDF.type, SH.SPARQLExecutable))
-    assert len(executables) == 1, f"{path.name}: expected one sh:SPARQLExecutable"
-    question = graph.value(executables[0], RDFS.comment)
-    texts = [graph.value(executables[0], kind) for kind in QUERY_KINDS if graph.value(executables[0], kind)]
-    assert question and len(texts) == 1, f"{path.name}: needs an rdfs:comment and one sh:select/ask/construct/describe"
-    return str(question), str(texts[0])
+    """Return (question, SPARQL text) of a query file (tests/server/test_backends.py uses it)."""
+    query = read_competency_query(path)
+    return query.question, query.text
 
 
 @pytest.fixture(scope="session")

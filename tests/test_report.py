@@ -103,7 +103,7 @@ def test_report_command_exits_1_on_errors_and_0_when_clean(fixture_graph: Graph,
 
 
 def test_a_hedged_statement_must_not_have_its_triple(fixture_graph: Graph) -> None:
-    hedged = [
+    hedged: list[tuple[URIRef, URIRef, URIRef | Literal]] = [
         (STATEMENT, RDF.type, RDF.Statement),
         (STATEMENT, RDF.subject, GENE),
         (STATEMENT, RDF.predicate, RKO.expresses),

@@ -12,19 +12,32 @@ from __future__ import annotations
 
 import gzip
 import io
+from functools import lru_cache
 
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
 from kg.namespaces import new_graph
 
 
+@lru_cache(maxsize=4)
 def canonical(graph: Graph) -> Graph:
-    """Return a copy of ``graph`` with canonical blank-node labels, triples added in sorted order."""
+    """Return a copy of ``graph`` with canonical blank-node labels, triples added in sorted order.
+
+    Several exports serialise the same graph (the merged graph as Turtle, N-Triples, JSON-LD ...),
+    so the last few results are kept; rdflib graphs hash by identity, and the build never changes
+    a graph once it is exported. Relabelling is skipped for graphs without blank nodes (the data).
+    """
+    relabelled = to_canonical_graph(graph) if has_blank_nodes(graph) else graph
     ordered = new_graph()
-    for triple in sorted(to_canonical_graph(graph)):
+    for triple in sorted(relabelled):
         ordered.add(triple)
     return ordered
+
+
+def has_blank_nodes(graph: Graph) -> bool:
+    """Whether any subject or object of ``graph`` is a blank node."""
+    return any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph)
 
 
 def to_ntriples(graph: Graph) -> bytes:

@@ -14,7 +14,7 @@ from rdflib import URIRef
 from waitress.server import TcpWSGIServer, create_server
 
 from server import create_app
-from server.sparql import get_worker_pool
+from server.backends import get_backend
 from tests.server.w3c import summarize, write_earl
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -37,9 +37,9 @@ def make_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 
 def close_workers(app: Flask) -> None:
-    """Stop the query workers of ``app``."""
+    """Stop the query workers (or connections) of the backend of ``app``."""
     with app.app_context():
-        get_worker_pool().close()
+        get_backend().close()
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
-from kg.constants import INFERRED_GRAPH_FILENAME
+from kg.constants import CURRENT_RELEASE_LINK, INFERRED_GRAPH_FILENAME
 from kg.release import build_release
 from server import create_app
 from tests.conftest import FIXTURE_CONTENT_DIR
@@ -17,7 +17,7 @@ from tests.conftest import FIXTURE_CONTENT_DIR
 def release_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
     dist = tmp_path_factory.mktemp("dist")
     build_release(FIXTURE_CONTENT_DIR, dist)
-    app = create_app({"TESTING": True, "GRAPH_PATH": dist / INFERRED_GRAPH_FILENAME, "QUERY_WORKERS": 1})
+    app = create_app({"TESTING": True, "GRAPH_PATH": dist / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME, "QUERY_WORKERS": 1})
     return app.test_client()
 
 

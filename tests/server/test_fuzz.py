@@ -7,6 +7,7 @@ test on demand. The number of cases run is printed (``pytest -s`` shows it).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -122,7 +123,10 @@ QUERIES = st.one_of(mutated_queries(), generated_queries())
 
 
 def assert_not_a_server_error(status: int, headers: dict[str, str], body: bytes) -> None:
-    """Fail on a status >= 500 unless it is a documented 503 with Retry-After."""
+    """Fail on a status >= 500 unless it is a documented 503 with Retry-After.
+
+    A query worker that dies answers 500 (QueryExecutionError), so a crash fails here too.
+    """
     if status == 503:
         assert "Retry-After" in headers, body
         return
@@ -131,15 +135,40 @@ def assert_not_a_server_error(status: int, headers: dict[str, str], body: bytes)
 
 
 class CaseCounter:
-    """Counts the cases a fuzz test ran and prints the count at the end."""
+    """Counts the cases a fuzz test really ran (Hypothesis may stop early) and the 503s."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.cases = 0
+        self.unavailable = 0
+        COUNTERS.append(self)
+
+    def record(self, status: int) -> None:
+        """Count one checked response."""
+        self.unavailable += status == 503
 
     def report(self) -> None:
-        print(f"\nfuzz {self.name}: {self.cases} cases, 0 responses >= 500 besides 503")  # noqa: T201
+        print(  # noqa: T201
+            f"\nfuzz {self.name}: {self.cases} cases, 0 responses >= 500 besides "
+            f"{self.unavailable} documented 503s (so no crashed worker either)"
+        )
         assert self.cases > 0
+
+
+#: Every counter of this module, for the total printed when the module ends
+COUNTERS: list[CaseCounter] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def total_cases() -> Iterator[None]:
+    """Print the number of cases run by the whole file once its tests are done."""
+    started = time.monotonic()
+    yield
+    total = sum(counter.cases for counter in COUNTERS)
+    print(  # noqa: T201
+        f"\nfuzz total: {total} cases in {len(COUNTERS)} tests, {time.monotonic() - started:.0f} s, "
+        f"0 responses >= 500 besides {sum(c.unavailable for c in COUNTERS)} documented 503s"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -152,8 +181,9 @@ def fuzz_app() -> Iterator[Flask]:
     close_workers(application)
 
 
-def check(response: TestResponse) -> None:
+def check(response: TestResponse, counter: CaseCounter) -> None:
     assert_not_a_server_error(response.status_code, dict(response.headers), response.data)
+    counter.record(response.status_code)
 
 
 def test_fuzz_queries_via_get_and_post(fuzz_app: Flask) -> None:
@@ -164,14 +194,15 @@ def test_fuzz_queries_via_get_and_post(fuzz_app: Flask) -> None:
     @given(query=QUERIES, method=st.sampled_from(["GET", "POST-form", "POST-direct"]))
     def run(query: str, method: str) -> None:
         counter.cases += 1
+        # lone surrogates cannot be encoded as UTF-8: send their bytes, as a broken client would
+        encoded = query.encode("utf-8", "surrogatepass")
         if method == "GET":
-            check(client.get("/sparql", query_string={"query": query}))
+            check(client.get("/sparql", query_string={"query": encoded}), counter)
         elif method == "POST-form":
-            check(client.post("/sparql", data={"query": query}))
+            check(client.post("/sparql", data={"query": encoded}), counter)
         else:
-            body = query.encode("utf-8", "surrogatepass")
             headers = {"Content-Type": "application/sparql-query"}
-            check(client.post("/sparql", data=body, headers=headers))
+            check(client.post("/sparql", data=encoded, headers=headers), counter)
 
     run()
     counter.report()
@@ -200,8 +231,8 @@ def test_fuzz_parameters_headers_and_content_types(fuzz_app: Flask) -> None:
             (name, value.encode("utf-8", "surrogatepass")) for name, value in parameters
         ]
         headers = {"Accept": accept, "Content-Type": media_type}
-        check(client.get(path, query_string=query_string, headers={"Accept": accept}))
-        check(client.post(path, query_string=query_string, data=body, headers=headers))
+        check(client.get(path, query_string=query_string, headers={"Accept": accept}), counter)
+        check(client.post(path, query_string=query_string, data=body, headers=headers), counter)
 
     run()
     counter.report()
@@ -226,6 +257,7 @@ def test_fuzz_sample_against_a_live_server() -> None:
             assert_not_a_server_error(
                 response.status_code, dict(response.headers), response.content
             )
+            counter.record(response.status_code)
 
         run()
     counter.report()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -11,6 +12,7 @@ from flask.testing import FlaskClient
 
 from server.errors import MalformedQueryError, RefusedQueryError, ResultTooLargeError
 from server.guard import GuardLimits, check_query
+from server.store import GraphLoadError
 from server.throttle import ClientBudget, ClientThrottle, TooManyRequestsError
 from tests.server.conftest import close_workers, make_app
 
@@ -229,6 +231,24 @@ def test_cors_is_exactly_the_documented_headers(client: FlaskClient) -> None:
         "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
         "Access-Control-Allow-Headers": "Content-Type, Accept",
         "Access-Control-Expose-Headers": "X-Result-Row-Limit, X-Query-Time-Ms, X-Request-Id, "
-        "Retry-After",
+        "Retry-After, ETag, X-Cache",
         "Access-Control-Max-Age": "86400",
     }
+
+
+@pytest.mark.parametrize("store_path", [None, "disk"])
+def test_rdf_xml_with_entities_is_refused_at_load(tmp_path: Path, store_path: str | None) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-MARKER", encoding="utf-8")
+    graph = tmp_path / "graph.rdf"
+    graph.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY leak SYSTEM "{secret.as_uri()}">]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+        '  <rdf:Description rdf:about="http://example.org/s"><ex:p>&leak;</ex:p></rdf:Description>\n'
+        "</rdf:RDF>\n",
+        encoding="utf-8",
+    )
+    overrides = {"GRAPH_PATH": graph, "STORE_PATH": tmp_path / "store" if store_path else None}
+    with pytest.raises(GraphLoadError, match=r"graph\.rdf, line 2.*DOCTYPE") as refused:
+        make_app(overrides)
+    assert "TOP-SECRET-MARKER" not in str(refused.value)

@@ -1,0 +1,68 @@
+"""The server serves only a release whose files match its manifest.
+
+:func:`init_app` runs before the graph is loaded. It resolves ``GRAPH_PATH`` through the
+``dist/current`` link to the release folder it names, so a build that swaps the link while the
+server runs changes nothing underneath it, and checks every file of that release against the
+size and SHA-256 in its ``manifest.json``. A missing manifest, a missing file or a changed one
+stops the app from starting, naming the file.
+
+Which graphs are checked: one in a folder with a manifest, and one in a release folder
+(``releases/<id>/``, which must have a manifest). An ad-hoc graph file elsewhere (the tests'
+small graphs, W3C data) has no release to check. ``VERIFY_RELEASE = False`` (environment
+``RANKL_KG_VERIFY_RELEASE=false``) turns the check off, e.g. to inspect a damaged release.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from kg.constants import RELEASES_DIRNAME
+from kg.exports.manifest import FILENAME as MANIFEST_FILENAME
+from kg.releases import ReleaseCheckError, verify_release
+from server.store import GraphLoadError
+
+#: Key of the served release folder in ``app.extensions``
+EXTENSION_KEY = "rankl_kg_release"
+
+
+class UnverifiedReleaseError(GraphLoadError):
+    """The release to serve does not match its manifest; the message names the file.
+
+    A kind of :class:`GraphLoadError`, so whatever reports a graph that cannot be served
+    (``rankl-kg serve``) reports this too.
+    """
+
+
+def init_app(app: Flask) -> Path:
+    """Resolve ``GRAPH_PATH`` to the release it is in, verify the release, and record its folder.
+
+    ``GRAPH_PATH`` is replaced by the resolved file, so the graph loaded is the one verified.
+
+    :returns: the folder of the served graph (the release's folder)
+    :raises UnverifiedReleaseError: the release's manifest is missing, or a file is missing or changed
+    """
+    graph_path = Path(app.config["GRAPH_PATH"]).resolve()
+    if app.config["VERIFY_RELEASE"] and is_release(graph_path.parent):
+        try:
+            verify_release(graph_path.parent)
+        except ReleaseCheckError as error:
+            raise UnverifiedReleaseError(
+                f"refusing to serve {graph_path}: {error}. Rebuild ('rankl-kg build'), or point "
+                "dist/current at an older release (see README, Releases)."
+            ) from error
+    app.config["GRAPH_PATH"] = graph_path
+    app.extensions[EXTENSION_KEY] = graph_path.parent
+    return graph_path.parent
+
+
+def is_release(folder: Path) -> bool:
+    """A folder with a manifest, or one in ``releases/``, is a release and must match its manifest."""
+    return (folder / MANIFEST_FILENAME).exists() or folder.parent.name == RELEASES_DIRNAME
+
+
+def served_release_dir(app: Flask) -> Path:
+    """Return the folder of the graph ``app`` serves, which holds the release's other files."""
+    folder: Path = app.extensions[EXTENSION_KEY]
+    return folder
