@@ -81,3 +81,16 @@ def test_rankl_restrains_the_anti_tumour_immune_response_in_melanoma(real_graph:
             ?a rdf:subject protein:TNFSF11 ; rdf:object process:anti-tumour-immune-response ;
                rko:inContext disease:melanoma ; rko:citedReference ?cited . ?cited rko:referenceNumber ?ref }""")
     assert found == {"144"}
+
+
+def test_t_cells_and_macrophages_initiate_the_pre_metastatic_niche(real_graph: Graph) -> None:
+    initiators = column(real_graph, "SELECT ?cell WHERE { ?cell rko:positivelyRegulates process:pre-metastatic-niche-formation }")
+    assert initiators == {"t-cell", "macrophage"}
+
+
+def test_rankl_raises_the_t_cell_memory_response_through_dendritic_cells(real_graph: Graph) -> None:
+    contexts = column(real_graph, """
+        SELECT ?context WHERE {
+            protein:TNFSF11 rko:positivelyRegulates process:t-cell-memory-response .
+            ?a rdf:subject protein:TNFSF11 ; rdf:object process:t-cell-memory-response ; rko:inContext ?context }""")
+    assert contexts == {"dendritic-cell"}
