@@ -52,7 +52,14 @@ class Endpoint:
             return 0.0
 
     def stop(self) -> None:
-        """Terminate the server's process group (started by us), then wait for it."""
+        """Terminate the server and wait for it, then kill any of its worker processes that
+        outlived it (a uvicorn worker busy on a long query is orphaned, not stopped)."""
+        import psutil
+
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            children = []
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -60,6 +67,9 @@ class Endpoint:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        _, alive = psutil.wait_procs(children, timeout=10)
+        for child in alive:
+            child.kill()
 
 
 def free_port() -> int:

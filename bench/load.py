@@ -17,8 +17,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench.queries import Query
-from bench.stats import percentile, summary_ms
+from bench.stats import Limits, percentile, summary_ms
+from kg.competency import CompetencyQuery
 
 WRK_SCRIPT = """
 local paths = {%(paths)s}
@@ -42,7 +42,14 @@ class LoadError(RuntimeError):
     """A request failed or the target is not on the loopback interface."""
 
 
-def request_path(url: str, query: Query, extra: dict[str, str]) -> tuple[str, int, str]:
+def accept_of(query: CompetencyQuery) -> str:
+    """The media type to ask an endpoint for: SPARQL JSON results, or N-Triples for graphs."""
+    if query.form in ("SELECT", "ASK"):
+        return "application/sparql-results+json"
+    return "application/n-triples"
+
+
+def request_path(url: str, query: CompetencyQuery, extra: dict[str, str]) -> tuple[str, int, str]:
     """Host, port and path (with the URL-encoded query) of a GET request for ``query``."""
     parts = urllib.parse.urlsplit(url)
     host = parts.hostname or ""
@@ -62,7 +69,7 @@ def fetch(connection: http.client.HTTPConnection, path: str, accept: str) -> byt
     return body
 
 
-def result_count(body: bytes, query: Query) -> int:
+def result_count(body: bytes, query: CompetencyQuery) -> int:
     """Rows of a JSON result, or lines of an N-Triples result."""
     if query.form == "SELECT":
         return len(json.loads(body)["results"]["bindings"])
@@ -71,30 +78,32 @@ def result_count(body: bytes, query: Query) -> int:
     return sum(1 for line in body.splitlines() if line.strip())
 
 
-def latency(url: str, query: Query, extra: dict[str, str], runs: int, budget_s: float) -> dict[str, object]:
-    """p50/p99 of ``query`` over one keep-alive connection, after one checked warm-up."""
+def latency(url: str, query: CompetencyQuery, extra: dict[str, str], limits: Limits) -> dict[str, object]:
+    """p50/p99 of ``query`` over one keep-alive connection, after one checked warm-up:
+    up to ``limits.runs`` runs within ``limits.budget_s``, each within ``limits.timeout_s``."""
     host, port, path = request_path(url, query, extra)
-    connection = http.client.HTTPConnection(host, port, timeout=120)
+    runs, budget_s = limits.runs, limits.budget_s
+    connection = http.client.HTTPConnection(host, port, timeout=limits.timeout_s)
     try:
-        results = result_count(fetch(connection, path, query.accept), query)
+        results = result_count(fetch(connection, path, accept_of(query)), query)
         samples: list[float] = []
         deadline = time.perf_counter() + budget_s
         while len(samples) < runs and (not samples or time.perf_counter() < deadline):
             start = time.perf_counter()
-            fetch(connection, path, query.accept)
+            fetch(connection, path, accept_of(query))
             samples.append(time.perf_counter() - start)
     finally:
         connection.close()
     return {"results": results, **summary_ms(samples)}
 
 
-def mix_with_wrk(url: str, queries: list[Query], extra: dict[str, str], clients: int, seconds: int) -> dict[str, object]:
+def mix_with_wrk(url: str, queries: list[CompetencyQuery], extra: dict[str, str], clients: int, seconds: int) -> dict[str, object]:
     """Requests/s of the query mix with ``clients`` wrk connections for ``seconds``."""
     requests = [request_path(url, query, extra) for query in queries]
     host, port, _ = requests[0]
     script = WRK_SCRIPT % {
         "paths": ", ".join(json.dumps(path) for _, _, path in requests),
-        "accepts": ", ".join(json.dumps(query.accept) for query in queries),
+        "accepts": ", ".join(json.dumps(accept_of(query)) for query in queries),
     }
     with tempfile.TemporaryDirectory() as workdir:
         script_path = Path(workdir) / "mix.lua"
@@ -119,9 +128,9 @@ def mix_with_wrk(url: str, queries: list[Query], extra: dict[str, str], clients:
     }
 
 
-def mix_with_threads(url: str, queries: list[Query], extra: dict[str, str], clients: int, seconds: int) -> dict[str, object]:
+def mix_with_threads(url: str, queries: list[CompetencyQuery], extra: dict[str, str], clients: int, seconds: int) -> dict[str, object]:
     """The same mix with Python threads (used when wrk is not installed)."""
-    requests = [(request_path(url, query, extra), query.accept) for query in queries]
+    requests = [(request_path(url, query, extra), accept_of(query)) for query in queries]
     samples: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -162,7 +171,7 @@ def mix_with_threads(url: str, queries: list[Query], extra: dict[str, str], clie
     }
 
 
-def mix(url: str, queries: list[Query], extra: dict[str, str], clients: int, seconds: int) -> dict[str, object]:
+def mix(url: str, queries: list[CompetencyQuery], extra: dict[str, str], clients: int, seconds: int) -> dict[str, object]:
     """Requests/s of the query mix, with wrk if it is installed."""
     runner = mix_with_wrk if shutil.which("wrk") else mix_with_threads
     return runner(url, queries, extra, clients, seconds)

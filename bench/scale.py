@@ -29,7 +29,7 @@ import hashlib
 import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -100,12 +100,18 @@ def pseudo_word(number: int) -> str:
     return "".join(syllables)
 
 
+#: A base triple whose subject is an entity, with its subject and object split once for all copies
+SourceTriple = tuple[ox.Triple, EntityRef, EntityRef | None]
+
+
 @dataclass(frozen=True)
 class Copy:
     """The rules that rename the terms of one synthetic copy (``index`` >= 1)."""
 
     seed: int
     index: int
+    #: IRIs already renamed in this copy (every entity recurs in many triples)
+    renamed: dict[EntityRef, ox.NamedNode] = field(default_factory=dict, compare=False, repr=False)
 
     def owner_copy(self, ref: EntityRef) -> int:
         """The copy whose node stands for ``ref`` in this copy: itself, or the real graph (0)."""
@@ -130,8 +136,12 @@ class Copy:
 
     def rename(self, ref: EntityRef) -> ox.NamedNode:
         """The IRI that ``ref`` has in this copy, after merging."""
-        owner = self.owner_copy(ref)
-        return ox.NamedNode(f"{BASE_IRI}{ref.kind}/{self.local_id(ref, owner)}")
+        node = self.renamed.get(ref)
+        if node is None:
+            owner = self.owner_copy(ref)
+            node = ox.NamedNode(f"{BASE_IRI}{ref.kind}/{self.local_id(ref, owner)}")
+            self.renamed[ref] = node
+        return node
 
     def literal(self, subject: EntityRef, predicate: ox.NamedNode, value: ox.Literal) -> ox.Literal:
         """The literal ``value`` of ``subject`` as this copy states it."""
@@ -149,14 +159,11 @@ class Copy:
             return ox.Literal(text)
         return value
 
-    def triple(self, triple: ox.Triple) -> ox.Triple | None:
-        """``triple`` as stated in this copy, ``None`` if a merge drops it."""
-        subject_ref = entity_ref(triple.subject)
-        if subject_ref is None:
-            raise ScaleError(f"not an entity triple: {triple}")
+    def triple(self, source: SourceTriple) -> ox.Triple | None:
+        """The base triple ``source`` as stated in this copy, ``None`` if a merge drops it."""
+        triple, subject_ref, object_ref = source
         merged = self.owner_copy(subject_ref) != self.index
         obj = triple.object
-        object_ref = entity_ref(obj)
         if object_ref is not None:
             new_object: Term = self.rename(object_ref)
         elif merged:
@@ -174,8 +181,12 @@ def canonical_lines(triples: Iterable[ox.Triple]) -> list[str]:
     """N-Triples lines of ``triples``, sorted, with blank nodes renamed in order of appearance.
 
     The parser names blank nodes at random; sorting on the text with blank nodes masked and
-    then numbering them keeps the output independent of that.
+    then numbering them keeps the output independent of that. Without blank nodes the masked
+    text is the line itself, so it is sorted directly.
     """
+    triples = list(triples)
+    if not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+        return sorted(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
     rendered = sorted(
         ((_masked(triple), triple) for triple in triples), key=lambda pair: pair[0]
     )
@@ -217,10 +228,14 @@ def scaled_lines(base: list[ox.Triple], factor: int, seed: int) -> Iterator[str]
         raise ScaleError(f"--factor must be at least 1, got {factor}")
     base_lines = canonical_lines(base)
     yield from base_lines
-    entity_triples = [triple for triple in base if entity_ref(triple.subject) is not None]
+    entity_triples: list[SourceTriple] = []
+    for triple in base:
+        subject_ref = entity_ref(triple.subject)
+        if subject_ref is not None:
+            entity_triples.append((triple, subject_ref, entity_ref(triple.object)))
     for index in range(1, factor):
         rules = Copy(seed=seed, index=index)
-        copied = (rules.triple(triple) for triple in entity_triples)
+        copied = (rules.triple(source) for source in entity_triples)
         yield from canonical_lines(triple for triple in copied if triple is not None)
 
 

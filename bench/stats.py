@@ -4,6 +4,16 @@ from __future__ import annotations
 
 import math
 import resource
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Timed runs per query at most, seconds of timed runs per query, seconds per run."""
+
+    runs: int
+    budget_s: float
+    timeout_s: float
 
 
 def percentile(samples: list[float], fraction: float) -> float:

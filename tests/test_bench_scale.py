@@ -1,4 +1,5 @@
-"""The scale generator of the benchmark is deterministic and keeps the real graph as copy 0."""
+"""The benchmark: the scale generator is deterministic and keeps the real graph as copy 0;
+the report judges targets both ways; the competency queries it runs load and fail clearly."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from bench import report
 from bench.scale import ScaleError, write_scaled
+from kg.competency import CompetencyQueryError, load_competency_queries
 
 SMALL_GRAPH = """\
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
@@ -94,3 +97,23 @@ def test_bad_factor_and_unknown_suffix_are_named(small_graph: Path, tmp_path: Pa
     odd.write_text("", encoding="utf-8")
     with pytest.raises(ScaleError, match=r"graph\.xyz"):
         write_scaled(odd, 2, 1, tmp_path / "y.nt")
+
+
+def test_report_verdict_gives_margin_both_ways() -> None:
+    assert report.verdict("load", 5.0, 10, below=True, unit=" s")[3:] == ["met", "2× inside"]
+    assert report.verdict("rps", 0.5, 1.0, below=False, unit="×")[3:] == ["missed", "missed by 2×"]
+    assert report.verdict("memory", None, 1024, below=True, unit=" MB")[3] == "not measured"
+
+
+def test_competency_loader_reads_every_query_and_names_a_bad_file(tmp_path: Path) -> None:
+    queries = load_competency_queries()
+    assert len(queries) >= 30
+    assert all(query.form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") for query in queries)
+    bad = tmp_path / "099-no-question.ttl"
+    bad.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        '<urn:q> a sh:SPARQLExecutable ; sh:select "SELECT * {}" .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CompetencyQueryError, match=r"099-no-question\.ttl: needs an rdfs:comment"):
+        load_competency_queries(tmp_path)
