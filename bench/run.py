@@ -295,6 +295,12 @@ def write_results(results: Record, out: Path) -> None:
     (out / "RESULTS.md").write_text(report.markdown(results), encoding="utf-8")
 
 
+def relative_to_repository(path: Path) -> Path:
+    """``path`` relative to the repository when it lies inside it, so results name no machine path."""
+    resolved = path.resolve()
+    return resolved.relative_to(ROOT_DIR) if resolved.is_relative_to(ROOT_DIR) else path
+
+
 def parse_scales(scales: str) -> list[int]:
     """``"1,10,100"`` as integers; a clear error for anything else."""
     try:
@@ -345,7 +351,7 @@ def main(
     if not source.exists():
         raise click.ClickException(f"no graph to scale: build failed or skipped and {source} is missing")
     options: Record = {
-        "seed": seed, "queries_dir": str(queries_dir), "runs": runs, "budget": budget,
+        "seed": seed, "queries_dir": str(relative_to_repository(queries_dir)), "runs": runs, "budget": budget,
         "timeout": timeout, "large_from": large_from, "large_runs": large_runs, "clients": clients,
         "mix_seconds": mix_seconds, "rdflib_max_scale": rdflib_max_scale,
         "disk_from_scale": disk_from_scale, "queries": len(queries),
