@@ -259,6 +259,57 @@ class RKO(DefinedNamespace):
     threshold: URIRef
     outcomeMeasure: URIRef
     cohortSize: URIRef
+    # issue 3 last gaps: therapy
+    PharmacokineticProperty: URIRef
+    NonlinearPharmacokinetics: URIRef
+    DoseDependentPharmacokinetics: URIRef
+    PharmacodynamicProperty: URIRef
+    DoseDependentEffect: URIRef
+    ReversibleEffect: URIRef
+    EffectPersistsAfterDiscontinuation: URIRef
+    ClinicalOutcome: URIRef
+    BoneMetastasisFreeSurvival: URIRef
+    TimeToDiseaseProgression: URIRef
+    QualityOfLife: URIRef
+    RiskAssessment: URIRef
+    PatientEducation: URIRef
+    CareCoordination: URIRef
+    EnsureDietaryIntake: URIRef
+    ManageOralInfection: URIRef
+    pharmacokineticProperty: URIRef
+    pharmacodynamicProperty: URIRef
+    improvesOutcome: URIRef
+    synergisesWith: URIRef
+    triggeringCondition: URIRef
+    # issue 3 last gaps: molecular biology
+    ProteinDomain: URIRef
+    MembraneTopology: URIRef
+    TypeITransmembrane: URIRef
+    TypeIIMembrane: URIRef
+    OligomericState: URIRef
+    Homotrimer: URIRef
+    Trimer: URIRef
+    MembraneSide: URIRef
+    Extracellular: URIRef
+    Cytoplasmic: URIRef
+    ProteinTerminus: URIRef
+    NTerminus: URIRef
+    CTerminus: URIRef
+    RepeatMotif: URIRef
+    CysteineRichRepeat: URIRef
+    hasDomain: URIRef
+    membraneTopology: URIRef
+    oligomericState: URIRef
+    hasSignalPeptide: URIRef
+    membraneSide: URIRef
+    atTerminus: URIRef
+    repeatMotif: URIRef
+    repeatCount: URIRef
+    glycosylationSiteCount: URIRef
+    bindingSiteCount: URIRef
+    domainBinds: URIRef
+    regulatesExpressionOf: URIRef
+    associatedWith: URIRef
 
 
 OBO = Namespace("http://purl.obolibrary.org/obo/")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph
 
+from kg.namespaces import RKO, mint
 from tests._biology import column, select
+from tests._hedged import violations_at, without_statements
 
 
 def test_carcinomas_rank_positive_and_sarcoma_range(real_graph: Graph) -> None:
@@ -38,3 +41,33 @@ def test_rankl_prognosis_in_a_40_patient_osteosarcoma_series(real_graph: Graph) 
             ?a rdf:subject gene:TNFSF11 ; rdf:predicate rko:poorPrognosticMarkerIn ; rdf:object disease:osteosarcoma ;
                rko:citedReference ?ref . ?ref rko:referenceNumber ?n }""")
     assert references == {"92"}
+
+
+HEDGED_EMT_MARKER = mint("disease", "prostate-cancer/finding/rankl-new-emt-marker")
+
+
+def test_hedged_emt_marker_only_as_hedged_assertion(real_graph: Graph) -> None:
+    assert (None, RKO.hasCancerFinding, HEDGED_EMT_MARKER) not in real_graph
+    hedged = select(real_graph, """
+        SELECT ?cancer ?gene ?outcome ?ref WHERE {
+            ?a rdf:subject ?cancer ; rdf:predicate rko:hasCancerFinding ; rdf:object ?f ;
+               rko:certainty rko:Hedged ; rko:inContext process:emt ; rko:citedReference/rko:referenceNumber ?ref .
+            ?f rko:findingGene ?gene ; rko:findingType rko:PositiveCorrelation ; rko:outcomeMeasure ?outcome }""")
+    assert hedged == [("prostate-cancer", "TNFSF11", "marker of epithelial mesenchymal transition", "83")]
+
+
+def test_stated_emt_association_keeps_its_direct_triple(real_graph: Graph) -> None:
+    stated = mint("disease", "prostate-cancer/finding/rankl-emt-marker")
+    assert (mint("disease", "prostate-cancer"), RKO.hasCancerFinding, stated) in real_graph
+
+
+def test_hedged_finding_conforms_without_direct_triple(fixture_graph: Graph) -> None:
+    assert (None, RKO.hasCancerFinding, HEDGED_EMT_MARKER) not in fixture_graph
+    assert (HEDGED_EMT_MARKER, RKO.findingGene, mint("gene", "TNFSF11")) in fixture_graph
+    assert violations_at(fixture_graph, HEDGED_EMT_MARKER) == set()
+
+
+@pytest.mark.parametrize("finding", ["prostate-cancer/finding/rankl-new-emt-marker", "osteosarcoma/finding/rank-overall-survival"])
+def test_finding_linked_to_no_cancer_fails(fixture_graph: Graph, finding: str) -> None:
+    node = mint("disease", finding)
+    assert "OrConstraintComponent" in violations_at(without_statements(fixture_graph, None, RKO.hasCancerFinding, node), node)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from rdflib import Graph
 
 from kg.namespaces import RKO, UNIT, mint
+from tests._hedged import violations_at, without_statements
 from tests._therapy import rows
 
 
@@ -48,7 +50,40 @@ def test_safety_comparisons_with_bisphosphonates(real_graph: Graph) -> None:
     found = rows(real_graph, """
         SELECT ?event ?result WHERE { drug:denosumab rko:hasComparison ?c .
             ?c rko:endpoint rko:AdverseEventIncidence ; rko:comparedEvent ?event ; rko:comparisonResult ?result . }""")
-    assert set(found) == {(mint("disease", "osteonecrosis-of-the-jaw"), RKO.Similar),
-                          (mint("disease", "hypocalcaemia"), RKO.Higher)}
+    assert set(found) == {(mint("disease", "hypocalcaemia"), RKO.Higher)}
     renal = rows(real_graph, "SELECT ?r WHERE { drug:denosumab rko:hasComparison [ rko:endpoint rko:RenalSafety ; rko:comparisonResult ?r ] }")
     assert renal == [(RKO.Superior,)]
+
+
+ONJ_COMPARISON = mint("drug", "denosumab/comparison/onj-incidence-saxena")
+
+
+def test_onj_incidence_comparable_only_as_hedged_assertions(real_graph: Graph) -> None:
+    assert (None, RKO.hasComparison, ONJ_COMPARISON) not in real_graph
+    assert (ONJ_COMPARISON, RKO.comparisonResult, None) not in real_graph
+    found = rows(real_graph, """
+        SELECT ?drug ?result ?event WHERE {
+            ?link rdf:subject ?drug ; rdf:predicate rko:hasComparison ; rdf:object ?c ; rko:certainty rko:Hedged ;
+                  prov:wasDerivedFrom publication:saxena-2025 .
+            ?claim rdf:subject ?c ; rdf:predicate rko:comparisonResult ; rdf:object ?result ; rko:certainty rko:Hedged .
+            ?c rko:comparator drug:bisphosphonates ; rko:comparedEvent ?event . }""")
+    assert found == [(mint("drug", "denosumab"), RKO.Similar, mint("disease", "osteonecrosis-of-the-jaw"))]
+
+
+def test_hedged_comparison_conforms_without_direct_triples(fixture_graph: Graph) -> None:
+    assert (None, RKO.hasComparison, ONJ_COMPARISON) not in fixture_graph
+    assert (ONJ_COMPARISON, RKO.comparisonResult, None) not in fixture_graph
+    assert (ONJ_COMPARISON, RKO.endpoint, RKO.AdverseEventIncidence) in fixture_graph
+    assert violations_at(fixture_graph, ONJ_COMPARISON) == set()
+
+
+@pytest.mark.parametrize("comparison", ["onj-incidence-saxena", "hypocalcaemia-risk-saxena"])
+def test_comparison_of_no_drug_fails(fixture_graph: Graph, comparison: str) -> None:
+    node = mint("drug", f"denosumab/comparison/{comparison}")
+    assert "OrConstraintComponent" in violations_at(without_statements(fixture_graph, None, RKO.hasComparison, node), node)
+
+
+@pytest.mark.parametrize("comparison", ["onj-incidence-saxena", "hypocalcaemia-risk-saxena"])
+def test_comparison_without_result_fails(fixture_graph: Graph, comparison: str) -> None:
+    node = mint("drug", f"denosumab/comparison/{comparison}")
+    assert "OrConstraintComponent" in violations_at(without_statements(fixture_graph, node, RKO.comparisonResult, None), node)

@@ -131,3 +131,56 @@ def test_sre_risk_reduction_per_cancer_and_review(real_graph: Graph) -> None:
         (mint("disease", "breast-carcinoma"), renema), (mint("disease", "prostate-carcinoma"), renema),
         (mint("disease", "lung-cancer"), saxena), (mint("disease", "renal-carcinoma"), saxena),
     } <= found
+
+
+def test_denosumab_pharmacokinetics_are_nonlinear_and_dose_dependent(real_graph: Graph) -> None:
+    found = set(rows(real_graph, """
+        SELECT ?property ?quote WHERE { drug:denosumab rko:pharmacokineticProperty ?property .
+            ?a rdf:subject drug:denosumab ; rdf:predicate rko:pharmacokineticProperty ; rdf:object ?property ;
+               rko:quote ?quote . }"""))
+    quote = "Its pharmacokinetics are nonlinear and dosedependent"
+    assert found == {(RKO.NonlinearPharmacokinetics, quote), (RKO.DoseDependentPharmacokinetics, quote)}
+
+
+def test_denosumab_effect_on_turnover_markers_is_dose_dependent_and_reversible(real_graph: Graph) -> None:
+    properties = set(rows(real_graph, "SELECT ?p WHERE { drug:denosumab rko:pharmacodynamicProperty ?p }"))
+    assert properties == {(RKO.DoseDependentEffect,), (RKO.ReversibleEffect,)}
+    quotes = {quote for (quote,) in rows(real_graph, """
+        SELECT ?quote WHERE { ?a rdf:subject drug:denosumab ; rdf:predicate rko:pharmacodynamicProperty ;
+                              rdf:object rko:ReversibleEffect ; rko:quote ?quote . }""")}
+    assert "if treatment is interrupted or discontinued, bone turnover markers begin to rise, reflecting the reversible nature of Denosumab's action" in quotes
+    assert "Denosumab's effects diminish once it is cleared from systemic circulation" in quotes
+
+
+def test_bisphosphonate_effect_persists_after_discontinuation_unlike_denosumab(real_graph: Graph) -> None:
+    found = set(rows(real_graph, """
+        SELECT ?drug ?p WHERE { VALUES ?drug { drug:denosumab drug:bisphosphonates }
+                                ?drug rko:pharmacodynamicProperty ?p .
+                                FILTER (?p IN (rko:ReversibleEffect, rko:EffectPersistsAfterDiscontinuation)) }"""))
+    assert found == {(mint("drug", "denosumab"), RKO.ReversibleEffect),
+                     (mint("drug", "bisphosphonates"), RKO.EffectPersistsAfterDiscontinuation)}
+
+
+def test_bone_metastasis_free_survival_improved_without_comparator(real_graph: Graph) -> None:
+    found = rows(real_graph, """
+        SELECT ?section ?model WHERE { drug:denosumab rko:improvesOutcome rko:BoneMetastasisFreeSurvival .
+            ?a rdf:subject drug:denosumab ; rdf:predicate rko:improvesOutcome ; rdf:object rko:BoneMetastasisFreeSurvival ;
+               rko:section ?section ; rko:studyModel ?model ; prov:wasDerivedFrom publication:saxena-2025 . }""")
+    assert found == [("Clinical evidence and comparative studies", RKO.ClinicalTrialStudy)]
+    outcomes = set(rows(real_graph, "SELECT ?o WHERE { drug:denosumab rko:improvesOutcome ?o }"))
+    assert outcomes == {(RKO.BoneMetastasisFreeSurvival,), (RKO.TimeToDiseaseProgression,), (RKO.QualityOfLife,)}
+
+
+def test_radium_223_synergy_with_rankl_inhibitors_is_only_hedged(real_graph: Graph) -> None:
+    assert (mint("drug", "radium-223"), RKO.synergisesWith, mint("drug", "rankl-inhibitors")) not in real_graph
+    found = rows(real_graph, """
+        SELECT ?certainty ?section WHERE { ?a rdf:subject drug:radium-223 ; rdf:predicate rko:synergisesWith ;
+            rdf:object drug:rankl-inhibitors ; rko:certainty ?certainty ; rko:section ?section . }""")
+    assert found == [(RKO.Hedged, "Future perspectives")]
+
+
+def test_hypercalcaemia_treatment_cites_its_references(real_graph: Graph) -> None:
+    found = set(rows(real_graph, """
+        SELECT ?number WHERE { ?a rdf:subject drug:denosumab ; rdf:predicate rko:treats ;
+            rdf:object disease:hypercalcaemia-of-malignancy ; rko:citedReference/rko:referenceNumber ?number . }"""))
+    assert found == {(8,), (12,)}

@@ -56,3 +56,11 @@ def test_tumour_factors_raise_rankl_in_osteoblasts(real_graph: Graph) -> None:
             ?f rko:increasesExpressionOf gene:TNFSF11 .
             ?a rdf:subject ?f ; rdf:predicate rko:increasesExpressionOf ; rko:inContext cell:osteoblast }""")
     assert factors == {"PTHLH", "IL1A", "IL1B", "IL6", "CXCL8", "IL11", "TNF", "prostaglandin-e2"}
+
+
+def test_inflammatory_cytokines_regulate_opg_and_rankl_expression(real_graph: Graph) -> None:
+    genes = select(real_graph, """
+        SELECT ?gene ?ref WHERE { protein:inflammatory-cytokines rko:regulatesExpressionOf ?gene .
+            ?a rdf:subject protein:inflammatory-cytokines ; rdf:predicate rko:regulatesExpressionOf ; rdf:object ?gene ;
+               rko:citedReference/rko:referenceNumber ?ref }""")
+    assert set(genes) == {("TNFRSF11B", "21"), ("TNFRSF11B", "105"), ("TNFSF11", "21"), ("TNFSF11", "105")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from tests._biology import column
+from tests._biology import column, select
 
 MIGRATION_CANCERS = {
     "prostate-cancer", "breast-cancer", "colon-cancer", "melanoma", "oral-squamous-carcinoma", "lung-cancer",
@@ -94,3 +94,25 @@ def test_rankl_raises_the_t_cell_memory_response_through_dendritic_cells(real_gr
             protein:TNFSF11 rko:positivelyRegulates process:t-cell-memory-response .
             ?a rdf:subject protein:TNFSF11 ; rdf:object process:t-cell-memory-response ; rko:inContext ?context }""")
     assert contexts == {"dendritic-cell"}
+
+
+def test_rankl_modes_of_action_on_cancer_cells(real_graph: Graph) -> None:
+    modes = column(real_graph, """
+        SELECT ?mode WHERE { ?a rdf:subject protein:TNFSF11 ; rdf:predicate rko:participatesIn ; rdf:object ?mode ;
+                                rko:inContext cell:cancer-cell .
+                             protein:TNFSF11 rko:participatesIn ?mode }""")
+    assert modes == {"paracrine-signalling", "autocrine-signalling", "endocrine-signalling"}
+    giant_cell = column(real_graph, """
+        SELECT ?mode WHERE { ?a rdf:subject protein:TNFSF11 ; rdf:predicate rko:participatesIn ; rdf:object ?mode ;
+                                rko:inContext disease:giant-cell-tumour-of-bone }""")
+    assert giant_cell == {"paracrine-signalling"}
+
+
+def test_prostate_cancer_homing_goes_with_activated_osteoblast_lineage_cells(real_graph: Graph) -> None:
+    found = select(real_graph, """
+        SELECT ?cell ?species ?model ?ref WHERE {
+            ?cell rko:associatedWith process:cancer-cell-homing .
+            ?a rdf:subject ?cell ; rdf:predicate rko:associatedWith ; rdf:object process:cancer-cell-homing ;
+               rko:inContext disease:prostate-cancer ; rko:species ?species ; rko:studyModel ?model ;
+               rko:citedReference/rko:referenceNumber ?ref }""")
+    assert found == [("activated-osteoblast-lineage-cell", "NCBITaxon_10090", "AnimalModel", "11")]

@@ -4,6 +4,9 @@ How often a cancer's tumours express a gene (typed percentages, ranges, threshol
 expression relates to prognosis or to clinical parameters. Each finding is a node
 ``disease/<cancer>/finding/<id>``; a frequency finding also asserts ``cancer rko:expresses gene``
 and a poor-prognosis finding ``gene rko:poorPrognosticMarkerIn cancer``, so simple queries work.
+A hedged finding ("appears to be a new marker") keeps its node and the node's own descriptive
+triples, but its link to the cancer and the shortcut triples exist only as hedged assertion nodes
+(see :func:`kg.provenance.add_assertion`); shapes/cancer_findings.shapes.ttl accepts either link.
 """
 
 from __future__ import annotations

@@ -1,5 +1,10 @@
 """Comparisons of drugs (``content/comparisons.yaml``): denosumab against zoledronic acid and the
-bisphosphonates, one endpoint per record, with the population and the figures the review gives."""
+bisphosphonates, one endpoint per record, with the population and the figures the review gives.
+
+The comparator, endpoint, phase and compared event describe the node itself; the claims (the
+drug has the comparison, its result, population and figures) are curated assertions, so a hedged
+record ("appears comparable") has them only as hedged assertion nodes, which
+shapes/comparisons.shapes.ttl accepts in place of the direct triples."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Pharmacology of the drugs (``content/drug_facts.yaml``): mechanism, route, isotype,
-pharmacokinetics, pharmacodynamics, dose regimens, indications and development status.
+pharmacokinetics, pharmacodynamics, dose regimens, indications, outcomes a drug improves,
+possible synergies and development status.
 
 One record states one property of one drug. Which value field a record needs depends on its
 property: an entity (``object``), a term of a closed list or the isotype (``value``), a typed
@@ -30,6 +31,7 @@ ENTITY_PROPERTIES: dict[str, tuple[URIRef, tuple[str, ...]]] = {
     "suitable-for": (RKO.suitableFor, ("disease",)),
     "member-of": (RKO.memberOfDrugClass, ("drug",)),
     "suppresses": (RKO.suppresses, ("protein",)),
+    "synergises-with": (RKO.synergisesWith, ("drug",)),
 }
 ROUTES = {"subcutaneous": RKO.Subcutaneous, "intravenous": RKO.Intravenous, "oral": RKO.Oral}
 #: Property whose value is a term of a closed list -> (predicate, value in the table -> term)
@@ -49,6 +51,26 @@ CHOICE_PROPERTIES: dict[str, tuple[URIRef, dict[str, URIRef]]] = {
             "discontinued": RKO.DevelopmentDiscontinued,
         },
     ),
+    "pharmacokinetics": (
+        RKO.pharmacokineticProperty,
+        {"nonlinear": RKO.NonlinearPharmacokinetics, "dose-dependent": RKO.DoseDependentPharmacokinetics},
+    ),
+    "pharmacodynamics": (
+        RKO.pharmacodynamicProperty,
+        {
+            "dose-dependent": RKO.DoseDependentEffect,
+            "reversible": RKO.ReversibleEffect,
+            "persists-after-discontinuation": RKO.EffectPersistsAfterDiscontinuation,
+        },
+    ),
+    "improves": (
+        RKO.improvesOutcome,
+        {
+            "bone-metastasis-free-survival": RKO.BoneMetastasisFreeSurvival,
+            "time-to-disease-progression": RKO.TimeToDiseaseProgression,
+            "quality-of-life": RKO.QualityOfLife,
+        },
+    ),
 }
 QUANTITY_PROPERTIES = {
     "bioavailability": RKO.bioavailability,
@@ -57,7 +79,8 @@ QUANTITY_PROPERTIES = {
 }
 DrugProperty = Choice[
     "binds", "inhibits", "induces", "treats", "reduces-risk-of", "suitable-for", "member-of", "suppresses",
-    "route", "elimination", "status", "bioavailability", "time-to-peak", "half-life", "isotype", "regimen",
+    "synergises-with", "route", "elimination", "status", "pharmacokinetics", "pharmacodynamics", "improves",
+    "bioavailability", "time-to-peak", "half-life", "isotype", "regimen",
 ]
 
 

@@ -1,7 +1,8 @@
 """Molecule-to-molecule relations (``content/molecular_interactions.csv``).
 
 Binding, receptor and decoy-receptor relations, shedding by proteases, TRAF adaptors,
-activation and inhibition, and factors that raise the expression of a gene. Small-molecule
+activation and inhibition, and factors that raise (or, with no direction given, regulate) the
+expression of a gene. Small-molecule
 chemicals (glycosaminoglycans, prostaglandin E2) may bind, inhibit or raise expression too.
 """
 
@@ -24,6 +25,7 @@ MOLECULE_RELATIONS = {
     "activates": Relation(RKO.activates, PROTEIN, PROTEIN),
     "inhibits": Relation(RKO.inhibits, MOLECULE, PROTEIN),
     "increases-expression-of": Relation(RKO.increasesExpressionOf, MOLECULE, kinds("gene")),
+    "regulates-expression-of": Relation(RKO.regulatesExpressionOf, MOLECULE, kinds("gene")),
     "regulates-transcription-of": Relation(RKO.regulatesTranscriptionOf, PROTEIN, kinds("gene")),
     "has-component": Relation(RKO.hasComponent, PROTEIN, PROTEIN),
 }
@@ -34,7 +36,8 @@ class MolecularInteractionRecord(RelationRecord):
 
     relation: Literal[
         "binds", "receptor-for", "decoy-receptor-for", "binds-adaptor", "predominant-adaptor", "sheds",
-        "activates", "inhibits", "increases-expression-of", "regulates-transcription-of", "has-component",
+        "activates", "inhibits", "increases-expression-of", "regulates-expression-of", "regulates-transcription-of",
+        "has-component",
     ]
 
 

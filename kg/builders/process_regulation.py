@@ -1,7 +1,8 @@
 """What regulates biological processes (``content/process_regulation.csv``).
 
 A molecule, cell type or process positively or negatively regulates a process, takes part in
-it, or (for a process) releases a molecule, in the context the review gives.
+it, goes with it without a stated effect (associated with), or (for a process) releases a
+molecule, in the context the review gives.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ PROCESS_RELATIONS = {
     "regulates": Relation(RKO.regulates, REGULATOR, PROCESS),
     "participates-in": Relation(RKO.participatesIn, REGULATOR, PROCESS),
     "releases": Relation(RKO.releases, PROCESS, kinds("protein")),
+    "associated-with": Relation(RKO.associatedWith, REGULATOR, PROCESS),
 }
 
 
 class ProcessRegulationRecord(RelationRecord):
     """A regulator, its effect, and the process it acts on."""
 
-    relation: Literal["positively-regulates", "negatively-regulates", "regulates", "participates-in", "releases"]
+    relation: Literal[
+        "positively-regulates", "negatively-regulates", "regulates", "participates-in", "releases", "associated-with"
+    ]
 
 
 class ProcessRegulationBuilder(RelationTableBuilder[ProcessRegulationRecord]):

@@ -1,12 +1,13 @@
-"""Monitoring and supplementation during a therapy (``content/recommendations.yaml``): what to
-give or check, how much, when, and which adverse event it prevents."""
+"""Monitoring, supplementation and risk management during a therapy
+(``content/recommendations.yaml``): what to give, check or do, how much, when, for which
+condition of the patient, and which adverse event it prevents."""
 
 from __future__ import annotations
 
 from typing import Literal as Choice
 
 from pydantic import Field
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.builders.base import BuildContext, Builder
@@ -21,6 +22,11 @@ ACTIONS = {
     "avoid-invasive-dental-procedures": RKO.AvoidInvasiveDentalProcedures,
     "correct-deficiency": RKO.CorrectDeficiency,
     "sequential-therapy": RKO.SequentialTherapy,
+    "risk-assessment": RKO.RiskAssessment,
+    "patient-education": RKO.PatientEducation,
+    "care-coordination": RKO.CareCoordination,
+    "ensure-dietary-intake": RKO.EnsureDietaryIntake,
+    "manage-oral-infection": RKO.ManageOralInfection,
 }
 PHASES = {
     "before-treatment": RKO.BeforeTreatment,
@@ -37,12 +43,14 @@ class RecommendationRecord(Evidence):
     drug: Identifier
     action: Choice[
         "supplementation", "monitoring", "dental-examination", "avoid-invasive-dental-procedures",
-        "correct-deficiency", "sequential-therapy",
+        "correct-deficiency", "sequential-therapy", "risk-assessment", "patient-education", "care-coordination",
+        "ensure-dietary-intake", "manage-oral-infection",
     ]
     agent: Identifier | None = None
     dose: QuantityRecord | None = None
     interval: QuantityRecord | None = None
     when: list[Choice["before-treatment", "during-treatment", "initial-weeks", "after-discontinuation"]] = Field(default_factory=list)
+    condition: list[Identifier] = Field(default_factory=list)
     prevents: list[Identifier] = Field(default_factory=list)
     text: NonEmpty
 
@@ -54,7 +62,7 @@ class RecommendationBuilder(Builder[RecommendationRecord]):
     model = RecommendationRecord
 
     def add_row(self, ctx: BuildContext, row: Row[RecommendationRecord]) -> None:
-        """Add the recommendation with its action, agent, dose, timing and purpose."""
+        """Add the recommendation with its action, agent, dose, timing, triggering condition and purpose."""
         record = row.record
         drug = ctx.entity("drug", record.drug, row, "drug")
         if drug is None:
@@ -74,7 +82,17 @@ class RecommendationBuilder(Builder[RecommendationRecord]):
                 ctx.assert_(node, predicate, add_quantity(graph, quantity), row)
         for phase in record.when:
             ctx.assert_(node, RKO.recommendedWhen, PHASES[phase], row)
-        for index, disease_id in enumerate(record.prevents):
-            disease = ctx.entity("disease", disease_id, row, f"prevents.{index}")
-            if disease is not None:
-                ctx.assert_(node, RKO.prevents, disease, row)
+        self.add_diseases(ctx, row, node)
+
+    @staticmethod
+    def add_diseases(ctx: BuildContext, row: Row[RecommendationRecord], node: URIRef) -> None:
+        """Link the recommendation to the conditions that call for it and the events it prevents."""
+        record = row.record
+        for field_name, predicate, disease_ids in (
+            ("condition", RKO.triggeringCondition, record.condition),
+            ("prevents", RKO.prevents, record.prevents),
+        ):
+            for index, disease_id in enumerate(disease_ids):
+                disease = ctx.entity("disease", disease_id, row, f"{field_name}.{index}")
+                if disease is not None:
+                    ctx.assert_(node, predicate, disease, row)
