@@ -28,6 +28,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,25 +213,59 @@ def disjoint_type_clashes(graph: Graph) -> list[Finding]:
 def reason(ontology: Graph, data: Graph) -> Graph:
     """Check consistency with HermiT and return the materialised inferences.
 
-    HermiT and owlrl run in two child processes at once, each killed at the deadline.
-
     :raises InconsistentOntologyError: the data contradicts the ontology, or a class is unsatisfiable
     :raises KGError: a reasoner failed or ran out of time
     """
+    with reasoning_started(ontology, data) as reasoning:
+        return reasoning.result()
+
+
+class Reasoning:
+    """HermiT and owlrl running in two child processes at once, each killed at the deadline."""
+
+    def __init__(self, ontology: Graph, data: Graph, workdir: Path) -> None:
+        self.ontology, self.data = ontology, data
+        self.hermit = start_hermit(ontology, data, workdir)
+        self.owlrl = start_materialise(ontology, data, workdir)
+
+    def result(self) -> Graph:
+        """Wait for both children; return the inferences.
+
+        :raises InconsistentOntologyError, KGError: as :func:`reason`
+        """
+        inferred = materialise_result(self.owlrl)
+        verdict = hermit_result(self.hermit)
+        if not verdict.consistent:
+            everything = new_graph()
+            for graph in (self.ontology, self.data, inferred):
+                for triple in graph:
+                    everything.add(triple)
+            raise InconsistentOntologyError(
+                "HermiT: the ontology and the data are inconsistent.", disjoint_type_clashes(everything)
+            )
+        if verdict.unsatisfiable:
+            raise InconsistentOntologyError(f"HermiT: unsatisfiable classes: {', '.join(verdict.unsatisfiable)}", [])
+        return inferred
+
+    def stop(self) -> None:
+        """Kill whichever child still runs (the build failed before it needed the result)."""
+        for process in (self.hermit, self.owlrl):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+
+
+@contextmanager
+def reasoning_started(ontology: Graph, data: Graph) -> Iterator[Reasoning]:
+    """Start the reasoners now and collect them with ``.result()`` later: the build validates the
+    graph meanwhile (the reasoners read only the ontology and the data, which validation does
+    not change). On leaving, children still running are killed and their files removed."""
     with tempfile.TemporaryDirectory(prefix="rankl-kg-reasoning-") as workdir:
-        hermit = start_hermit(ontology, data, Path(workdir))
-        owlrl_child = start_materialise(ontology, data, Path(workdir))
-        inferred = materialise_result(owlrl_child)
-        verdict = hermit_result(hermit)
-    if not verdict.consistent:
-        everything = new_graph()
-        for graph in (ontology, data, inferred):
-            for triple in graph:
-                everything.add(triple)
-        raise InconsistentOntologyError("HermiT: the ontology and the data are inconsistent.", disjoint_type_clashes(everything))
-    if verdict.unsatisfiable:
-        raise InconsistentOntologyError(f"HermiT: unsatisfiable classes: {', '.join(verdict.unsatisfiable)}", [])
-    return inferred
+        reasoning = Reasoning(ontology, data, Path(workdir))
+        try:
+            yield reasoning
+        finally:
+            reasoning.stop()
 
 
 def hermit_verdict(path: Path) -> dict[str, object]:

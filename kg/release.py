@@ -18,7 +18,7 @@ from kg.exports import ExportFile, ExportSource, export_all
 from kg.exports.manifest import build_manifest
 from kg.links import check_links
 from kg.pipeline import build_data_graph, load_ontology, merge
-from kg.reasoning import reason
+from kg.reasoning import reasoning_started
 from kg.releases import publish_release, release_lock
 from kg.report import Finding, QualityError, errors, run_qc_queries
 from kg.validate import validate_graph
@@ -77,13 +77,15 @@ def build_source(content_dir: Path = CONTENT_DIR, ontology_path: Path = ONTOLOGY
     ontology = load_ontology(ontology_path)
     data = build_data_graph(content_dir)
     merged = merge(ontology, data)
-    report = validate_graph(merged)
-    if not report.conforms:
-        raise ShapeViolationError(report.text, report.violations)
-    findings = quality_findings(merged)
-    if errors(findings):
-        raise QualityError(findings)
-    return ExportSource(ontology=ontology, data=data, merged=merged, inferred=reason(ontology, data)), findings
+    with reasoning_started(ontology, data) as reasoning:
+        report = validate_graph(merged)
+        if not report.conforms:
+            raise ShapeViolationError(report.text, report.violations)
+        findings = quality_findings(merged)
+        if errors(findings):
+            raise QualityError(findings)
+        inferred = reasoning.result()
+    return ExportSource(ontology=ontology, data=data, merged=merged, inferred=inferred), findings
 
 
 def release_files(source: ExportSource, dist_dir: Path) -> list[ExportFile]:

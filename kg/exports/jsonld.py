@@ -13,7 +13,7 @@ from typing import Any
 
 from kg.constants import BASE_IRI
 from kg.exports.base import Exporter, ExportFile, ExportSource
-from kg.exports.canonical import canonical
+from kg.exports.canonical import relabelled_graph
 from kg.namespaces import PREFIXES
 
 FILENAME = "rankl-kg.jsonld"
@@ -31,7 +31,7 @@ class JsonLdExporter(Exporter):
     def export(self, source: ExportSource) -> list[ExportFile]:
         """Return the graph document and the context document."""
         context = dict(sorted(PREFIXES.items()))
-        compacted = json.loads(canonical(source.merged).serialize(format="json-ld", context=context, auto_compact=True))
+        compacted = json.loads(relabelled_graph(source.merged).serialize(format="json-ld", context=context, auto_compact=True))
         document = {"@context": CONTEXT_IRI, "@graph": sorted((normalise(node) for node in compacted["@graph"]), key=node_key)}
         return [
             ExportFile(FILENAME, dump(document), MEDIA_TYPE, f"the ontology and the data merged, compacted with {CONTEXT_IRI}", triples=len(source.merged)),

@@ -6,7 +6,7 @@ from rdflib import Graph
 
 from kg.constants import GRAPH_FILENAME, ONTOLOGY_FILENAME
 from kg.exports.base import Exporter, ExportFile, ExportSource
-from kg.exports.canonical import to_turtle
+from kg.exports.canonical import to_nested_turtle, to_turtle
 from kg.pipeline import merge
 
 MEDIA_TYPE = "text/turtle"
@@ -22,7 +22,8 @@ class TurtleExporter(Exporter):
     def export(self, source: ExportSource) -> list[ExportFile]:
         """Serialise each graph of the build as Turtle."""
         files = [
-            turtle_file(ONTOLOGY_FILENAME, "the ontology alone", source.ontology),
+            ExportFile(ONTOLOGY_FILENAME, to_nested_turtle(source.ontology), MEDIA_TYPE, "the ontology alone",
+                       triples=len(source.ontology)),
             turtle_file(DATA_FILENAME, "the instance data alone, without the ontology", source.data),
             turtle_file(GRAPH_FILENAME, "the ontology and the data merged", source.merged),
         ]
