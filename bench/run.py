@@ -336,20 +336,25 @@ def parse_scales(scales: str) -> list[int]:
 @click.option("--disk-from-scale", type=int, default=100, show_default=True,
               help="From this scale on, our server serves the on-disk store (STORE_PATH).")
 @click.option("--build-runs", type=int, default=2, show_default=True,
-              help="Full builds timed (the fastest is the verdict); 0 uses dist/current.")
+              help="Full builds timed (the fastest is the verdict); 0 skips the build.")
+@click.option("--source", "source_option", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Graph to grow and serve (default: the one the timed build wrote, else "
+                   "dist/current); a fixed file lets a long run reuse its scaled data.")
 def main(
     scales: str, out: Path, seed: int, queries_dir: Path, runs: int, budget: float, timeout: float,
     large_from: int, large_runs: int, clients: int, mix_seconds: int, rdflib_max_scale: int,
-    disk_from_scale: int, build_runs: int,
+    disk_from_scale: int, build_runs: int, source_option: Path | None,
 ) -> None:
     """Run the benchmark and write OUT/results.json and OUT/RESULTS.md."""
     factors = parse_scales(scales)
     queries = load_competency_queries(queries_dir)
     out.mkdir(parents=True, exist_ok=True)
     build: Record = run_build(out, build_runs) if build_runs > 0 else {"ok": False, "skipped": True}
-    source = Path(build["graph"]) if build.get("ok") else DIST_DIR / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
+    source = source_option or (
+        Path(build["graph"]) if build.get("ok") else DIST_DIR / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
+    )
     if not source.exists():
-        raise click.ClickException(f"no graph to scale: build failed or skipped and {source} is missing")
+        raise click.ClickException(f"no graph to scale: {source} is missing (build failed or skipped?)")
     options: Record = {
         "seed": seed, "queries_dir": str(relative_to_repository(queries_dir)), "runs": runs, "budget": budget,
         "timeout": timeout, "large_from": large_from, "large_runs": large_runs, "clients": clients,
@@ -357,7 +362,8 @@ def main(
         "disk_from_scale": disk_from_scale, "queries": len(queries),
     }
     results: Record = {
-        "environment": environment(), "build": build, "source": str(source), "options": options,
+        "environment": environment(), "build": build, "source": str(relative_to_repository(source)),
+        "source_sha256": sha256_of_file(source), "options": options,
         "scales": [],
     }
     started = time.perf_counter()

@@ -12,7 +12,8 @@ answers at every scale. Copies 1..n-1 repeat every triple whose subject is an en
   ``quoteEnd - quoteStart`` stays the quote's length;
 - about 10 % of the shared-vocabulary entities (genes, proteins, cells, anatomy, diseases, drugs,
   processes) of each copy merged into the real entity: their links go there and their own
-  labels are dropped. Hubs such as denosumab therefore gain trials and evidence as the
+  labels are dropped; the nodes minted below an entity (its recommendations, regimens) never
+  merge, so the real entity gains whole parts, each with its own values. Hubs such as denosumab therefore gain trials and evidence as the
   graph grows, as they would in a larger corpus, while the reified assertions stay consistent
   with their direct triples.
 
@@ -114,8 +115,13 @@ class Copy:
     renamed: dict[EntityRef, ox.NamedNode] = field(default_factory=dict, compare=False, repr=False)
 
     def owner_copy(self, ref: EntityRef) -> int:
-        """The copy whose node stands for ``ref`` in this copy: itself, or the real graph (0)."""
-        if ref.kind not in MERGEABLE_KINDS:
+        """The copy whose node stands for ``ref`` in this copy: itself, or the real graph (0).
+
+        Only whole entities merge. A node minted below one (``drug/denosumab/recommendation/…``,
+        an n-ary part) stays the copy's own: merged, the parts of many copies would pile onto one
+        node and its values multiply in every join (14 agents × 14 doses × 14 outcomes).
+        """
+        if ref.kind not in MERGEABLE_KINDS or "/" in ref.local_id:
             return self.index
         draw = stable_int(self.seed, "merge", self.index, ref.kind, ref.local_id)
         return 0 if draw % 1000 < MERGE_PER_MILLE else self.index

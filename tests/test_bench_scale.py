@@ -117,3 +117,25 @@ def test_competency_loader_reads_every_query_and_names_a_bad_file(tmp_path: Path
     )
     with pytest.raises(CompetencyQueryError, match=r"099-no-question\.ttl: needs an rdfs:comment"):
         load_competency_queries(tmp_path)
+
+
+def test_parts_of_an_entity_never_merge(tmp_path: Path) -> None:
+    """A merged drug gains its copies' recommendations as new nodes; the real recommendation
+    keeps its single agent instead of collecting one from every copy merged into the drug."""
+    graph = tmp_path / "drug.ttl"
+    graph.write_text(
+        "@prefix rko: <https://w3id.org/rankl-kg/ontology/> .\n"
+        "@prefix drug: <https://w3id.org/rankl-kg/drug/> .\n"
+        "drug:denosumab rko:hasRecommendation <https://w3id.org/rankl-kg/drug/denosumab/recommendation/calcium> .\n"
+        "<https://w3id.org/rankl-kg/drug/denosumab/recommendation/calcium> rko:recommendedAgent drug:calcium .\n",
+        encoding="utf-8",
+    )
+    write_scaled(graph, 60, 1, tmp_path / "x60.nt")
+    store = ox.Store()
+    store.bulk_load(path=tmp_path / "x60.nt", format=ox.RdfFormat.N_TRIPLES)
+    prefix = "PREFIX rko: <https://w3id.org/rankl-kg/ontology/> PREFIX drug: <https://w3id.org/rankl-kg/drug/> "
+    recommendations = store.query(prefix + "SELECT ?r WHERE { drug:denosumab rko:hasRecommendation ?r }")
+    agents = store.query(prefix + "SELECT ?r (COUNT(?a) AS ?n) WHERE { ?r rko:recommendedAgent ?a } GROUP BY ?r")
+    assert isinstance(recommendations, ox.QuerySolutions) and isinstance(agents, ox.QuerySolutions)
+    assert len(list(recommendations)) > 1  # some copies of denosumab merged into the real one
+    assert {int(row["n"].value) for row in agents} == {1}
