@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -234,7 +235,10 @@ def open_disk_store(
                 f"STORE_PATH {store_path} is not empty and holds no rankl-kg store marker "
                 f"({STORE_MARKER_NAME}); point STORE_PATH at a new or empty directory"
             )
-        digests, count = source_digests(sources), rebuild_store(store_path, sources)
+        with ThreadPoolExecutor(max_workers=1) as hashing:  # both release the GIL: hashing is free
+            pending_digests = hashing.submit(source_digests, sources)
+            count = rebuild_store(store_path, sources)
+            digests = pending_digests.result()
         write_marker(store_path, sources, digests, count)
     return DiskStore(store_path, digests[0], count)
 
