@@ -103,15 +103,33 @@ def test_every_cited_work_an_assertion_cites_in_the_printed_ranges_has_a_title(r
     assert [(review, number) for review, number, title in in_range if title is None] == []
 
 
-def test_each_citation_starts_with_exactly_one_of_its_creators(real_graph: Graph) -> None:
-    """The competency queries find the first author as the creator the citation starts with."""
+def test_author_list_keeps_the_printed_order(real_graph: Graph) -> None:
+    """Reference 30 of the 2016 review, as printed: "Yasuda, H., Shima, N., Nakagawa, N., ...";
+    the reviews' own authors too (Renema N. first)."""
+    found = rows(real_graph, f"""
+        SELECT ?position ?author WHERE {{
+            {work("renema-2016", 30)} bibo:authorList ?list . ?list ?member ?author .
+            FILTER (STRSTARTS(STR(?member), STR(rdf:_)))
+            BIND (xsd:integer(STRAFTER(STR(?member), "#_")) AS ?position) FILTER (?position <= 3) }}
+        ORDER BY ?position""")
+    assert found == [(1, "Yasuda, H."), (2, "Shima, N."), (3, "Nakagawa, N.")]
+    first = rows(real_graph, "SELECT ?author WHERE { publication:renema-2016 bibo:authorList/rdf:_1 ?author }")
+    assert [author for (author,) in first] and first[0][0].startswith("Renema")
+
+
+def test_every_author_list_matches_the_creators(real_graph: Graph) -> None:
+    """Each work numbers its authors from 1 without a gap and names exactly its creators (a name
+    printed twice, as in reference 29 of the 2016 review, keeps both places)."""
     found = rows(real_graph, """
-        SELECT ?work (COUNT(DISTINCT ?creator) AS ?leading) WHERE {
-            ?review cito:cites ?work . ?work dcterms:bibliographicCitation ?citation .
-            OPTIONAL { ?work dcterms:creator ?creator FILTER(STRSTARTS(?citation, ?creator)) } }
+        SELECT ?work (COUNT(DISTINCT ?member) AS ?places) (MAX(?position) AS ?last)
+               (COUNT(DISTINCT ?author) AS ?names) (COUNT(DISTINCT ?creator) AS ?creators) WHERE {
+            ?work bibo:authorList ?list . ?list ?member ?author . ?work dcterms:creator ?creator .
+            FILTER (STRSTARTS(STR(?member), STR(rdf:_)))
+            BIND (xsd:integer(STRAFTER(STR(?member), "#_")) AS ?position) }
         GROUP BY ?work""")
-    assert len(found) == len(RENEMA_PRINTED) + len(SAXENA_PRINTED)
-    assert {leading for _, leading in found} == {1}
+    assert len(found) == len(RENEMA_PRINTED) + len(SAXENA_PRINTED) + 2
+    assert [row for row in found if row[1] != row[2] or row[3] != row[4]] == []
+    assert [row[1:] for row in found if str(row[0]).endswith("renema-2016/ref/29")] == [(8, 8, 7, 7)]
 
 
 def test_review_cites_a_work_no_assertion_cites(fixture_graph: Graph) -> None:

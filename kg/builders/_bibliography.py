@@ -1,12 +1,14 @@
-"""Where a publication appeared: journal, volume, issue and pages as separate literals.
+"""Where a publication appeared (journal, volume, issue and pages as separate literals) and who
+wrote it, in printed order.
 
 Shared by the reviews (``publications``) and the works they cite (``cited_works``), so a query for
-"papers in J. Clin. Oncol." or "volume 28" reads the same properties on both.
+"papers in J. Clin. Oncol.", "volume 28" or "first author" reads the same properties on both.
 """
 
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
 
 from kg.namespaces import BIBO, PRISM
 
@@ -28,3 +30,21 @@ def add_venue(
     ):
         if value:
             graph.add((node, predicate, Literal(value)))
+
+
+def add_authors(graph: Graph, node: URIRef, authors: list[str]) -> None:
+    """Add each author as ``dcterms:creator`` (for "works by X") and the printed order as a
+    ``bibo:authorList``: an ``rdf:Seq`` node ``<work>/authors`` whose ``rdf:_1`` is the first
+    author, ``rdf:_2`` the second, and so on (``?work bibo:authorList/rdf:_1 ?firstAuthor``).
+
+    The sequence node is an IRI, not a blank node: the data holds no blank nodes, so IRIs stay
+    stable and the exports need no relabelling.
+    """
+    if not authors:
+        return
+    sequence = URIRef(f"{node}/authors")
+    graph.add((node, BIBO.authorList, sequence))
+    graph.add((sequence, RDF.type, RDF.Seq))
+    for position, author in enumerate(authors, start=1):
+        graph.add((node, DCTERMS.creator, Literal(author)))
+        graph.add((sequence, URIRef(f"{RDF}_{position}"), Literal(author)))

@@ -3,8 +3,8 @@
 Each record describes entry ``number`` of a review's printed reference list. It is added to the
 node the assertions already cite (``publication/<review>/ref/<number>``), so the works a row's
 ``refs`` names carry their authors, year, title, journal, volume, issue and pages. The graph keeps one
-``dcterms:creator`` per author (unordered, as RDF is) and a ``dcterms:bibliographicCitation`` with
-the authors in their printed order, the first one leading. A printed DOI becomes ``bibo:doi`` and
+``dcterms:creator`` per author, their printed order as a ``bibo:authorList`` sequence, and a
+``dcterms:bibliographicCitation`` with the authors in that order. A printed DOI becomes ``bibo:doi`` and
 an ``skos:exactMatch`` to its doi.org IRI (the link check accepts a DOI equal to the work's own
 printed ``bibo:doi``).
 """
@@ -18,7 +18,7 @@ from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 
-from kg.builders._bibliography import add_venue
+from kg.builders._bibliography import add_authors, add_venue
 from kg.builders.base import BuildContext, Builder
 from kg.content import Identifier, NonEmpty, Record, Row
 from kg.errors import ContentError
@@ -80,8 +80,7 @@ def add_bibliographic_data(ctx: BuildContext, node: URIRef, record: CitedWorkRec
     """Add title, authors, year, citation, DOI and editorial notes of a cited work."""
     graph = ctx.graph
     graph.add((node, DCTERMS.title, Literal(record.title)))
-    for author in record.authors:
-        graph.add((node, DCTERMS.creator, Literal(author)))
+    add_authors(graph, node, record.authors)
     graph.add((node, DCTERMS.issued, Literal(str(record.year), datatype=XSD.gYear)))
     graph.add((node, DCTERMS.bibliographicCitation, Literal(citation(record))))
     add_venue(graph, node, record.journal, record.volume, record.issue, record.pages)

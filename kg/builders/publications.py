@@ -8,7 +8,7 @@ from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from kg.builders._bibliography import add_venue
+from kg.builders._bibliography import add_authors, add_venue
 from kg.builders.base import BuildContext, Builder
 from kg.content import Identifier, NonEmpty, Record, Row, StrList
 from kg.namespaces import BIBO, RKO, mint
@@ -51,8 +51,7 @@ class PublicationBuilder(Builder[PublicationRecord]):
         graph.add((node, RDF.type, RKO.Publication))
         graph.add((node, DCTERMS.title, Literal(record.title)))
         graph.add((node, DCTERMS.bibliographicCitation, Literal(citation(record))))
-        for author in record.authors:
-            graph.add((node, DCTERMS.creator, Literal(author)))
+        add_authors(graph, node, record.authors)
         graph.add((node, DCTERMS.issued, Literal(str(record.year), datatype=XSD.gYear)))
         add_venue(graph, node, record.journal, record.volume, record.issue, record.article)
         graph.add((node, DCTERMS.license, URIRef(record.license)))
