@@ -23,6 +23,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -330,8 +331,10 @@ class WorkerPool:
             self._slots.release()
 
     def start_all(self, count: int) -> None:
-        """Start ``count`` workers ahead of the first query (a server calls this at start)."""
-        started = [self._take_worker() for _ in range(count)]
+        """Start ``count`` workers ahead of the first query (a server calls this at start), all
+        at once: each spends most of its start importing modules and opening the store."""
+        with ThreadPoolExecutor(max_workers=max(count, 1)) as starting:
+            started = list(starting.map(lambda _: self._take_worker(), range(count)))
         for worker in started:
             self._give_back(worker)
 

@@ -22,14 +22,9 @@ from rdflib.term import Node
 from kg.namespaces import PREFIXES, new_graph
 
 
-@lru_cache(maxsize=4)
 def canonical(graph: Graph) -> Graph:
-    """Return a copy of ``graph`` with canonical blank-node labels, triples added in sorted order.
-
-    Several exports serialise the same graph (the merged graph as Turtle, N-Triples, JSON-LD ...),
-    so the last few results are kept; rdflib graphs hash by identity, and the build never changes
-    a graph once it is exported.
-    """
+    """Return a copy of ``graph`` with canonical blank-node labels, triples added in sorted order
+    (rdflib's Turtle serialiser writes objects in the order the store holds them)."""
     ordered = new_graph()
     for triple in sorted(relabelled(graph)):
         ordered.add(triple)
@@ -58,7 +53,11 @@ def relabelled(graph: Graph) -> list[tuple[Node, Node, Node]]:
 def relabelled_graph(graph: Graph) -> Graph:
     """A copy of ``graph`` with canonical blank-node labels, in no particular order: for
     serialisations whose output is sorted afterwards (N-Triples lines, JSON-LD nodes), which
-    need not pay for sorting the rdflib terms."""
+    need not pay for sorting the rdflib terms.
+
+    Several exports serialise the same graph (the merged graph as N-Triples, Turtle and JSON-LD),
+    so the last few results are kept (here and in :func:`to_ntriples`); rdflib graphs hash by
+    identity, and the build never changes a graph once it is exported."""
     copy = new_graph()
     for triple in relabelled(graph):
         copy.add(triple)
