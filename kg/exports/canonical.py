@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -86,12 +87,33 @@ def to_turtle(graph: Graph) -> bytes:
     predicates grouped (rdflib's pretty serialiser takes about a second per 20,000 triples;
     this about 50 ms). Blank nodes keep their canonical labels."""
     output = io.BytesIO()
-    triples = (quad.triple for quad in ox.parse(to_ntriples(graph), format=ox.RdfFormat.N_TRIPLES))
-    ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    triples = [quad.triple for quad in ox.parse(to_ntriples(graph), format=ox.RdfFormat.N_TRIPLES)]
+    prefixes = plain_prefixes(triples)
+    ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     # pyoxigraph writes the prefixes in its own order: write them sorted by name instead
     body = b"".join(line for line in output.getvalue().splitlines(keepends=True) if not line.startswith(b"@prefix "))
-    header = "".join(f"@prefix {name}: <{namespace}> .\n" for name, namespace in sorted(PREFIXES.items()))
+    header = "".join(f"@prefix {name}: <{namespace}> .\n" for name, namespace in sorted(prefixes.items()))
     return header.encode("utf-8") + b"\n" + body
+
+
+#: A local name that needs no backslash escape in a Turtle prefixed name
+PLAIN_LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
+
+
+def plain_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
+    """The project's prefixes under which every IRI of ``triples`` has a plain local name.
+
+    pyoxigraph abbreviates ``publication/renema-2016/ref/22`` as ``publication:renema-2016\\/ref\\/22``,
+    valid Turtle 1.1 that Virtuoso 7 and other parsers read as an IRI with backslashes; a
+    namespace with such names is left out, so its IRIs are written in full."""
+    names = {term.value for triple in triples for term in triple if isinstance(term, ox.NamedNode)}
+    escaped = {
+        prefix
+        for name in names
+        for prefix, namespace in PREFIXES.items()
+        if name.startswith(namespace) and not PLAIN_LOCAL_NAME.fullmatch(name[len(namespace):])
+    }
+    return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix not in escaped}
 
 
 def to_nested_turtle(graph: Graph) -> bytes:
