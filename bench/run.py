@@ -110,7 +110,7 @@ def run_inproc(backend: str, data: Path, options: Record) -> Record:
     """One backend in a fresh process (``bench.inproc``); its JSON, or the error."""
     command = [
         sys.executable, "-m", "bench.inproc", "--backend", backend, "--data", str(data),
-        "--queries", str(options["queries_dir"]), "--runs", str(options["scale_runs"]),
+        "--queries", str(options["queries_snapshot"]), "--runs", str(options["scale_runs"]),
         "--budget", str(options["budget"]), "--timeout", str(options["timeout"]),
         "--probe" if options["probe"] else "--no-probe",
     ]
@@ -295,6 +295,16 @@ def write_results(results: Record, out: Path) -> None:
     (out / "RESULTS.md").write_text(report.markdown(results), encoding="utf-8")
 
 
+def snapshot_queries(queries_dir: Path, snapshot: Path) -> Path:
+    """Copy the query files the run starts with: the in-process runs read them in child processes
+    during the run, which must not see a query edited meanwhile."""
+    shutil.rmtree(snapshot, ignore_errors=True)
+    snapshot.mkdir(parents=True)
+    for path in sorted(queries_dir.glob("*.ttl")):
+        shutil.copy2(path, snapshot / path.name)
+    return snapshot
+
+
 def relative_to_repository(path: Path) -> Path:
     """``path`` relative to the repository when it lies inside it, so results name no machine path."""
     resolved = path.resolve()
@@ -360,6 +370,7 @@ def main(
         "timeout": timeout, "large_from": large_from, "large_runs": large_runs, "clients": clients,
         "mix_seconds": mix_seconds, "rdflib_max_scale": rdflib_max_scale,
         "disk_from_scale": disk_from_scale, "queries": len(queries),
+        "queries_snapshot": str(relative_to_repository(snapshot_queries(queries_dir, out / "data" / "queries"))),
     }
     results: Record = {
         "environment": environment(), "build": build, "source": str(relative_to_repository(source)),

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from bench import report
+from bench.run import snapshot_queries
 from bench.scale import ScaleError, write_scaled
 from kg.competency import CompetencyQueryError, load_competency_queries
 
@@ -139,3 +140,13 @@ def test_parts_of_an_entity_never_merge(tmp_path: Path) -> None:
     assert isinstance(recommendations, ox.QuerySolutions) and isinstance(agents, ox.QuerySolutions)
     assert len(list(recommendations)) > 1  # some copies of denosumab merged into the real one
     assert {int(row["n"].value) for row in agents} == {1}
+
+
+def test_run_reads_the_queries_it_started_with(tmp_path: Path) -> None:
+    """The in-process runs read a copy made at the start, not the files someone edits later."""
+    source = tmp_path / "queries"
+    source.mkdir()
+    (source / "001-q.ttl").write_text("first", encoding="utf-8")
+    snapshot = snapshot_queries(source, tmp_path / "data" / "queries")
+    (source / "001-q.ttl").write_text("edited", encoding="utf-8")
+    assert (snapshot / "001-q.ttl").read_text(encoding="utf-8") == "first"
