@@ -35,7 +35,7 @@ from bench.scale import write_scaled
 from bench.stats import Limits
 from kg.competency import COMPETENCY_QUERIES_DIR, CompetencyQuery, load_competency_queries
 from kg.constants import CURRENT_RELEASE_LINK, DIST_DIR, INFERRED_GRAPH_FILENAME, ROOT_DIR
-from server.store import sha256_of_file
+from kg.releases import sha256_of_file
 
 Record = dict[str, Any]
 #: Virtuoso's page buffers (8 KiB each): one per this many triples, at least 100,000

@@ -226,7 +226,12 @@ class Reasoning:
     def __init__(self, ontology: Graph, data: Graph, workdir: Path) -> None:
         self.ontology, self.data = ontology, data
         self.hermit = start_hermit(ontology, data, workdir)
-        self.owlrl = start_materialise(ontology, data, workdir)
+        try:
+            self.owlrl = start_materialise(ontology, data, workdir)
+        except BaseException:
+            os.killpg(self.hermit.pid, signal.SIGKILL)
+            self.hermit.communicate()
+            raise
 
     def result(self) -> Graph:
         """Wait for both children; return the inferences.

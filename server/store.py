@@ -8,7 +8,6 @@ are never written after loading, so the endpoint is read-only.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections.abc import Mapping
@@ -19,6 +18,7 @@ from typing import Any
 
 import pyoxigraph
 
+from kg.releases import sha256_of_file
 from kg.safe_rdf import UnsafeRdfError, read_checked_rdf
 
 #: File in an on-disk store recording what it was built from
@@ -55,15 +55,6 @@ class LoadedGraph:
     #: SHA-256 (hex) of the main graph file: changes whenever a new build is served
     version: str
     triple_count: int
-
-
-def sha256_of_file(path: Path) -> str:
-    """Return the hex SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def rdf_format_of(path: Path) -> pyoxigraph.RdfFormat:
