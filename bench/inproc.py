@@ -25,7 +25,7 @@ import pyoxigraph as ox
 import rdflib
 
 from bench.stats import Limits, peak_rss_mb, summary_ms
-from kg.competency import COMPETENCY_QUERIES_DIR, load_competency_queries
+from kg.checks.competency import COMPETENCY_QUERIES_DIR, load_competency_queries
 
 BACKENDS = ("oxigraph-mem", "oxigraph-disk", "rdflib")
 #: A query runner returns the number of rows or triples, having consumed them all

@@ -18,7 +18,7 @@ import urllib.parse
 from pathlib import Path
 
 from bench.stats import Limits, percentile, summary_ms
-from kg.competency import CompetencyQuery
+from kg.checks.competency import CompetencyQuery
 
 WRK_SCRIPT = """
 local paths = {%(paths)s}

@@ -33,9 +33,9 @@ from bench import endpoints, load, report
 from bench.inproc import BACKENDS
 from bench.scale import write_scaled
 from bench.stats import Limits
-from kg.competency import COMPETENCY_QUERIES_DIR, CompetencyQuery, load_competency_queries
+from kg.checks.competency import COMPETENCY_QUERIES_DIR, CompetencyQuery, load_competency_queries
 from kg.constants import CURRENT_RELEASE_LINK, DIST_DIR, INFERRED_GRAPH_FILENAME, ROOT_DIR
-from kg.releases import sha256_of_file
+from kg.release.verify import sha256_of_file
 
 Record = dict[str, Any]
 #: Virtuoso's page buffers (8 KiB each): one per this many triples, at least 100,000

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
+from kg.checks.shapes import validate_graph
+from kg.checks.stats import count_by_class, count_by_property
 from kg.constants import (
     CONTENT_DIR,
     CURRENT_RELEASE_DIR,
@@ -19,8 +21,6 @@ from kg.constants import (
 )
 from kg.errors import KGError
 from kg.exports import REGISTRY as EXPORT_FORMATS
-from kg.stats import count_by_class, count_by_property
-from kg.validate import validate_graph
 
 CONTENT_OPTION = click.option(
     "--content-dir", type=click.Path(file_okay=False, path_type=Path), default=CONTENT_DIR,
@@ -46,7 +46,7 @@ def main() -> None:
 @DIST_OPTION
 def build(content_dir: Path, dist_dir: Path) -> None:
     """Build the graph from the curated tables, check it, and publish it as dist/current."""
-    from kg.release import build_release
+    from kg.release.assemble import build_release
 
     try:
         result = build_release(content_dir=content_dir, dist_dir=dist_dir)
@@ -57,7 +57,7 @@ def build(content_dir: Path, dist_dir: Path) -> None:
         click.echo(f"wrote {path}")
     click.echo(f"{dist_dir / CURRENT_RELEASE_LINK} -> {result.release_dir}")
     if result.warnings:
-        from kg.report import format_report
+        from kg.checks.quality import format_report
 
         click.echo(format_report(result.warnings), err=True)
     click.echo(f"{result.triples} triples in {result.seconds:.2f} s")
@@ -106,7 +106,7 @@ def serve(
     """Serve the graph (with its inferences) over SPARQL 1.1 and web pages, building it first if needed."""
     graph_path = dist_dir / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
     if rebuild or not graph_path.is_file():
-        from kg.release import build_release
+        from kg.release.assemble import build_release
 
         try:
             result = build_release(content_dir=content_dir, dist_dir=dist_dir)
@@ -147,7 +147,7 @@ SOURCE_OPTION = click.option(
 
 def resolve_sources(content_dir: Path, sources: tuple[Path, ...]) -> list[Path]:
     """Return the given source files, or the default ones; fail if there are none."""
-    from kg.anchoring import SEEDS_DIR_ENV, default_source_files
+    from kg.checks.anchoring import SEEDS_DIR_ENV, default_source_files
 
     files = list(sources) or default_source_files(content_dir)
     if not files:
@@ -160,7 +160,7 @@ def resolve_sources(content_dir: Path, sources: tuple[Path, ...]) -> list[Path]:
 @SOURCE_OPTION
 def anchor_quotes_command(content_dir: Path, sources: tuple[Path, ...]) -> None:
     """Find every curated quote in the review texts and record its offsets in quote_anchors.tsv."""
-    from kg.anchoring import anchor_quotes
+    from kg.checks.anchoring import anchor_quotes
 
     try:
         written, missing = anchor_quotes(content_dir, resolve_sources(content_dir, sources))
@@ -179,7 +179,7 @@ def anchor_quotes_command(content_dir: Path, sources: tuple[Path, ...]) -> None:
 @SOURCE_OPTION
 def verify_quotes_command(content_dir: Path, sources: tuple[Path, ...]) -> None:
     """Re-read the review texts and check that every quote stands at its recorded offsets."""
-    from kg.anchoring import verify_quotes
+    from kg.checks.anchoring import verify_quotes
 
     try:
         verified, problems = verify_quotes(content_dir, resolve_sources(content_dir, sources))
@@ -196,8 +196,8 @@ def verify_quotes_command(content_dir: Path, sources: tuple[Path, ...]) -> None:
 @GRAPH_ARGUMENT
 def report(graph_file: Path | None) -> None:
     """Print the link and ontology quality report (ROBOT style) of a built graph; exit 1 on errors."""
-    from kg.release import quality_findings
-    from kg.report import errors, format_report
+    from kg.checks.quality import errors, format_report
+    from kg.release.assemble import quality_findings
 
     findings = quality_findings(load_graph(graph_file))
     click.echo(format_report(findings))
@@ -216,8 +216,8 @@ def report(graph_file: Path | None) -> None:
 def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path) -> None:
     """Build the graph and write it in the given formats (``rankl-kg build`` publishes them all as a release)."""
     from kg.exports import export_all
-    from kg.release import build_source
-    from kg.releases import write_files
+    from kg.release.assemble import build_source
+    from kg.release.publish import write_files
 
     try:
         source, _ = build_source(content_dir)
@@ -239,7 +239,7 @@ def diff_command(old: Path, new: Path) -> None:
     OLD and NEW are merged Turtle exports (rankl-kg.ttl), release folders holding one, or dist/
     folders (their current release).
     """
-    from kg.diff import changelog_tsv, diff_graphs, load_release, summary
+    from kg.release.diff import changelog_tsv, diff_graphs, load_release, summary
 
     try:
         changes = diff_graphs(load_release(old), load_release(new))

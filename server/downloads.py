@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 from kg.constants import BASE_IRI
 from kg.exports.manifest import FILENAME as MANIFEST_FILENAME
 from kg.exports.void import add_data_dumps
-from kg.releases import read_manifest as manifest_entries
+from kg.release.verify import read_manifest as manifest_entries
 from server.release import served_release_dir
 
 LOGGER = logging.getLogger(__name__)

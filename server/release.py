@@ -20,7 +20,7 @@ from flask import Flask
 
 from kg.constants import RELEASES_DIRNAME
 from kg.exports.manifest import FILENAME as MANIFEST_FILENAME
-from kg.releases import ReleaseCheckError, verify_release
+from kg.release.verify import ReleaseCheckError, verify_release
 from server.store import GraphLoadError
 
 #: Key of the served release folder in ``app.extensions``

@@ -18,7 +18,7 @@ from typing import Any
 
 import pyoxigraph
 
-from kg.releases import sha256_of_file
+from kg.release.verify import sha256_of_file
 from kg.safe_rdf import UnsafeRdfError, read_checked_rdf
 
 #: File in an on-disk store recording what it was built from

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import pyoxigraph
 from flask import Blueprint, current_app, render_template, request, url_for
 
+from kg.build.xrefs import iri_to_curie
 from kg.constants import BASE_IRI
 from kg.namespaces import PREFIXES
-from kg.xrefs import iri_to_curie
 from server.downloads import read_manifest, release_dir
 
 bp = Blueprint(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from kg.pipeline import merge
-from kg.validate import load_shapes, validate_graph
+from kg.build.graph import merge
+from kg.checks.shapes import load_shapes, validate_graph
 
 
 def violations_at(graph: Graph, node: URIRef) -> set[str]:

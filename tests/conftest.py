@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from kg.build.graph import build_data_graph, load_ontology, merge
 from kg.constants import CONTENT_DIR
-from kg.pipeline import build_data_graph, load_ontology, merge
-from kg.release import BuildResult, build_release
+from kg.release.assemble import BuildResult, build_release
 
 FIXTURE_CONTENT_DIR = Path(__file__).parent / "data" / "content"
 

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kg.anchoring import verify_quotes
+from kg.build.graph import build_data_graph
+from kg.checks.anchoring import verify_quotes
 from kg.cli import main
 from kg.errors import ContentError, InvalidContentError
-from kg.pipeline import build_data_graph
 
 
 def edit_trial(content_dir: Path, **changes: object) -> None:

@@ -12,7 +12,7 @@ import pytest
 from bench import report
 from bench.run import snapshot_queries
 from bench.scale import ScaleError, write_scaled
-from kg.competency import CompetencyQueryError, load_competency_queries
+from kg.checks.competency import CompetencyQueryError, load_competency_queries
 
 SMALL_GRAPH = """\
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .

@@ -14,14 +14,14 @@ import yaml
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg.anchoring import default_source_files, read_sources
+from kg.build.graph import build_data_graph, merge
+from kg.build.quotes import find_quote
 from kg.builders.cited_works import CitedWorkBuilder
+from kg.checks.anchoring import default_source_files, read_sources
+from kg.checks.shapes import validate_graph
 from kg.constants import CONTENT_DIR
 from kg.errors import InvalidContentError
 from kg.namespaces import PREFIXES
-from kg.pipeline import build_data_graph, merge
-from kg.quotes import find_quote
-from kg.validate import validate_graph
 from tests._therapy import rows
 
 SOURCES = default_source_files(CONTENT_DIR)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from kg.competency import COMPETENCY_QUERIES_DIR, read_competency_query
+from kg.checks.competency import COMPETENCY_QUERIES_DIR, read_competency_query
 from kg.constants import GRAPH_FILENAME
-from kg.release import BuildResult
+from kg.release.assemble import BuildResult
 
 QUERIES_DIR = COMPETENCY_QUERIES_DIR
 ANSWERS_DIR = QUERIES_DIR / "answers"

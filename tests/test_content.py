@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.build.content import load_rows, parse_refs, split_list
 from kg.builders.genes import GeneRecord
 from kg.builders.trials import TrialRecord
-from kg.content import load_rows, parse_refs, split_list
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from rdflib.namespace import RDF
 
 from kg.cli import main
 from kg.constants import GRAPH_FILENAME, RELEASES_DIRNAME
-from kg.diff import CHANGELOG_FILENAME, diff_graphs, load_release, release_changelog
 from kg.exports.canonical import to_turtle
 from kg.namespaces import RKO, mint, mint_hashed
-from kg.releases import swap_current
+from kg.release.diff import CHANGELOG_FILENAME, diff_graphs, load_release, release_changelog
+from kg.release.publish import swap_current
 
 EXPRESSES = (mint("disease", "breast-carcinoma"), RKO.expresses, mint("gene", "TNFSF11"))
 

@@ -29,17 +29,17 @@ from rdflib.namespace import OWL, RDF, SKOS
 from sssom.parsers import parse_sssom_table
 
 import kg
+from kg.build.graph import build_data_graph, load_ontology, merge
+from kg.checks.links import entity_links
+from kg.checks.reasoning import materialise
 from kg.exports import REGISTRY, ExportFile, ExportSource, export_all, get_exporter
 from kg.exports.base import Exporter
 from kg.exports.jsonld import CONTEXT_FILENAME, CONTEXT_IRI
 from kg.exports.kgx import AGENT_TYPE, INFORES_AGGREGATOR, KNOWLEDGE_LEVEL, curated_edges
 from kg.exports.manifest import build_manifest
 from kg.exports.void import add_data_dumps
-from kg.links import entity_links
 from kg.namespaces import RKO
-from kg.pipeline import build_data_graph, load_ontology, merge
-from kg.reasoning import materialise
-from kg.release import release_files
+from kg.release.assemble import release_files
 from kg.safe_rdf import load_rdf
 from tests.conftest import FIXTURE_CONTENT_DIR
 

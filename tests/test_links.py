@@ -9,12 +9,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from kg.build.graph import build_data_graph
+from kg.build.xrefs import curie_to_iri, iri_to_curie, load_reference
+from kg.checks.links import check_links, entity_links, label_problem, link_counts, normalise_label
+from kg.checks.quality import Level
 from kg.errors import InvalidContentError
-from kg.links import check_links, entity_links, label_problem, link_counts, normalise_label
 from kg.namespaces import BIBO, RKO, mint, new_graph
-from kg.pipeline import build_data_graph
-from kg.report import Level
-from kg.xrefs import curie_to_iri, iri_to_curie, load_reference
 
 
 def copy_graph(graph: Graph) -> Graph:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from kg.build.graph import load_ontology
+from kg.checks.shapes import validate_graph
 from kg.constants import ONTOLOGY_PATH, ROOT_DIR, SHAPES_DIR
-from kg.pipeline import load_ontology
 from kg.safe_rdf import UnsafeRdfError, load_rdf, read_checked_rdf
-from kg.validate import validate_graph
 
 LEAK_MARKER = "TOP-SECRET-91c2"
 
@@ -139,7 +139,7 @@ def test_rdflib_never_loads_from_graphs_in_the_build_process(tmp_path: Path, can
     secret.write_text(f'<http://example.org/s> <http://example.org/p> "{LEAK_MARKER}" .\n')
     script = textwrap.dedent("""
         import sys
-        import kg.report, kg.validate
+        import kg.checks.quality, kg.checks.shapes
         import rdflib.plugins.sparql
         from rdflib import Dataset
         print(rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS)
@@ -159,7 +159,7 @@ def test_rdflib_never_loads_from_graphs_in_the_build_process(tmp_path: Path, can
 
 @pytest.mark.integration
 def test_build_with_an_owl_import_of_the_canary_makes_no_connection(content_dir: Path, tmp_path: Path, canary: Canary) -> None:
-    from kg.release import build_release
+    from kg.release.assemble import build_release
 
     result = build_release(content_dir=content_dir, dist_dir=tmp_path / "dist", ontology_path=ontology_importing(canary.url, tmp_path))
     canary.close()
@@ -208,7 +208,7 @@ def audited_build(content_dir: Path, work_dir: Path, ontology_path: Path) -> lis
     (hook_dir / "sitecustomize.py").write_text(AUDIT_HOOK, encoding="utf-8")
     log = work_dir / "audit.log"
     script = (
-        "from pathlib import Path; from kg.release import build_release; "
+        "from pathlib import Path; from kg.release.assemble import build_release; "
         f"build_release(content_dir=Path({str(content_dir)!r}), dist_dir=Path({str(work_dir / 'dist')!r}), "
         f"ontology_path=Path({str(ontology_path)!r}))"
     )

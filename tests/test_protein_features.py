@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from kg.build.graph import build_data_graph
 from kg.errors import InvalidContentError
 from kg.namespaces import RKO, mint
-from kg.pipeline import build_data_graph
 from tests._biology import column, select
 from tests._hedged import violations_at
 

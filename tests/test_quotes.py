@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.anchoring import anchor_quotes, default_source_files, verify_quotes
+from kg.build.graph import build_data_graph
+from kg.build.quotes import ANCHORS_FILENAME, find_quote, normalise, quote_at
+from kg.checks.anchoring import anchor_quotes, default_source_files, verify_quotes
 from kg.cli import main
 from kg.constants import CONTENT_DIR
 from kg.errors import InvalidContentError
-from kg.pipeline import build_data_graph
-from kg.quotes import ANCHORS_FILENAME, find_quote, normalise, quote_at
 from tests.conftest import FIXTURE_CONTENT_DIR
 
 SOURCES = default_source_files(CONTENT_DIR)

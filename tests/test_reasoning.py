@@ -7,15 +7,15 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kg.namespaces import RKO, mint, new_graph
-from kg.pipeline import build_data_graph, merge
-from kg.reasoning import (
+from kg.build.graph import build_data_graph, merge
+from kg.checks.reasoning import (
     InconsistentOntologyError,
     disjoint_type_clashes,
     materialise,
     reason,
     run_hermit,
 )
+from kg.namespaces import RKO, mint, new_graph
 from tests.conftest import FIXTURE_CONTENT_DIR
 
 EVERY_CANCER = """

@@ -17,21 +17,18 @@ from kg.exports import ExportFile
 from kg.exports.jsonld import CONTEXT_FILENAME, CONTEXT_IRI
 from kg.exports.manifest import FILENAME as MANIFEST_FILENAME
 from kg.exports.manifest import build_manifest
-from kg.release import BuildResult, build_release
-from kg.releases import (
+from kg.release.assemble import BuildResult, build_release
+from kg.release.gates import SmokeQuery, check_smoke_count, parse_gate
+from kg.release.publish import (
     KEEP_RELEASES,
     STAGING_PREFIX,
-    ReleaseCheckError,
-    SmokeQuery,
-    check_smoke_count,
     current_release,
-    parse_gate,
     prune_releases,
     remove_leftovers,
     swap_current,
-    verify_release,
     write_files,
 )
+from kg.release.verify import ReleaseCheckError, verify_release
 
 TRIPLE = b"<https://w3id.org/rankl-kg/gene/TNFSF11> <http://www.w3.org/2000/01/rdf-schema#label> \"TNFSF11\" .\n"
 

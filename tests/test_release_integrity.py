@@ -23,7 +23,8 @@ from flask import Flask
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, XSD
 
-from kg import pipeline
+from kg.build import graph as pipeline
+from kg.checks.reasoning import InconsistentOntologyError
 from kg.constants import (
     CURRENT_RELEASE_LINK,
     INFERRED_GRAPH_FILENAME,
@@ -36,9 +37,8 @@ from kg.exports import REGISTRY, ExportFile, ExportSource
 from kg.exports.manifest import FILENAME as MANIFEST_FILENAME
 from kg.exports.turtle import DATA_FILENAME, TurtleExporter
 from kg.namespaces import RKO
-from kg.reasoning import InconsistentOntologyError
-from kg.release import build_release
-from kg.releases import ReleaseCheckError, read_manifest, verify_release
+from kg.release.assemble import build_release
+from kg.release.verify import ReleaseCheckError, read_manifest, verify_release
 from server import create_app
 from server.release import UnverifiedReleaseError
 from tests.conftest import FIXTURE_CONTENT_DIR
@@ -46,14 +46,14 @@ from tests.server.conftest import close_workers
 
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
-#: Runs ``rankl-kg`` with one function of kg.releases wrapped to SIGKILL the process on call N+1
+#: Runs ``rankl-kg`` with one function of kg.release.publish wrapped to SIGKILL the process on call N+1
 KILLING_BUILD = """
 import os, signal, sys
-import kg.releases
+import kg.release.publish
 from kg.cli import main
 
 name, calls = sys.argv[1], int(sys.argv[2])
-original = getattr(kg.releases, name)
+original = getattr(kg.release.publish, name)
 made = 0
 
 def killing(*args, **kwargs):
@@ -63,7 +63,7 @@ def killing(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
     return original(*args, **kwargs)
 
-setattr(kg.releases, name, killing)
+setattr(kg.release.publish, name, killing)
 main(sys.argv[3:])
 """
 
@@ -151,7 +151,7 @@ def test_shape_violation_leaves_the_release_served(published: Published, monkeyp
         data.add((trial, RKO.enrollment, Literal(987654, datatype=XSD.positiveInteger)))
         return data
 
-    monkeypatch.setattr("kg.release.build_data_graph", with_second_enrollment)
+    monkeypatch.setattr("kg.release.assemble.build_data_graph", with_second_enrollment)
     with pytest.raises(ShapeViolationError) as caught:
         build_release(FIXTURE_CONTENT_DIR, published.dist)
     assert caught.value.violations >= 1

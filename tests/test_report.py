@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from kg.checks.quality import Level, format_report, load_qc_query, qc_queries, run_qc_queries
 from kg.cli import main
 from kg.namespaces import OBO, RKO, mint, new_graph
-from kg.report import Level, format_report, load_qc_query, qc_queries, run_qc_queries
 
 NEW_CLASS = URIRef(f"{RKO._NS}UncheckedThing")
 UNDECLARED = URIRef(f"{RKO._NS}undeclaredRelation")

@@ -17,13 +17,19 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from kg.build.graph import build_data_graph, load_ontology
+from kg.checks.reasoning import (
+    child_output,
+    dl_input,
+    materialise,
+    materialise_result,
+    start_materialise,
+)
+from kg.checks.shapes import load_shapes
 from kg.errors import KGError
 from kg.exports.jsonld import CONTEXT_IRI
 from kg.namespaces import PREFIXES
-from kg.pipeline import build_data_graph, load_ontology
-from kg.reasoning import child_output, dl_input, materialise, materialise_result, start_materialise
 from kg.safe_rdf import UnsafeRdfError, load_rdf, read_checked_rdf
-from kg.validate import load_shapes
 from tests.conftest import FIXTURE_CONTENT_DIR
 
 LEAK_MARKER = "TOP-SECRET-7f3a"

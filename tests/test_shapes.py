@@ -8,10 +8,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
 
+from kg.build.graph import merge
+from kg.checks.quality import errors, run_qc_queries
+from kg.checks.shapes import ValidationReport, load_shapes, validate_graph
 from kg.namespaces import RKO, mint
-from kg.pipeline import merge
-from kg.report import errors, run_qc_queries
-from kg.validate import ValidationReport, load_shapes, validate_graph
 
 TRIAL = mint("trial", "NCT00321464")
 GENE = mint("gene", "TNFSF11")

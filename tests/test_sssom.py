@@ -8,9 +8,9 @@ import pytest
 from rdflib import Graph
 from sssom.parsers import parse_sssom_table
 
+from kg.build.xrefs import load_reference
+from kg.checks.links import entity_links
 from kg.exports.sssom import sssom_tsv
-from kg.links import entity_links
-from kg.xrefs import load_reference
 
 
 @pytest.fixture(scope="module")

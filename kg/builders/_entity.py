@@ -7,11 +7,11 @@ from typing import ClassVar, TypeVar
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from kg.build.content import Evidence, Identifier, NonEmpty, Row, StrList
+from kg.build.xrefs import curie_to_iri, load_reference
 from kg.builders.base import BuildContext, Builder
-from kg.content import Evidence, Identifier, NonEmpty, Row, StrList
-from kg.links import label_problem
+from kg.checks.links import label_problem
 from kg.namespaces import mint
-from kg.xrefs import curie_to_iri, load_reference
 
 
 class EntityRecord(Evidence):

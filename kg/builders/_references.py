@@ -11,8 +11,8 @@ from typing import Any, ClassVar, TypeVar
 
 from rdflib import URIRef
 
+from kg.build.content import EntityRef, Evidence, Row
 from kg.builders.base import BuildContext, Builder
-from kg.content import EntityRef, Evidence, Row
 
 
 @dataclass(frozen=True)

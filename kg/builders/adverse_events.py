@@ -13,11 +13,11 @@ from pydantic import Field, field_validator
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
+from kg.build.content import Evidence, Identifier, NonEmpty, Row
+from kg.build.quantities import QuantityRecord, add_quantity
 from kg.builders._findings import finding_iri
 from kg.builders.base import BuildContext, Builder
-from kg.content import Evidence, Identifier, NonEmpty, Row
 from kg.namespaces import RKO
-from kg.quantities import QuantityRecord, add_quantity
 
 #: When the event occurs -> rko:TreatmentPhase
 OCCURS = {"during-treatment": RKO.DuringTreatment, "after-discontinuation": RKO.AfterDiscontinuation}

@@ -11,11 +11,11 @@ from typing import Any, ClassVar, Generic
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from kg.content import Evidence, RecordT, Row, load_rows
+from kg.build.content import Evidence, RecordT, Row, load_rows
+from kg.build.provenance import add_assertion
+from kg.build.quotes import Anchor
 from kg.errors import ContentError
 from kg.namespaces import ENTITY_KINDS, mint
-from kg.provenance import add_assertion
-from kg.quotes import Anchor
 
 #: Builder name -> builder class, filled by ``Builder.__init_subclass__``
 REGISTRY: dict[str, type[Builder[Any]]] = {}

@@ -11,8 +11,8 @@ from pydantic import Field
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from kg.build.content import Evidence, Identifier, NonEmpty, Row, StrList
 from kg.builders.base import BuildContext, Builder
-from kg.content import Evidence, Identifier, NonEmpty, Row, StrList
 from kg.namespaces import RKO, mint
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kg.build.content import Evidence, Identifier, Row
 from kg.builders.base import BuildContext, Builder
-from kg.content import Evidence, Identifier, Row
 from kg.namespaces import RKO
 
 

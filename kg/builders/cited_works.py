@@ -18,13 +18,13 @@ from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 
+from kg.build.content import Identifier, NonEmpty, Record, Row
+from kg.build.provenance import add_cited_reference
+from kg.build.xrefs import curie_to_iri
 from kg.builders._bibliography import add_authors, add_venue
 from kg.builders.base import BuildContext, Builder
-from kg.content import Identifier, NonEmpty, Record, Row
 from kg.errors import ContentError
 from kg.namespaces import BIBO
-from kg.provenance import add_cited_reference
-from kg.xrefs import curie_to_iri
 
 
 class CitedWorkRecord(Record):

@@ -14,11 +14,11 @@ from pydantic import Field, model_validator
 from rdflib import Literal
 from rdflib.namespace import RDF
 
+from kg.build.content import Evidence, Identifier, NonEmpty, Row
+from kg.build.quantities import QuantityRecord, add_quantity
 from kg.builders.base import BuildContext, Builder
 from kg.builders.trials import PHASES
-from kg.content import Evidence, Identifier, NonEmpty, Row
 from kg.namespaces import RKO, mint
-from kg.quantities import QuantityRecord, add_quantity
 
 ENDPOINTS = {
     "time-to-first-sre": RKO.TimeToFirstSkeletalRelatedEvent,

@@ -9,11 +9,11 @@ from pydantic import model_validator
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
+from kg.build.content import Evidence, Identifier, NonEmpty, Row
+from kg.build.quantities import QuantityRecord, add_quantity
 from kg.builders._findings import finding_iri
 from kg.builders.base import BuildContext, Builder
-from kg.content import Evidence, Identifier, NonEmpty, Row
 from kg.namespaces import RKO
-from kg.quantities import QuantityRecord, add_quantity
 
 PROPERTIES = {"has-component-event": RKO.hasComponentEvent, "has-complication": RKO.hasComplication}
 

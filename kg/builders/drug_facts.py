@@ -15,11 +15,11 @@ from pydantic import model_validator
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
+from kg.build.content import EntityRef, Evidence, Identifier, NonEmpty, Record, Row
+from kg.build.quantities import QuantityRecord, add_quantity
 from kg.builders._findings import finding_iri
 from kg.builders.base import BuildContext, Builder
-from kg.content import EntityRef, Evidence, Identifier, NonEmpty, Record, Row
 from kg.namespaces import RKO
-from kg.quantities import QuantityRecord, add_quantity
 
 #: Entity-valued property -> (predicate, kinds its object may be)
 ENTITY_PROPERTIES: dict[str, tuple[URIRef, tuple[str, ...]]] = {

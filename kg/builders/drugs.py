@@ -7,9 +7,9 @@ from typing import Literal as Choice
 from pydantic import Field
 from rdflib import URIRef
 
+from kg.build.content import Row, StrList
 from kg.builders._entity import EntityBuilder, EntityRecord
 from kg.builders.base import BuildContext
-from kg.content import Row, StrList
 from kg.namespaces import RKO
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
+from kg.build.content import Identifier, Row
 from kg.builders._entity import EntityBuilder, EntityRecord
 from kg.builders.base import BuildContext
-from kg.content import Identifier, Row
 from kg.namespaces import RKO
 
 

@@ -17,9 +17,9 @@ from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from kg.build.content import EntityRef, Evidence, Identifier, NonEmpty, Row
 from kg.builders._references import kinds
 from kg.builders.base import BuildContext, Builder
-from kg.content import EntityRef, Evidence, Identifier, NonEmpty, Row
 from kg.namespaces import RKO, mint
 
 TOPOLOGIES = {"type-i-transmembrane": RKO.TypeITransmembrane, "type-ii-membrane": RKO.TypeIIMembrane}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from kg.build.content import Evidence, Identifier, Row
 from kg.builders.base import BuildContext, Builder
-from kg.content import Evidence, Identifier, Row
 from kg.namespaces import RKO
 
 #: Location in the table -> rko:CellularLocation individual

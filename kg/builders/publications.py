@@ -8,11 +8,11 @@ from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
+from kg.build.content import Identifier, NonEmpty, Record, Row, StrList
+from kg.build.xrefs import curie_to_iri
 from kg.builders._bibliography import add_authors, add_venue
 from kg.builders.base import BuildContext, Builder
-from kg.content import Identifier, NonEmpty, Record, Row, StrList
 from kg.namespaces import BIBO, RKO, mint
-from kg.xrefs import curie_to_iri
 
 
 class PublicationRecord(Record):

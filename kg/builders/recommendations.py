@@ -10,10 +10,10 @@ from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
+from kg.build.content import Evidence, Identifier, NonEmpty, Row
+from kg.build.quantities import QuantityRecord, add_quantity
 from kg.builders.base import BuildContext, Builder
-from kg.content import Evidence, Identifier, NonEmpty, Row
 from kg.namespaces import RKO, mint
-from kg.quantities import QuantityRecord, add_quantity
 
 ACTIONS = {
     "supplementation": RKO.Supplementation,

@@ -13,9 +13,9 @@ from pydantic import Field
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import RDF, XSD
 
+from kg.build.content import EntityRef, Evidence, Identifier, Row
 from kg.builders._references import kinds
 from kg.builders.base import BuildContext, Builder
-from kg.content import EntityRef, Evidence, Identifier, Row
 from kg.namespaces import RKO, mint
 
 #: Role in the table -> rko:SignallingRole individual

@@ -8,11 +8,11 @@ from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from kg.build.content import Evidence, Identifier, NonEmpty, Record, Row
+from kg.build.quantities import QuantityRecord, add_quantity
+from kg.build.xrefs import curie_to_iri
 from kg.builders.base import BuildContext, Builder
-from kg.content import Evidence, Identifier, NonEmpty, Record, Row
 from kg.namespaces import RKO, mint
-from kg.quantities import QuantityRecord, add_quantity
-from kg.xrefs import curie_to_iri
 
 #: Phase in the table -> individual of rko:TrialPhase
 PHASES = {"I": RKO.PhaseI, "II": RKO.PhaseII, "III": RKO.PhaseIII}

@@ -7,8 +7,8 @@ from functools import cache
 import curies
 from rdflib.term import Node
 
+from kg.build.xrefs import get_converter
 from kg.namespaces import PREFIXES
-from kg.xrefs import get_converter
 
 
 @cache

@@ -1,6 +1,6 @@
 """SSSOM: every link from an entity to an external identifier, as a mapping set.
 
-Rows come from the link checks (:func:`kg.links.entity_links`); each says where its identifier
+Rows come from the link checks (:func:`kg.checks.links.entity_links`); each says where its identifier
 was verified (the reference table) or where it comes from (an NCT number, a printed DOI).
 """
 
@@ -14,12 +14,12 @@ import yaml
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from kg.build.xrefs import ReferenceTerm, get_converter, load_reference
+from kg.checks.links import Link, entity_links
 from kg.constants import BASE_IRI
 from kg.exports._curies import curie
 from kg.exports.base import Exporter, ExportFile, ExportSource
-from kg.links import Link, entity_links
 from kg.namespaces import PREFIXES
-from kg.xrefs import ReferenceTerm, get_converter, load_reference
 
 SSSOM_COLUMNS = (
     "subject_id", "subject_label", "subject_category", "predicate_id", "object_id", "object_label",

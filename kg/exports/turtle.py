@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rdflib import Graph
 
+from kg.build.graph import merge
 from kg.constants import GRAPH_FILENAME, ONTOLOGY_FILENAME
 from kg.exports.base import Exporter, ExportFile, ExportSource
 from kg.exports.canonical import to_nested_turtle, to_turtle
-from kg.pipeline import merge
 
 MEDIA_TYPE = "text/turtle"
 DATA_FILENAME = "rankl-kg-data.ttl"

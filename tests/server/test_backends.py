@@ -25,7 +25,7 @@ from rdflib import Dataset
 
 from bench.endpoints import VIRTUOSO_GRAPH, free_port, start_virtuoso, virtuoso_available
 from kg.constants import GRAPH_FILENAME
-from kg.release import BuildResult
+from kg.release.assemble import BuildResult
 from server.backends import get_backend
 from server.backends.rdflib_engine import execute_rdflib_query, refuse_network
 from server.backends.remote import BackendUnavailableError, RemoteBackend, check_answer

@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
 from kg.constants import CURRENT_RELEASE_LINK, INFERRED_GRAPH_FILENAME
-from kg.release import build_release
+from kg.release.assemble import build_release
 from server import create_app
 from tests.conftest import FIXTURE_CONTENT_DIR
 

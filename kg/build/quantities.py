@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.content import Record
+from kg.build.content import Record
 from kg.namespaces import RKO, UNIT, mint_hashed
 
 #: Unit in the content -> QUDT unit

@@ -1,6 +1,6 @@
 """The whole build: content -> graph -> SHACL, quality and reasoner gates -> a release in ``dist/``.
 
-How a release is written, checked and made current is :mod:`kg.releases`.
+How a release is written, checked and made current is :mod:`kg.release.publish`.
 """
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.build.graph import build_data_graph, load_ontology, merge
+from kg.checks.links import check_links
+from kg.checks.quality import Finding, QualityError, errors, run_qc_queries
+from kg.checks.reasoning import reasoning_started
+from kg.checks.shapes import validate_graph
 from kg.constants import CONTENT_DIR, DIST_DIR, ONTOLOGY_PATH
-from kg.diff import release_changelog
 from kg.errors import ShapeViolationError
 from kg.exports import ExportFile, ExportSource, export_all
 from kg.exports.manifest import build_manifest
-from kg.links import check_links
-from kg.pipeline import build_data_graph, load_ontology, merge
-from kg.reasoning import reasoning_started
-from kg.releases import publish_release, release_lock
-from kg.report import Finding, QualityError, errors, run_qc_queries
-from kg.validate import validate_graph
+from kg.release.diff import release_changelog
+from kg.release.publish import publish_release, release_lock
 
 
 @dataclass(frozen=True)

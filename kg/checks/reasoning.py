@@ -37,11 +37,11 @@ import owlrl
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from kg.checks.links import entity_kind
+from kg.checks.quality import Finding, run_qc_queries
+from kg.checks.quality import qc_queries as all_qc_queries
 from kg.errors import KGError
-from kg.links import entity_kind
 from kg.namespaces import new_graph
-from kg.report import Finding, run_qc_queries
-from kg.report import qc_queries as all_qc_queries
 from kg.safe_rdf import without_owl_imports
 
 #: Name of the export holding the merged graph and the materialised inferences
@@ -99,13 +99,13 @@ def instance_triples(ontology: Graph, data: Graph) -> Graph:
 
 
 def start_child(task: str, *paths: Path) -> subprocess.Popen[str]:
-    """Run ``python -m kg.reasoning <task> <paths>`` in its own process group.
+    """Run ``python -m kg.checks.reasoning <task> <paths>`` in its own process group.
 
     The group lets :func:`child_output` kill the child and everything it started (HermiT's JVM)
     at the deadline.
     """
     return subprocess.Popen(  # noqa: S603 (our own interpreter and module, no shell)
-        [sys.executable, "-m", "kg.reasoning", task, *map(str, paths)],
+        [sys.executable, "-m", "kg.checks.reasoning", task, *map(str, paths)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
 

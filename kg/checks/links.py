@@ -18,10 +18,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg.build.xrefs import ReferenceTerm, iri_to_curie, load_reference
+from kg.checks.quality import Finding, Level
 from kg.constants import BASE_IRI
 from kg.namespaces import BIBO, ENTITY_KINDS, RKO
-from kg.report import Finding, Level
-from kg.xrefs import ReferenceTerm, iri_to_curie, load_reference
 
 #: For each class: the resources its entities link to, wherever the reference table has a term
 EXPECTED_LINKS: dict[URIRef, tuple[str, ...]] = {

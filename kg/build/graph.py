@@ -10,10 +10,10 @@ from rdflib import Graph
 
 from kg.builders import BuildContext, Builder, get_builders
 from kg.constants import CONTENT_DIR, ONTOLOGY_PATH
-from kg.content import Evidence, Row
+from kg.build.content import Evidence, Row
 from kg.errors import ContentError, InvalidContentError
 from kg.namespaces import new_graph
-from kg.quotes import ANCHORS_FILENAME, Anchor, read_anchors
+from kg.build.quotes import ANCHORS_FILENAME, Anchor, read_anchors
 from kg.safe_rdf import load_rdf
 
 #: Kinds of entity a finding can be restricted to (where, in which cells, in which disease...)

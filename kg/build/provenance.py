@@ -16,10 +16,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
-from kg.content import Evidence
+from kg.build.content import Evidence
 from kg.namespaces import CITO, OBO, RKO, mint, mint_hashed
-from kg.quotes import Anchor
-from kg.xrefs import curie_to_iri
+from kg.build.quotes import Anchor
+from kg.build.xrefs import curie_to_iri
 
 
 def publication_iri(publication_id: str) -> URIRef:

@@ -21,7 +21,7 @@ from kg.exports import ExportFile
 from kg.exports._curies import curie
 from kg.exports._tabular import to_tsv
 from kg.namespaces import RKO
-from kg.releases import current_release
+from kg.release.publish import current_release
 
 CHANGELOG_FILENAME = "CHANGELOG.tsv"
 CHANGELOG_COLUMNS = ("change", "subject", "predicate", "object", "evidence_removed", "evidence_added")

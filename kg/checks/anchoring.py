@@ -11,12 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.builders import get_builders
-from kg.builders.publications import PublicationBuilder
-from kg.constants import ROOT_DIR
-from kg.content import Evidence, Row
-from kg.errors import ContentError, InvalidContentError
-from kg.quotes import (
+from kg.build.content import Evidence, Row
+from kg.build.quotes import (
     ANCHORS_FILENAME,
     Anchor,
     find_quote,
@@ -26,6 +22,10 @@ from kg.quotes import (
     text_sha256,
     write_anchors,
 )
+from kg.builders import get_builders
+from kg.builders.publications import PublicationBuilder
+from kg.constants import ROOT_DIR
+from kg.errors import ContentError, InvalidContentError
 
 #: Where the review texts are looked for when no ``--source`` is given
 SEEDS_DIR_ENV = "RANKL_KG_SEEDS_DIR"
