@@ -6,7 +6,7 @@ from typing import Any
 
 from rdflib import Graph, Literal
 
-from kg.namespaces import PREFIXES
+from kg.vocabulary import PREFIXES
 
 
 def rows(graph: Graph, query: str) -> list[tuple[Any, ...]]:

@@ -21,7 +21,7 @@ from kg.checks.anchoring import default_source_files, read_sources
 from kg.checks.shapes import validate_graph
 from kg.constants import CONTENT_DIR
 from kg.errors import InvalidContentError
-from kg.namespaces import PREFIXES
+from kg.vocabulary import PREFIXES
 from tests._therapy import rows
 
 SOURCES = default_source_files(CONTENT_DIR)

@@ -10,11 +10,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from kg.build.graph import build_data_graph
+from kg.build.labels import label_problem, normalise_label
 from kg.build.xrefs import curie_to_iri, iri_to_curie, load_reference
-from kg.checks.links import check_links, entity_links, label_problem, link_counts, normalise_label
+from kg.checks.links import check_links, entity_links, link_counts
 from kg.checks.quality import Level
 from kg.errors import InvalidContentError
-from kg.namespaces import BIBO, RKO, mint, new_graph
+from kg.namespaces import BIBO, RKO, mint
+from kg.vocabulary import new_graph
 
 
 def copy_graph(graph: Graph) -> Graph:

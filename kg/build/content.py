@@ -60,9 +60,17 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 #: A reference to an entity of any kind, written ``kind:id``; a node under an entity takes one
 #: more path segment (a biomarker under its protein: ``protein:COL1A1/CTX``)
-EntityRef = Annotated[str, Field(pattern=r"^[a-z]+:[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$")]
+EntityRef = Annotated[
+    str, Field(pattern=r"^[a-z]+:[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$")
+]
 StudyModel = Literal[
-    "patients", "clinical-trial", "animal-model", "cell-line", "primary-cells", "tissue-samples", "case-report"
+    "patients",
+    "clinical-trial",
+    "animal-model",
+    "cell-line",
+    "primary-cells",
+    "tissue-samples",
+    "case-report",
 ]
 
 
@@ -115,7 +123,9 @@ def read_utf8(path: Path) -> str:
         return content.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = content.count(b"\n", 0, exc.start) + 1
-        message = f"not UTF-8: byte 0x{content[exc.start]:02x} on line {line}; save the file as UTF-8"
+        message = (
+            f"not UTF-8: byte 0x{content[exc.start]:02x} on line {line}; save the file as UTF-8"
+        )
         raise ContentError(path, None, None, message) from exc
 
 
@@ -127,7 +137,12 @@ def iter_raw_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             if None in row:
                 raise ContentError(path, reader.line_num, None, "more cells than header columns")
             if None in row.values():
-                raise ContentError(path, reader.line_num, None, "fewer cells than header columns (a missing comma?)")
+                raise ContentError(
+                    path,
+                    reader.line_num,
+                    None,
+                    "fewer cells than header columns (a missing comma?)",
+                )
             yield reader.line_num, {k: v for k, v in row.items() if v != ""}
     elif path.suffix in (".yaml", ".yml"):
         try:

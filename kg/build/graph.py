@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
 
-from kg.builders import BuildContext, Builder, get_builders
+from kg.builders import BuildContext, Builder, context_kinds, get_builders
 from kg.constants import CONTENT_DIR, ONTOLOGY_PATH
 from kg.build.content import Evidence, Row
 from kg.errors import ContentError, InvalidContentError
-from kg.namespaces import new_graph
+from kg.vocabulary import new_graph
 from kg.build.quotes import ANCHORS_FILENAME, Anchor, read_anchors
 from kg.safe_rdf import load_rdf
-
-#: Kinds of entity a finding can be restricted to (where, in which cells, in which disease...)
-CONTEXT_KINDS = frozenset({"anatomy", "cell", "disease", "gene", "process", "protein"})
 
 
 def load_ontology(path: Path = ONTOLOGY_PATH) -> Graph:
@@ -30,6 +28,24 @@ def build_data_graph(content_dir: Path = CONTENT_DIR) -> Graph:
 
     All tables are validated and cross-checked before the graph is returned; any problem in any
     row raises :class:`InvalidContentError` listing every error with its file, row and field.
+    """
+    graph = new_graph()
+    build_into(content_dir, lambda _builder: graph)
+    return graph
+
+
+def build_graphs_by_builder(content_dir: Path = CONTENT_DIR) -> dict[str, Graph]:
+    """Build ``content_dir`` as :func:`build_data_graph` does, each builder's triples in a graph
+    of its own (builder name -> graph): what one table adds, with every other table defined."""
+    graphs: dict[str, Graph] = {}
+    build_into(content_dir, lambda builder: graphs.setdefault(builder.name, new_graph()))
+    return graphs
+
+
+def build_into(content_dir: Path, graph_for: Callable[[Builder[Any]], Graph]) -> None:
+    """Load, check and build every table, each builder's rows into ``graph_for(builder)``.
+
+    :raises InvalidContentError: listing every problem found in any table
     """
     errors: list[ContentError] = []
     loaded: list[tuple[Builder[Any], list[Row[Any]]]] = []
@@ -51,14 +67,16 @@ def build_data_graph(content_dir: Path = CONTENT_DIR) -> Graph:
                 errors.extend(check_evidence(row, index, anchors))
     ctx = BuildContext(graph=new_graph(), index=index, anchors=anchors, errors=errors)
     for builder, rows in loaded:
+        ctx.graph = graph_for(builder)
         for row in rows:
             builder.add_row(ctx, row)
     if ctx.errors:
         raise InvalidContentError(ctx.errors)
-    return ctx.graph
 
 
-def build_index(loaded: list[tuple[Builder[Any], list[Row[Any]]]], errors: list[ContentError]) -> dict[str, set[str]]:
+def build_index(
+    loaded: list[tuple[Builder[Any], list[Row[Any]]]], errors: list[ContentError]
+) -> dict[str, set[str]]:
     """Collect the ids each entity table defines; a duplicate id is an error."""
     index: dict[str, set[str]] = defaultdict(set)
     for builder, rows in loaded:
@@ -71,22 +89,42 @@ def build_index(loaded: list[tuple[Builder[Any], list[Row[Any]]]], errors: list[
     return dict(index)
 
 
-def check_evidence(row: Row[Evidence], index: dict[str, set[str]], anchors: dict[tuple[str, str], Anchor]) -> list[ContentError]:
+def check_evidence(
+    row: Row[Evidence], index: dict[str, set[str]], anchors: dict[tuple[str, str], Anchor]
+) -> list[ContentError]:
     """Check a row's evidence: a known source, an anchored quote, known context entities."""
     evidence = row.record
     publications = index.get("publication", set())
     if evidence.source not in publications:
         known = ", ".join(sorted(publications)) or "none"
-        return [row.error("source", f"unknown publication {evidence.source!r}; content/publications.yaml defines: {known}")]
+        return [
+            row.error(
+                "source",
+                f"unknown publication {evidence.source!r}; content/publications.yaml defines: {known}",
+            )
+        ]
     errors = []
     if (evidence.source, evidence.quote) not in anchors:
-        errors.append(row.error("quote", f"quote has no anchor in {ANCHORS_FILENAME}; run 'rankl-kg anchor-quotes --source <the review texts>'"))
+        errors.append(
+            row.error(
+                "quote",
+                f"quote has no anchor in {ANCHORS_FILENAME}; run 'rankl-kg anchor-quotes --source <the review texts>'",
+            )
+        )
+    allowed = context_kinds()  # the kinds whose builder sets ``context = True``
     for reference in evidence.context:
         kind, local_id = reference.split(":", 1)
-        if kind not in CONTEXT_KINDS:
-            errors.append(row.error("context", f"{reference!r} is a {kind}; a context is one of: {', '.join(sorted(CONTEXT_KINDS))}"))
+        if kind not in allowed:
+            errors.append(
+                row.error(
+                    "context",
+                    f"{reference!r} is a {kind}; a context is one of: {', '.join(sorted(allowed))}",
+                )
+            )
         elif local_id not in index.get(kind, set()):
-            errors.append(row.error("context", f"unknown {kind} {local_id!r} in context {reference!r}"))
+            errors.append(
+                row.error("context", f"unknown {kind} {local_id!r} in context {reference!r}")
+            )
     return errors
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 from typing import Literal as Choice
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
@@ -25,7 +26,16 @@ UNITS = {
 }
 UnitName = Choice["mg", "IU", "hour", "day", "week", "month", "year", "percent"]
 #: Unit in the content -> symbol used in quantity labels
-UNIT_SYMBOLS = {"mg": "mg", "IU": "IU", "hour": "h", "day": "days", "week": "weeks", "month": "months", "year": "years", "percent": "%"}
+UNIT_SYMBOLS = {
+    "mg": "mg",
+    "IU": "IU",
+    "hour": "h",
+    "day": "days",
+    "week": "weeks",
+    "month": "months",
+    "year": "years",
+    "percent": "%",
+}
 #: Time units written in the singular after the number 1
 SINGULAR = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
 
@@ -61,6 +71,17 @@ class QuantityRecord(Record):
         return f"{text} {SINGULAR.get(symbol, symbol) if text == '1' else symbol}"
 
 
+def in_percent(quantity: QuantityRecord) -> QuantityRecord:
+    """Accept a quantity only in percent (incidences, frequencies, risk reductions)."""
+    if quantity.unit != "percent":
+        raise ValueError(f"this quantity is given in percent, got unit {quantity.unit!r}")
+    return quantity
+
+
+#: A quantity that must be in percent; the row's error names the field
+PercentQuantity = Annotated[QuantityRecord, AfterValidator(in_percent)]
+
+
 def plain(number: Decimal) -> str:
     """Write a decimal without exponent or trailing zeros: ``Decimal('120.0')`` -> ``120``."""
     text = format(number, "f")
@@ -75,12 +96,19 @@ def decimal_literal(number: Decimal) -> Literal:
 
 def add_quantity(graph: Graph, quantity: QuantityRecord) -> URIRef:
     """Add a quantity node, named by its content so equal quantities share one node."""
-    parts = [plain(part) if part is not None else "" for part in (quantity.value, quantity.min, quantity.max)]
+    parts = [
+        plain(part) if part is not None else ""
+        for part in (quantity.value, quantity.min, quantity.max)
+    ]
     node = mint_hashed("quantity", *parts, quantity.unit)
     graph.add((node, RDF.type, RKO.Quantity))
     graph.add((node, RDFS.label, Literal(quantity.label)))
     graph.add((node, RKO.unit, UNITS[quantity.unit]))
-    for predicate, number in ((RKO.numericValue, quantity.value), (RKO.minValue, quantity.min), (RKO.maxValue, quantity.max)):
+    for predicate, number in (
+        (RKO.numericValue, quantity.value),
+        (RKO.minValue, quantity.min),
+        (RKO.maxValue, quantity.max),
+    ):
         if number is not None:
             graph.add((node, predicate, decimal_literal(number)))
     return node

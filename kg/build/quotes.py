@@ -75,11 +75,27 @@ def parse_anchor(path: Path, line: int, row: dict[str, str | None]) -> Anchor:
     advice = "regenerate the file with 'rankl-kg anchor-quotes'"
     for column in ANCHOR_COLUMNS:
         if not row.get(column):
-            raise ContentError(path, line, column, f"malformed anchor row: {column!r} is empty or missing; {advice}")
+            raise ContentError(
+                path,
+                line,
+                column,
+                f"malformed anchor row: {column!r} is empty or missing; {advice}",
+            )
     for column in ("start", "end"):
         if not str(row[column]).isdigit():
-            raise ContentError(path, line, column, f"malformed anchor row: {column!r} must be a character offset, got {row[column]!r}; {advice}")
-    return Anchor(str(row["source"]), int(str(row["start"])), int(str(row["end"])), str(row["text_sha256"]), str(row["quote"]))
+            raise ContentError(
+                path,
+                line,
+                column,
+                f"malformed anchor row: {column!r} must be a character offset, got {row[column]!r}; {advice}",
+            )
+    return Anchor(
+        str(row["source"]),
+        int(str(row["start"])),
+        int(str(row["end"])),
+        str(row["text_sha256"]),
+        str(row["quote"]),
+    )
 
 
 def read_anchors(path: Path) -> dict[tuple[str, str], Anchor]:
@@ -100,4 +116,6 @@ def write_anchors(path: Path, anchors: list[Anchor]) -> None:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(ANCHOR_COLUMNS)
         for anchor in sorted(anchors, key=lambda a: (a.source, a.start, a.end, a.quote)):
-            writer.writerow([anchor.source, anchor.start, anchor.end, anchor.text_sha256, anchor.quote])
+            writer.writerow(
+                [anchor.source, anchor.start, anchor.end, anchor.text_sha256, anchor.quote]
+            )

@@ -57,7 +57,10 @@ def get_converter() -> curies.Converter:
     """Return the converter between the project's CURIEs and IRIs."""
     prefix_map = {prefix: f"http://purl.obolibrary.org/obo/{prefix}_" for prefix in OBO_PREFIXES}
     prefix_map.update(
-        {prefix: f"https://identifiers.org/{target}:" for prefix, target in IDENTIFIERS_ORG_PREFIXES.items()}
+        {
+            prefix: f"https://identifiers.org/{target}:"
+            for prefix, target in IDENTIFIERS_ORG_PREFIXES.items()
+        }
     )
     return curies.Converter.from_prefix_map(prefix_map)
 

@@ -8,10 +8,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build.content import Evidence, Identifier, NonEmpty, Row, StrList
+from kg.build.labels import label_problem
 from kg.build.xrefs import curie_to_iri, load_reference
 from kg.builders.base import BuildContext, Builder
-from kg.checks.links import label_problem
-from kg.namespaces import mint
+from kg.namespaces import RKO, mint
 
 
 class EntityRecord(Evidence):
@@ -31,16 +31,21 @@ class EntityBuilder(Builder[EntityT]):
     """Adds an entity's type (with evidence), label, synonyms, definition and checked links."""
 
     kind: ClassVar[str]
-    #: The ontology class of the table's entities (a row may refine it, see ``entity_class``)
+    #: The ontology class of the table's entities (a row may refine it, see ``class_column``)
     rdf_class: ClassVar[URIRef]
+    #: The record field read from the table's ``class`` column, if rows name their own
+    #: ontology class (a subclass of ``rdf_class``: ``Carcinoma``, ``MonoclonalAntibody``...)
+    class_column: ClassVar[str | None] = None
 
     def defined_ids(self, rows: list[Row[EntityT]]) -> list[tuple[str, Row[EntityT]]]:
         """Return the ids the table defines."""
         return [(row.record.id, row) for row in rows]
 
     def entity_class(self, record: EntityT) -> URIRef:
-        """Return the ontology class of the row's entity."""
-        return self.rdf_class
+        """Return the ontology class of the row's entity: the one its class column names, if any."""
+        if self.class_column is None:
+            return self.rdf_class
+        return RKO[getattr(record, self.class_column)]
 
     def add_row(self, ctx: BuildContext, row: Row[EntityT]) -> None:
         """Add the common triples, then the kind-specific ones."""
@@ -55,9 +60,19 @@ class EntityBuilder(Builder[EntityT]):
         reference = load_reference()
         for curie in record.xrefs:
             if curie not in reference:
-                ctx.errors.append(row.error("xrefs", f"{curie} is not a verified identifier in ontology/imports/reference-xrefs.tsv"))
+                ctx.errors.append(
+                    row.error(
+                        "xrefs",
+                        f"{curie} is not a verified identifier in ontology/imports/reference-xrefs.tsv",
+                    )
+                )
                 continue
-            problem = label_problem(f"{self.kind}:{record.id}", curie, reference[curie], [record.id, record.label, *record.synonyms])
+            problem = label_problem(
+                f"{self.kind}:{record.id}",
+                curie,
+                reference[curie],
+                [record.id, record.label, *record.synonyms],
+            )
             if problem is not None:
                 ctx.errors.append(row.error("xrefs", problem))
                 continue

@@ -29,7 +29,9 @@ def kinds(*names: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def assert_relation(ctx: BuildContext, row: Row[Any], subject: str, relation: Relation, obj: str) -> tuple[URIRef, URIRef] | None:
+def assert_relation(
+    ctx: BuildContext, row: Row[Any], subject: str, relation: Relation, obj: str
+) -> tuple[URIRef, URIRef] | None:
     """Resolve both ends and add ``subject predicate object`` with the row's evidence."""
     subject_iri = ctx.reference(subject, row, "subject", relation.subject_kinds)
     object_iri = ctx.reference(obj, row, "object", relation.object_kinds)

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from typing import Literal as Choice
 
-from pydantic import Field, field_validator
+from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.build.content import Evidence, Identifier, NonEmpty, Row
-from kg.build.quantities import QuantityRecord, add_quantity
+from kg.build.quantities import PercentQuantity, add_quantity
 from kg.builders._findings import finding_iri
 from kg.builders.base import BuildContext, Builder
 from kg.namespaces import RKO
 
 #: When the event occurs -> rko:TreatmentPhase
-OCCURS = {"during-treatment": RKO.DuringTreatment, "after-discontinuation": RKO.AfterDiscontinuation}
+OCCURS = {
+    "during-treatment": RKO.DuringTreatment,
+    "after-discontinuation": RKO.AfterDiscontinuation,
+}
 
 
 class AdverseEventRecord(Evidence):
@@ -28,18 +31,11 @@ class AdverseEventRecord(Evidence):
 
     drug: Identifier
     event: Identifier
-    incidence: QuantityRecord | None = None
+    incidence: PercentQuantity | None = None
     population: list[Identifier] = Field(default_factory=list)
     risk_factors: list[Identifier] = Field(default_factory=list)
     occurs: Choice["during-treatment", "after-discontinuation"] | None = None
     description: NonEmpty | None = None
-
-    @field_validator("incidence")
-    @classmethod
-    def _incidence_in_percent(cls, incidence: QuantityRecord | None) -> QuantityRecord | None:
-        if incidence is not None and incidence.unit != "percent":
-            raise ValueError(f"an incidence is given in percent, got unit {incidence.unit!r}")
-        return incidence
 
 
 class AdverseEventBuilder(Builder[AdverseEventRecord]):
@@ -69,7 +65,10 @@ class AdverseEventBuilder(Builder[AdverseEventRecord]):
         record = row.record
         if record.incidence is not None:
             ctx.assert_(report, RKO.incidence, add_quantity(ctx.graph, record.incidence), row)
-        for field_name, predicate, ids in (("population", RKO.inPopulation, record.population), ("risk_factors", RKO.riskFactor, record.risk_factors)):
+        for field_name, predicate, ids in (
+            ("population", RKO.inPopulation, record.population),
+            ("risk_factors", RKO.riskFactor, record.risk_factors),
+        ):
             for index, disease_id in enumerate(ids):
                 disease = ctx.entity("disease", disease_id, row, f"{field_name}.{index}")
                 if disease is not None:

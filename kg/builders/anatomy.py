@@ -13,3 +13,5 @@ class AnatomyBuilder(EntityBuilder[EntityRecord]):
     kind = "anatomy"
     model = EntityRecord
     rdf_class = RKO.AnatomicalEntity
+    context = True
+    expected_links = {RKO.AnatomicalEntity: ("UBERON",)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Generic
@@ -14,11 +14,13 @@ from rdflib.term import Node
 from kg.build.content import Evidence, RecordT, Row, load_rows
 from kg.build.provenance import add_assertion
 from kg.build.quotes import Anchor
+from kg.constants import SHAPES_DIR
 from kg.errors import ContentError
-from kg.namespaces import ENTITY_KINDS, mint
+from kg.namespaces import BUILD_KINDS, mint
+from kg.registry import Registered, Registry
 
-#: Builder name -> builder class, filled by ``Builder.__init_subclass__``
-REGISTRY: dict[str, type[Builder[Any]]] = {}
+#: Builder name -> builder class; a builder registers itself when its module is imported
+REGISTRY: Registry[Builder[Any]] = Registry("builder")
 
 
 @dataclass
@@ -36,52 +38,83 @@ class BuildContext:
         """Return the IRI of a referenced entity, or record an error if no table defines it."""
         if local_id in self.index.get(kind, set()):
             return mint(kind, local_id)
-        self.errors.append(row.error(field_name, f"unknown {kind} {local_id!r}: no row of the {kind} table has this id"))
+        self.errors.append(
+            row.error(
+                field_name, f"unknown {kind} {local_id!r}: no row of the {kind} table has this id"
+            )
+        )
         return None
 
     def reference(
-        self, reference: str, row: Row[Any], field_name: str, kinds: Collection[str] = ENTITY_KINDS
+        self, reference: str, row: Row[Any], field_name: str, kinds: Collection[str] | None = None
     ) -> URIRef | None:
         """Return the IRI of a ``kind:id`` reference, or record an error: a kind not allowed in
-        this field, or an id no table defines."""
+        this field (any entity kind by default), or an id no table defines."""
         kind, local_id = reference.split(":", 1)
+        kinds = (*table_kinds(), *BUILD_KINDS) if kinds is None else kinds
         if kind not in kinds:
             expected = " or ".join(sorted(kinds))
-            self.errors.append(row.error(field_name, f"{reference!r} is a {kind}; a {expected} is expected here"))
+            self.errors.append(
+                row.error(field_name, f"{reference!r} is a {kind}; a {expected} is expected here")
+            )
             return None
         return self.entity(kind, local_id, row, field_name)
 
     def assert_(self, subject: URIRef, predicate: URIRef, obj: Node, row: Row[Any]) -> None:
         """Add a curated triple with the evidence of ``row`` (see :func:`add_assertion`)."""
         evidence: Evidence = row.record
-        add_assertion(self.graph, subject, predicate, obj, evidence, self.anchors.get((evidence.source, evidence.quote)))
+        add_assertion(
+            self.graph,
+            subject,
+            predicate,
+            obj,
+            evidence,
+            self.anchors.get((evidence.source, evidence.quote)),
+        )
 
 
-class Builder(ABC, Generic[RecordT]):
-    """Turns one curated table (``content/<name>.csv`` or ``.yaml``) into triples."""
+class Builder(Registered, ABC, Generic[RecordT]):
+    """Turns one curated table (``content/<name>.csv`` or ``.yaml``) into triples.
 
-    #: Table name: the content file stem and the CLI name
+    A builder is the one place its kind is described: everything below is read from the
+    registry by the rest of the code (the entity kinds and prefixes, the context kinds, the
+    expected links) and by the compliance tests (shapes, fixture, snapshot, documentation).
+    """
+
+    registry = REGISTRY
+    #: Table name: the content file stem, the CLI name, and the stem of the shapes file,
+    #: fixture (``tests/data/content/<name>.*``) and snapshot (``tests/data/snapshots/<name>.ttl``)
     name: ClassVar[str]
     #: The record model every row must validate against
     model: type[RecordT]
-    #: The entity kind whose ids this table defines (None for assertion tables)
+    #: The entity kind of the IRIs this table mints, their namespace segment
+    #: (``gene`` -> ``https://w3id.org/rankl-kg/gene/``); None for assertion tables
     kind: ClassVar[str | None] = None
+    #: The ontology class of the entities this table defines, if it defines entities
+    rdf_class: ClassVar[URIRef | None] = None
+    #: Whether a finding can be restricted to an entity of this kind (a row's ``context``)
+    context: ClassVar[bool] = False
+    #: Ontology class -> CURIE prefixes its entities should link to (``kg.checks.links``)
+    expected_links: ClassVar[Mapping[URIRef, tuple[str, ...]]] = {}
+    #: The SHACL file constraining what this builder writes (``<name>.shapes.ttl`` if None)
+    shapes_file: ClassVar[str | None] = None
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Register every concrete builder under its ``name``."""
-        super().__init_subclass__(**kwargs)
-        if "name" not in cls.__dict__:
-            return
-        if cls.name in REGISTRY:
-            raise TypeError(f"duplicate builder name {cls.name!r}: {REGISTRY[cls.name]} and {cls}")
-        REGISTRY[cls.name] = cls
+    @classmethod
+    def shapes_path(cls, shapes_dir: Path = SHAPES_DIR) -> Path:
+        """Return the builder's SHACL shapes file."""
+        return shapes_dir / (cls.shapes_file or f"{cls.name}.shapes.ttl")
 
     def table_path(self, content_dir: Path) -> Path:
         """Return the one table file of this builder."""
         candidates = [content_dir / f"{self.name}{suffix}" for suffix in (".csv", ".yaml")]
         found = [path for path in candidates if path.is_file()]
         if len(found) != 1:
-            raise ContentError(content_dir / self.name, None, None, f"expected exactly one of {self.name}.csv or {self.name}.yaml, found {len(found)}")
+            raise ContentError(
+                content_dir / self.name,
+                None,
+                None,
+                f"expected exactly one of {self.name}.csv or {self.name}.yaml, found {len(found)}",
+            )
         return found[0]
 
     def load(self, content_dir: Path) -> tuple[list[Row[RecordT]], list[ContentError]]:
@@ -96,3 +129,12 @@ class Builder(ABC, Generic[RecordT]):
     def add_row(self, ctx: BuildContext, row: Row[RecordT]) -> None:
         """Add the triples of one row to ``ctx.graph``."""
 
+
+def builder_classes() -> list[type[Builder[Any]]]:
+    """Return every registered builder class, in name order."""
+    return [REGISTRY[name] for name in sorted(REGISTRY)]
+
+
+def table_kinds() -> tuple[str, ...]:
+    """Return the entity kinds the tables mint IRIs in, sorted (several tables may share one)."""
+    return tuple(sorted({cls.kind for cls in builder_classes() if cls.kind is not None}))

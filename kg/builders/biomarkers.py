@@ -39,7 +39,9 @@ class BiomarkerBuilder(Builder[BiomarkerRecord]):
     #: Biomarker ids live in the protein namespace, under their protein
     kind = "protein"
 
-    def defined_ids(self, rows: list[Row[BiomarkerRecord]]) -> list[tuple[str, Row[BiomarkerRecord]]]:
+    def defined_ids(
+        self, rows: list[Row[BiomarkerRecord]]
+    ) -> list[tuple[str, Row[BiomarkerRecord]]]:
         """Return ``<protein>/<id>`` for every row."""
         return [(row.record.local_id, row) for row in rows]
 

@@ -39,7 +39,13 @@ class CancerFindingRecord(Evidence):
     id: Identifier
     cancer: Identifier
     gene: Identifier
-    finding: Literal["expression-frequency", "poor-prognosis", "no-prognostic-value", "positive-correlation", "inverse-correlation"]
+    finding: Literal[
+        "expression-frequency",
+        "poor-prognosis",
+        "no-prognostic-value",
+        "positive-correlation",
+        "inverse-correlation",
+    ]
     outcome: NonEmpty | None = None
     proportion: QuantityRecord | None = None
     threshold: QuantityRecord | None = None
@@ -67,7 +73,9 @@ class CancerFindingBuilder(Builder[CancerFindingRecord]):
         elif record.finding == "poor-prognosis":
             ctx.assert_(gene, RKO.poorPrognosticMarkerIn, cancer, row)
 
-    def add_finding(self, ctx: BuildContext, record: CancerFindingRecord, finding: URIRef, gene: URIRef) -> None:
+    def add_finding(
+        self, ctx: BuildContext, record: CancerFindingRecord, finding: URIRef, gene: URIRef
+    ) -> None:
         """Add the finding's type, gene, outcome, figures and cohort size."""
         graph = ctx.graph
         graph.add((finding, RDF.type, RKO.CancerFinding))
@@ -80,4 +88,6 @@ class CancerFindingBuilder(Builder[CancerFindingRecord]):
         if record.threshold is not None:
             graph.add((finding, RKO.threshold, add_quantity(graph, record.threshold)))
         if record.cohort is not None:
-            graph.add((finding, RKO.cohortSize, RDFLiteral(record.cohort, datatype=XSD.positiveInteger)))
+            graph.add(
+                (finding, RKO.cohortSize, RDFLiteral(record.cohort, datatype=XSD.positiveInteger))
+            )

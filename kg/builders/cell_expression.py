@@ -25,7 +25,9 @@ EXPRESSION_RELATIONS = {
 class CellExpressionRecord(RelationRecord):
     """A cell type or tissue and a gene it expresses or a protein it makes."""
 
-    relation: Literal["expresses", "highly-expresses", "overexpresses", "produces", "main-source-of", "sequesters"]
+    relation: Literal[
+        "expresses", "highly-expresses", "overexpresses", "produces", "main-source-of", "sequesters"
+    ]
 
 
 class CellExpressionBuilder(RelationTableBuilder[CellExpressionRecord]):

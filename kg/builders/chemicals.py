@@ -17,3 +17,4 @@ class ChemicalBuilder(EntityBuilder[EntityRecord]):
     kind = "chemical"
     model = EntityRecord
     rdf_class = RKO.ChemicalEntity
+    expected_links = {RKO.ChemicalEntity: ("CHEBI", "drugbank", "chembl.compound")}

@@ -61,7 +61,12 @@ class CitedWorkBuilder(Builder[CitedWorkRecord]):
         for row in rows:
             key = (row.record.review, row.record.number)
             if counts[key] > 1:
-                errors.append(row.error("number", f"duplicate cited work: {counts[key]} rows describe reference {key[1]} of {key[0]}"))
+                errors.append(
+                    row.error(
+                        "number",
+                        f"duplicate cited work: {counts[key]} rows describe reference {key[1]} of {key[0]}",
+                    )
+                )
         return [row for row in rows if counts[row.record.review, row.record.number] == 1], errors
 
     def add_row(self, ctx: BuildContext, row: Row[CitedWorkRecord]) -> None:
@@ -70,7 +75,12 @@ class CitedWorkBuilder(Builder[CitedWorkRecord]):
         publications = ctx.index.get("publication", set())
         if record.review not in publications:
             known = ", ".join(sorted(publications)) or "none"
-            ctx.errors.append(row.error("review", f"unknown review {record.review!r}; content/publications.yaml defines: {known}"))
+            ctx.errors.append(
+                row.error(
+                    "review",
+                    f"unknown review {record.review!r}; content/publications.yaml defines: {known}",
+                )
+            )
             return
         node = add_cited_reference(ctx.graph, record.review, record.number)
         add_bibliographic_data(ctx, node, record)
@@ -118,5 +128,7 @@ def editorial_notes(record: CitedWorkRecord) -> list[str]:
     """Return the curator's note and, for an unnumbered entry, how its number was found."""
     notes = [record.note] if record.note else []
     if not record.number_printed:
-        notes.append(f"The review prints this entry without its number; it is number {record.number} by its position in the list.")
+        notes.append(
+            f"The review prints this entry without its number; it is number {record.number} by its position in the list."
+        )
     return notes

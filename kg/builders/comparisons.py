@@ -15,7 +15,7 @@ from rdflib import Literal
 from rdflib.namespace import RDF
 
 from kg.build.content import Evidence, Identifier, NonEmpty, Row
-from kg.build.quantities import QuantityRecord, add_quantity
+from kg.build.quantities import PercentQuantity, QuantityRecord, add_quantity
 from kg.builders.base import BuildContext, Builder
 from kg.builders.trials import PHASES
 from kg.namespaces import RKO, mint
@@ -44,23 +44,26 @@ class ComparisonRecord(Evidence):
     drug: Identifier
     comparator: Identifier
     endpoint: Choice[
-        "time-to-first-sre", "sre-risk", "multiple-sre-risk", "overall-survival",
-        "adverse-event-incidence", "onset-of-action", "renal-safety",
+        "time-to-first-sre",
+        "sre-risk",
+        "multiple-sre-risk",
+        "overall-survival",
+        "adverse-event-incidence",
+        "onset-of-action",
+        "renal-safety",
     ]
     event: Identifier | None = None
     result: Choice["superior", "superior-or-non-inferior", "similar", "higher"]
     population: list[Identifier] = Field(default_factory=list)
     phase: Choice["I", "II", "III"] | None = None
     median_time_gain: QuantityRecord | None = None
-    relative_risk_reduction: QuantityRecord | None = None
+    relative_risk_reduction: PercentQuantity | None = None
     description: NonEmpty | None = None
 
     @model_validator(mode="after")
     def _event_with_incidence_endpoint(self) -> ComparisonRecord:
         if (self.event is None) == (self.endpoint == "adverse-event-incidence"):
             raise ValueError("give 'event' exactly when the endpoint is 'adverse-event-incidence'")
-        if self.relative_risk_reduction is not None and self.relative_risk_reduction.unit != "percent":
-            raise ValueError("a relative risk reduction is given in percent")
         return self
 
 
@@ -96,6 +99,9 @@ class ComparisonBuilder(Builder[ComparisonRecord]):
             disease = ctx.entity("disease", disease_id, row, f"population.{index}")
             if disease is not None:
                 ctx.assert_(node, RKO.inPopulation, disease, row)
-        for predicate, quantity in ((RKO.medianTimeGain, record.median_time_gain), (RKO.relativeRiskReduction, record.relative_risk_reduction)):
+        for predicate, quantity in (
+            (RKO.medianTimeGain, record.median_time_gain),
+            (RKO.relativeRiskReduction, record.relative_risk_reduction),
+        ):
             if quantity is not None:
                 ctx.assert_(node, predicate, add_quantity(graph, quantity), row)

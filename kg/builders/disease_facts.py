@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.build.content import Evidence, Identifier, NonEmpty, Row
-from kg.build.quantities import QuantityRecord, add_quantity
+from kg.build.quantities import PercentQuantity, QuantityRecord, add_quantity
 from kg.builders._findings import finding_iri
 from kg.builders.base import BuildContext, Builder
 from kg.namespaces import RKO
@@ -24,7 +24,7 @@ class DiseaseFactRecord(Evidence):
     subject: Identifier
     property: Choice["has-component-event", "has-complication"]
     object: Identifier
-    frequency: QuantityRecord | None = None
+    frequency: PercentQuantity | None = None
     description: NonEmpty | None = None
 
     @model_validator(mode="after")
@@ -33,8 +33,6 @@ class DiseaseFactRecord(Evidence):
             return self
         if self.property != "has-complication":
             raise ValueError("a frequency belongs to property 'has-complication' only")
-        if self.frequency.unit != "percent":
-            raise ValueError(f"a frequency is given in percent, got unit {self.frequency.unit!r}")
         return self
 
 
@@ -56,10 +54,18 @@ class DiseaseFactBuilder(Builder[DiseaseFactRecord]):
             self.add_frequency(ctx, row, subject, obj, record.frequency)
 
     @staticmethod
-    def add_frequency(ctx: BuildContext, row: Row[DiseaseFactRecord], subject: URIRef, obj: URIRef, frequency: QuantityRecord) -> None:
+    def add_frequency(
+        ctx: BuildContext,
+        row: Row[DiseaseFactRecord],
+        subject: URIRef,
+        obj: URIRef,
+        frequency: QuantityRecord,
+    ) -> None:
         """Add the fraction of patients with ``subject`` who develop ``obj``."""
         record = row.record
-        node = finding_iri("disease", record.subject, "frequency", record.object, record.source, record.quote)
+        node = finding_iri(
+            "disease", record.subject, "frequency", record.object, record.source, record.quote
+        )
         graph = ctx.graph
         ctx.assert_(subject, RKO.hasFrequencyFinding, node, row)
         graph.add((node, RDF.type, RKO.DiseaseFrequency))

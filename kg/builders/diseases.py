@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Literal as Choice
 
 from pydantic import Field
-from rdflib import URIRef
 
 from kg.builders._entity import EntityBuilder, EntityRecord
 from kg.namespaces import RKO
@@ -26,7 +25,6 @@ class DiseaseBuilder(EntityBuilder[DiseaseRecord]):
     kind = "disease"
     model = DiseaseRecord
     rdf_class = RKO.Disease
-
-    def entity_class(self, record: DiseaseRecord) -> URIRef:
-        """Return the class named in the row."""
-        return RKO[record.disease_class]
+    context = True
+    class_column = "disease_class"
+    expected_links = {RKO.Disease: ("MONDO", "DOID", "NCIT"), RKO.Phenotype: ("HP",)}

@@ -39,7 +39,10 @@ CHOICE_PROPERTIES: dict[str, tuple[URIRef, dict[str, URIRef]]] = {
     "route": (RKO.administrationRoute, ROUTES),
     "elimination": (
         RKO.eliminationRoute,
-        {"reticuloendothelial-proteolysis": RKO.ReticuloendothelialProteolysis, "renal-excretion": RKO.RenalExcretion},
+        {
+            "reticuloendothelial-proteolysis": RKO.ReticuloendothelialProteolysis,
+            "renal-excretion": RKO.RenalExcretion,
+        },
     ),
     "status": (
         RKO.developmentStatus,
@@ -53,7 +56,10 @@ CHOICE_PROPERTIES: dict[str, tuple[URIRef, dict[str, URIRef]]] = {
     ),
     "pharmacokinetics": (
         RKO.pharmacokineticProperty,
-        {"nonlinear": RKO.NonlinearPharmacokinetics, "dose-dependent": RKO.DoseDependentPharmacokinetics},
+        {
+            "nonlinear": RKO.NonlinearPharmacokinetics,
+            "dose-dependent": RKO.DoseDependentPharmacokinetics,
+        },
     ),
     "pharmacodynamics": (
         RKO.pharmacodynamicProperty,
@@ -78,9 +84,26 @@ QUANTITY_PROPERTIES = {
     "half-life": RKO.terminalHalfLife,
 }
 DrugProperty = Choice[
-    "binds", "inhibits", "induces", "treats", "reduces-risk-of", "suitable-for", "member-of", "suppresses",
-    "synergises-with", "route", "elimination", "status", "pharmacokinetics", "pharmacodynamics", "improves",
-    "bioavailability", "time-to-peak", "half-life", "isotype", "regimen",
+    "binds",
+    "inhibits",
+    "induces",
+    "treats",
+    "reduces-risk-of",
+    "suitable-for",
+    "member-of",
+    "suppresses",
+    "synergises-with",
+    "route",
+    "elimination",
+    "status",
+    "pharmacokinetics",
+    "pharmacodynamics",
+    "improves",
+    "bioavailability",
+    "time-to-peak",
+    "half-life",
+    "isotype",
+    "regimen",
 ]
 
 
@@ -108,14 +131,22 @@ class DrugFactRecord(Evidence):
     @model_validator(mode="after")
     def _value_fits_property(self) -> DrugFactRecord:
         needed = value_field(self.property)
-        given = [name for name in ("object", "value", "quantity", "regimen") if getattr(self, name) is not None]
+        given = [
+            name
+            for name in ("object", "value", "quantity", "regimen")
+            if getattr(self, name) is not None
+        ]
         if given != [needed]:
-            raise ValueError(f"property {self.property!r} needs exactly the field {needed!r}, got {given or 'none'}")
+            raise ValueError(
+                f"property {self.property!r} needs exactly the field {needed!r}, got {given or 'none'}"
+            )
         if (self.onset or self.maximum) and self.property != "suppresses":
             raise ValueError("onset and maximum belong to property 'suppresses' only")
         choices = CHOICE_PROPERTIES.get(self.property, (None, {}))[1]
         if choices and self.value not in choices:
-            raise ValueError(f"value of {self.property!r} must be one of {', '.join(choices)}, got {self.value!r}")
+            raise ValueError(
+                f"value of {self.property!r} must be one of {', '.join(choices)}, got {self.value!r}"
+            )
         return self
 
 
@@ -159,11 +190,15 @@ class DrugFactBuilder(Builder[DrugFactRecord]):
             return QUANTITY_PROPERTIES[prop]
         return RKO.hasRegimen if prop == "regimen" else RKO.antibodyIsotype
 
-    def property_value(self, ctx: BuildContext, row: Row[DrugFactRecord], drug: URIRef) -> URIRef | Literal | None:
+    def property_value(
+        self, ctx: BuildContext, row: Row[DrugFactRecord], drug: URIRef
+    ) -> URIRef | Literal | None:
         """Return the object of the row's triple (adding quantity or regimen nodes as needed)."""
         record = row.record
         if record.object is not None:
-            return ctx.reference(record.object, row, "object", ENTITY_PROPERTIES[record.property][1])
+            return ctx.reference(
+                record.object, row, "object", ENTITY_PROPERTIES[record.property][1]
+            )
         if record.quantity is not None:
             return add_quantity(ctx.graph, record.quantity)
         if record.regimen is not None:
@@ -173,7 +208,9 @@ class DrugFactBuilder(Builder[DrugFactRecord]):
         return CHOICE_PROPERTIES[record.property][1][record.value]
 
     @staticmethod
-    def add_regimen(ctx: BuildContext, drug_id: str, drug: URIRef, regimen: DrugRegimenRecord) -> URIRef:
+    def add_regimen(
+        ctx: BuildContext, drug_id: str, drug: URIRef, regimen: DrugRegimenRecord
+    ) -> URIRef:
         """Add a dose regimen node of the drug."""
         node = finding_iri("drug", drug_id, "regimen", regimen.text)
         graph = ctx.graph
@@ -189,7 +226,9 @@ class DrugFactBuilder(Builder[DrugFactRecord]):
         return node
 
     @staticmethod
-    def add_effect(ctx: BuildContext, row: Row[DrugFactRecord], drug: URIRef, biomarker: URIRef) -> None:
+    def add_effect(
+        ctx: BuildContext, row: Row[DrugFactRecord], drug: URIRef, biomarker: URIRef
+    ) -> None:
         """Add the time course of the drug's effect on a biomarker."""
         record = row.record
         node = finding_iri("drug", record.drug, "effect", str(biomarker), record.source)

@@ -27,10 +27,8 @@ class DrugBuilder(EntityBuilder[DrugRecord]):
     kind = "drug"
     model = DrugRecord
     rdf_class = RKO.Drug
-
-    def entity_class(self, record: DrugRecord) -> URIRef:
-        """Return the class named in the row."""
-        return RKO[record.drug_class]
+    class_column = "drug_class"
+    expected_links = {RKO.Drug: ("CHEBI", "drugbank", "chembl.compound")}
 
     def add_details(self, ctx: BuildContext, row: Row[DrugRecord], node: URIRef) -> None:
         """Add ``targets`` (with evidence) and its inverse."""

@@ -23,6 +23,8 @@ class GeneBuilder(EntityBuilder[GeneRecord]):
     kind = "gene"
     model = GeneRecord
     rdf_class = RKO.Gene
+    context = True
+    expected_links = {RKO.Gene: ("HGNC", "NCBIGene")}
 
     def add_details(self, ctx: BuildContext, row: Row[GeneRecord], node: URIRef) -> None:
         """Add the symbol and the encoded protein (both directions)."""

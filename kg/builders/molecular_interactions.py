@@ -35,8 +35,17 @@ class MolecularInteractionRecord(RelationRecord):
     """One relation between two molecules, as a review states it."""
 
     relation: Literal[
-        "binds", "receptor-for", "decoy-receptor-for", "binds-adaptor", "predominant-adaptor", "sheds",
-        "activates", "inhibits", "increases-expression-of", "regulates-expression-of", "regulates-transcription-of",
+        "binds",
+        "receptor-for",
+        "decoy-receptor-for",
+        "binds-adaptor",
+        "predominant-adaptor",
+        "sheds",
+        "activates",
+        "inhibits",
+        "increases-expression-of",
+        "regulates-expression-of",
+        "regulates-transcription-of",
         "has-component",
     ]
 

@@ -28,7 +28,12 @@ class ProcessRegulationRecord(RelationRecord):
     """A regulator, its effect, and the process it acts on."""
 
     relation: Literal[
-        "positively-regulates", "negatively-regulates", "regulates", "participates-in", "releases", "associated-with"
+        "positively-regulates",
+        "negatively-regulates",
+        "regulates",
+        "participates-in",
+        "releases",
+        "associated-with",
     ]
 
 

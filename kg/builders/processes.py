@@ -13,3 +13,5 @@ class ProcessBuilder(EntityBuilder[EntityRecord]):
     kind = "process"
     model = EntityRecord
     rdf_class = RKO.BiologicalProcess
+    context = True
+    expected_links = {RKO.BiologicalProcess: ("GO",)}

@@ -22,7 +22,10 @@ from kg.builders._references import kinds
 from kg.builders.base import BuildContext, Builder
 from kg.namespaces import RKO, mint
 
-TOPOLOGIES = {"type-i-transmembrane": RKO.TypeITransmembrane, "type-ii-membrane": RKO.TypeIIMembrane}
+TOPOLOGIES = {
+    "type-i-transmembrane": RKO.TypeITransmembrane,
+    "type-ii-membrane": RKO.TypeIIMembrane,
+}
 OLIGOMERS = {"homotrimer": RKO.Homotrimer, "trimer": RKO.Trimer}
 SIDES = {"extracellular": RKO.Extracellular, "cytoplasmic": RKO.Cytoplasmic}
 TERMINI = {"N": RKO.NTerminus, "C": RKO.CTerminus}
@@ -54,11 +57,23 @@ class ProteinFeatureRecord(Evidence):
     def _one_feature_per_row(self) -> ProteinFeatureRecord:
         given = [name for name in FEATURES if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError(f"give exactly one of {', '.join(FEATURES)}; got {', '.join(given) or 'none'}")
-        domain_fields = (self.label, self.side, self.terminus, self.repeat_motif, self.repeats,
-                         self.glycosylation_sites, self.binding_sites, *self.binds)
+            raise ValueError(
+                f"give exactly one of {', '.join(FEATURES)}; got {', '.join(given) or 'none'}"
+            )
+        domain_fields = (
+            self.label,
+            self.side,
+            self.terminus,
+            self.repeat_motif,
+            self.repeats,
+            self.glycosylation_sites,
+            self.binding_sites,
+            *self.binds,
+        )
         if self.domain is None and any(value is not None for value in domain_fields):
-            raise ValueError("label, side, terminus, repeats, sites and binds describe a domain: give 'domain' too")
+            raise ValueError(
+                "label, side, terminus, repeats, sites and binds describe a domain: give 'domain' too"
+            )
         if (self.repeats is None) != (self.repeat_motif is None):
             raise ValueError("give 'repeats' and 'repeat_motif' together")
         return self
@@ -85,7 +100,9 @@ class ProteinFeatureBuilder(Builder[ProteinFeatureRecord]):
         elif record.domain is not None:
             self.add_domain(ctx, row, protein, record.domain)
 
-    def add_domain(self, ctx: BuildContext, row: Row[ProteinFeatureRecord], protein: URIRef, domain_id: str) -> None:
+    def add_domain(
+        self, ctx: BuildContext, row: Row[ProteinFeatureRecord], protein: URIRef, domain_id: str
+    ) -> None:
         """Add the domain node, its link to the protein and what the row says of it."""
         record = row.record
         domain = mint("protein", f"{record.protein}/domain/{domain_id}")
@@ -99,8 +116,11 @@ class ProteinFeatureBuilder(Builder[ProteinFeatureRecord]):
             ctx.assert_(domain, RKO.atTerminus, TERMINI[record.terminus], row)
         if record.repeat_motif is not None:
             ctx.assert_(domain, RKO.repeatMotif, MOTIFS[record.repeat_motif], row)
-        for predicate, count in ((RKO.repeatCount, record.repeats), (RKO.glycosylationSiteCount, record.glycosylation_sites),
-                                 (RKO.bindingSiteCount, record.binding_sites)):
+        for predicate, count in (
+            (RKO.repeatCount, record.repeats),
+            (RKO.glycosylationSiteCount, record.glycosylation_sites),
+            (RKO.bindingSiteCount, record.binding_sites),
+        ):
             if count is not None:
                 ctx.assert_(domain, predicate, RDFLiteral(count, datatype=XSD.positiveInteger), row)
         for index, reference in enumerate(record.binds):

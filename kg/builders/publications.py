@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
@@ -36,10 +34,14 @@ class PublicationBuilder(Builder[PublicationRecord]):
     """The reviews the content is read from."""
 
     name = "publications"
-    kind: ClassVar[str | None] = "publication"
+    kind = "publication"
     model = PublicationRecord
+    rdf_class = RKO.Publication
+    expected_links = {RKO.Publication: ("doi", "pubmed")}
 
-    def defined_ids(self, rows: list[Row[PublicationRecord]]) -> list[tuple[str, Row[PublicationRecord]]]:
+    def defined_ids(
+        self, rows: list[Row[PublicationRecord]]
+    ) -> list[tuple[str, Row[PublicationRecord]]]:
         """Return the publication ids."""
         return [(row.record.id, row) for row in rows]
 

@@ -42,14 +42,24 @@ class RecommendationRecord(Evidence):
     id: Identifier
     drug: Identifier
     action: Choice[
-        "supplementation", "monitoring", "dental-examination", "avoid-invasive-dental-procedures",
-        "correct-deficiency", "sequential-therapy", "risk-assessment", "patient-education", "care-coordination",
-        "ensure-dietary-intake", "manage-oral-infection",
+        "supplementation",
+        "monitoring",
+        "dental-examination",
+        "avoid-invasive-dental-procedures",
+        "correct-deficiency",
+        "sequential-therapy",
+        "risk-assessment",
+        "patient-education",
+        "care-coordination",
+        "ensure-dietary-intake",
+        "manage-oral-infection",
     ]
     agent: Identifier | None = None
     dose: QuantityRecord | None = None
     interval: QuantityRecord | None = None
-    when: list[Choice["before-treatment", "during-treatment", "initial-weeks", "after-discontinuation"]] = Field(default_factory=list)
+    when: list[
+        Choice["before-treatment", "during-treatment", "initial-weeks", "after-discontinuation"]
+    ] = Field(default_factory=list)
     condition: list[Identifier] = Field(default_factory=list)
     prevents: list[Identifier] = Field(default_factory=list)
     text: NonEmpty
@@ -77,7 +87,10 @@ class RecommendationBuilder(Builder[RecommendationRecord]):
             agent = ctx.entity("drug", record.agent, row, "agent")
             if agent is not None:
                 ctx.assert_(node, RKO.recommendedAgent, agent, row)
-        for predicate, quantity in ((RKO.recommendedDose, record.dose), (RKO.recommendedInterval, record.interval)):
+        for predicate, quantity in (
+            (RKO.recommendedDose, record.dose),
+            (RKO.recommendedInterval, record.interval),
+        ):
             if quantity is not None:
                 ctx.assert_(node, predicate, add_quantity(graph, quantity), row)
         for phase in record.when:

@@ -36,7 +36,15 @@ class SignallingStepRecord(Evidence):
 
     pathway: Identifier
     step: int = Field(gt=0, strict=False)
-    role: Literal["ligand", "receptor", "adaptor", "kinase", "g-protein", "transcription-factor", "effector-gene"]
+    role: Literal[
+        "ligand",
+        "receptor",
+        "adaptor",
+        "kinase",
+        "g-protein",
+        "transcription-factor",
+        "effector-gene",
+    ]
     participant: EntityRef
     repressed: bool = False
 
@@ -58,11 +66,21 @@ class SignallingBuilder(Builder[SignallingStepRecord]):
         role = ROLES[record.role]
         known_role = ctx.graph.value(step, RKO.stepRole)
         if known_role is not None and known_role != role:
-            ctx.errors.append(row.error("role", f"step {record.step} of {record.pathway} already has another role; one role per step"))
+            ctx.errors.append(
+                row.error(
+                    "role",
+                    f"step {record.step} of {record.pathway} already has another role; one role per step",
+                )
+            )
             return
         graph = ctx.graph
         graph.add((pathway, RKO.hasStep, step))
         graph.add((step, RDF.type, RKO.SignallingStep))
         graph.add((step, RKO.stepNumber, RDFLiteral(record.step, datatype=XSD.positiveInteger)))
         graph.add((step, RKO.stepRole, role))
-        ctx.assert_(step, RKO.repressedParticipant if record.repressed else RKO.hasParticipant, participant, row)
+        ctx.assert_(
+            step,
+            RKO.repressedParticipant if record.repressed else RKO.hasParticipant,
+            participant,
+            row,
+        )

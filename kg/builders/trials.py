@@ -49,7 +49,10 @@ class TrialBuilder(Builder[TrialRecord]):
     """Trials with phase, conditions, enrollment, outcome, drugs and structured dose regimens."""
 
     name = "trials"
+    kind = "trial"
     model = TrialRecord
+    rdf_class = RKO.ClinicalTrial
+    expected_links = {RKO.ClinicalTrial: ("clinicaltrials",)}
 
     def add_row(self, ctx: BuildContext, row: Row[TrialRecord]) -> None:
         """Add the trial and its regimens."""
@@ -64,7 +67,9 @@ class TrialBuilder(Builder[TrialRecord]):
         graph.add((trial, RKO.primaryOutcome, Literal(record.primary_outcome)))
         graph.add((trial, RKO.treatmentDescription, Literal(record.treatment)))
         ctx.assert_(trial, RKO.hasPhase, PHASES[record.phase], row)
-        ctx.assert_(trial, RKO.enrollment, Literal(record.enrollment, datatype=XSD.positiveInteger), row)
+        ctx.assert_(
+            trial, RKO.enrollment, Literal(record.enrollment, datatype=XSD.positiveInteger), row
+        )
         for index, disease_id in enumerate(record.conditions):
             disease = ctx.entity("disease", disease_id, row, f"conditions.{index}")
             if disease is not None:
@@ -77,13 +82,25 @@ class TrialBuilder(Builder[TrialRecord]):
         for index, regimen in enumerate(record.regimens, start=1):
             self.add_regimen(ctx, row, trial, index, regimen)
 
-    def add_regimen(self, ctx: BuildContext, row: Row[TrialRecord], trial: URIRef, index: int, regimen: RegimenRecord) -> None:
+    def add_regimen(
+        self,
+        ctx: BuildContext,
+        row: Row[TrialRecord],
+        trial: URIRef,
+        index: int,
+        regimen: RegimenRecord,
+    ) -> None:
         """Add one dose regimen of the trial."""
         drug = ctx.entity("drug", regimen.drug, row, f"regimens.{index - 1}.drug")
         if drug is None:
             return
         if regimen.drug not in row.record.drugs:
-            ctx.errors.append(row.error(f"regimens.{index - 1}.drug", f"{regimen.drug!r} is not listed in the trial's drugs"))
+            ctx.errors.append(
+                row.error(
+                    f"regimens.{index - 1}.drug",
+                    f"{regimen.drug!r} is not listed in the trial's drugs",
+                )
+            )
             return
         node = mint("trial", f"{row.record.nct}/regimen/{index}")
         graph = ctx.graph
@@ -98,4 +115,3 @@ class TrialBuilder(Builder[TrialRecord]):
             graph.add((node, RKO.dose, add_quantity(graph, regimen.dose)))
         for interval in regimen.intervals:
             graph.add((node, RKO.dosingInterval, add_quantity(graph, interval)))
-

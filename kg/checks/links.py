@@ -8,44 +8,23 @@ trial's NCT number, which the reference table does not hold, so only their form 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg.build.labels import label_problem
 from kg.build.xrefs import ReferenceTerm, iri_to_curie, load_reference
 from kg.checks.quality import Finding, Level
 from kg.constants import BASE_IRI
-from kg.namespaces import BIBO, ENTITY_KINDS, RKO
+from kg.namespaces import BIBO, RKO
+from kg.vocabulary import entity_kinds
 
-#: For each class: the resources its entities link to, wherever the reference table has a term
-EXPECTED_LINKS: dict[URIRef, tuple[str, ...]] = {
-    RKO.Gene: ("HGNC", "NCBIGene"),
-    RKO.Protein: ("uniprot",),
-    RKO.CellType: ("CL",),
-    RKO.AnatomicalEntity: ("UBERON",),
-    RKO.Disease: ("MONDO", "DOID", "NCIT"),
-    RKO.Phenotype: ("HP",),
-    RKO.Drug: ("CHEBI", "drugbank", "chembl.compound"),
-    RKO.ChemicalEntity: ("CHEBI", "drugbank", "chembl.compound"),
-    RKO.BiologicalProcess: ("GO",),
-    RKO.ClinicalTrial: ("clinicaltrials",),
-    RKO.Publication: ("doi", "pubmed"),
-}
 #: Resources whose links are made from the entity's own id, not looked up in the reference table
 SELF_IDENTIFIED_PREFIXES = frozenset({"clinicaltrials"})
-#: British spellings the reviews use -> the American spelling most ontologies use
-SPELLINGS = (("signalling", "signaling"), ("tumour", "tumor"), ("oesophag", "esophag"), ("haem", "hem"), ("aemia", "emia"), ("oestr", "estr"))
-#: A UniProtKB entry name such as ``TNF11_HUMAN``: an accession's mnemonic, not a protein name
-UNIPROT_ENTRY_NAME = re.compile(r"^[A-Z0-9]{1,10}_[A-Z0-9]{1,5}$")
-#: Notes the reference table appends to a synonym
-SYNONYM_NOTE = re.compile(r"\s*(\[[^\]]*\]|\(HGNC gene symbol\))\s*$")
-BRACKETED = re.compile(r"\s*\(([^()]*)\)\s*")
 
 
 @dataclass(frozen=True)
@@ -57,77 +36,14 @@ class Link:
     curie: str | None
 
 
-def normalise_label(text: str) -> str:
-    """Return ``text`` in the form labels are compared in.
-
-    Case-folded, Greek letters spelled out, British spellings made American, and every run of
-    punctuation or spaces turned into one space.
-
-    >>> normalise_label("NF-κB signalling")
-    'nf kappab signaling'
-    """
-    spelled = "".join(greek_name(char) for char in text.casefold())
-    for british, american in SPELLINGS:
-        spelled = spelled.replace(british, american)
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", spelled).split())
-
-
-def greek_name(char: str) -> str:
-    """Spell a Greek letter out (``κ`` -> ``kappa``); return any other character as it is."""
-    name = unicodedata.name(char, "")
-    return name.rsplit(" ", 1)[-1].lower() if name.startswith("GREEK SMALL LETTER") else char
-
-
-def seed_name_readings(entity: str) -> set[str]:
-    """Return the readings of a reference row's ``entity`` name.
-
-    The reference table brackets the reading it mapped, as an alternative to the whole name or
-    to the word before the bracket: ``hepatocarcinoma (hepatocellular carcinoma)`` stands for
-    both names, ``multinucleated (mature) osteoclast`` for a multinucleated and a mature one.
-
-    >>> sorted(seed_name_readings("multinucleated (mature) osteoclast"))
-    ['mature', 'mature osteoclast', 'multinucleated (mature) osteoclast', 'multinucleated osteoclast']
-    """
-    readings = {entity, BRACKETED.sub(" ", entity).strip(), *BRACKETED.findall(entity)}
-    for match in BRACKETED.finditer(entity):
-        before = entity[: match.start()].rsplit(" ", 1)[0] if " " in entity[: match.start()] else ""
-        readings.add(" ".join(part for part in (before, match[1], entity[match.end() :]) if part))
-    return readings
-
-
-def reference_names(term: ReferenceTerm) -> set[str]:
-    """Return the normalised names an entity linked to ``term`` may carry.
-
-    The label, the synonyms and the readings of the reference ``entity`` name; for a UniProt entry
-    name (``TNF11_HUMAN``) the gene symbol the table gives instead of the label, because the
-    table has no protein names.
-    """
-    synonyms = {SYNONYM_NOTE.sub("", synonym) for synonym in term.synonyms}
-    names = synonyms | seed_name_readings(term.entity)
-    if not UNIPROT_ENTRY_NAME.match(term.label):
-        names.add(term.label)
-    return {normalise_label(name) for name in names} - {""}
-
-
-def label_problem(subject: str, curie: str, term: ReferenceTerm, names: Iterable[str]) -> str | None:
-    """Say why ``names`` (an entity's id, label and synonyms) do not fit ``term``, or return None."""
-    own = [name for name in names if name]
-    if {normalise_label(name) for name in own} & reference_names(term):
-        return None
-    shown = " | ".join(own)
-    return (
-        f"label mismatch for {subject}: {curie} is {term.label!r} in the reference table "
-        f"(entity {term.entity!r}), but the entity is called {shown!r}; fix the link, or add "
-        f"the reference name as a synonym if it is the same thing"
-    )
-
-
 def entity_links(graph: Graph) -> list[Link]:
     """Return every ``skos:exactMatch`` of an entity (not of an ontology term), sorted."""
     links = [
         Link(subject, obj, iri_to_curie(str(obj)))
         for subject, obj in graph.subject_objects(SKOS.exactMatch)
-        if isinstance(subject, URIRef) and isinstance(obj, URIRef) and entity_kind(subject) is not None
+        if isinstance(subject, URIRef)
+        and isinstance(obj, URIRef)
+        and entity_kind(subject) is not None
     ]
     return sorted(links, key=lambda link: (str(link.subject), str(link.iri)))
 
@@ -138,7 +54,7 @@ def entity_kind(node: Node) -> str | None:
     if not text.startswith(BASE_IRI):
         return None
     kind = text[len(BASE_IRI) :].split("/", 1)[0]
-    return kind if kind in ENTITY_KINDS else None
+    return kind if kind in entity_kinds() else None
 
 
 def entity_names(graph: Graph, subject: URIRef) -> list[str]:
@@ -154,11 +70,15 @@ def entity_names(graph: Graph, subject: URIRef) -> list[str]:
     return names
 
 
-def check_links(graph: Graph, reference: Mapping[str, ReferenceTerm] | None = None) -> list[Finding]:
+def check_links(
+    graph: Graph, reference: Mapping[str, ReferenceTerm] | None = None
+) -> list[Finding]:
     """Check every entity link against the reference table, and every entity's link coverage."""
     terms = load_reference() if reference is None else reference
     links = entity_links(graph)
-    findings = [finding for link in links if (finding := check_link(graph, link, terms)) is not None]
+    findings = [
+        finding for link in links if (finding := check_link(graph, link, terms)) is not None
+    ]
     return sorted(findings + check_coverage(graph, links, terms))
 
 
@@ -166,14 +86,30 @@ def check_link(graph: Graph, link: Link, reference: Mapping[str, ReferenceTerm])
     """Check one link: a known resource, a verified identifier, and agreeing labels."""
     subject = str(link.subject)
     if link.curie is None:
-        return Finding(Level.ERROR, "unknown_link", subject, str(SKOS.exactMatch), f"{link.iri} is not an IRI of a resource the project links to")
+        return Finding(
+            Level.ERROR,
+            "unknown_link",
+            subject,
+            str(SKOS.exactMatch),
+            f"{link.iri} is not an IRI of a resource the project links to",
+        )
     if link.curie.split(":", 1)[0] in SELF_IDENTIFIED_PREFIXES or is_printed_doi(graph, link):
         return None
     term = reference.get(link.curie)
     if term is None:
-        return Finding(Level.ERROR, "unverified_link", subject, str(SKOS.exactMatch), f"{link.curie} is not a verified identifier in ontology/imports/reference-xrefs.tsv")
+        return Finding(
+            Level.ERROR,
+            "unverified_link",
+            subject,
+            str(SKOS.exactMatch),
+            f"{link.curie} is not a verified identifier in ontology/imports/reference-xrefs.tsv",
+        )
     problem = label_problem(subject, link.curie, term, entity_names(graph, link.subject))
-    return None if problem is None else Finding(Level.ERROR, "label_mismatch", subject, str(SKOS.exactMatch), problem)
+    return (
+        None
+        if problem is None
+        else Finding(Level.ERROR, "label_mismatch", subject, str(SKOS.exactMatch), problem)
+    )
 
 
 def is_printed_doi(graph: Graph, link: Link) -> bool:
@@ -186,7 +122,9 @@ def is_printed_doi(graph: Graph, link: Link) -> bool:
     return curie.startswith("doi:") and (link.subject, BIBO.doi, Literal(curie[4:])) in graph
 
 
-def check_coverage(graph: Graph, links: list[Link], reference: Mapping[str, ReferenceTerm]) -> list[Finding]:
+def check_coverage(
+    graph: Graph, links: list[Link], reference: Mapping[str, ReferenceTerm]
+) -> list[Finding]:
     """Require the links the reference table offers for an entity; warn about entities without any.
 
     What the table offers an entity: the terms of the expected resources that share a reference
@@ -203,7 +141,15 @@ def check_coverage(graph: Graph, links: list[Link], reference: Mapping[str, Refe
     for subject, prefixes in expected_links(graph).items():
         have = curies_by_subject.get(subject, set())
         if not have:
-            findings.append(Finding(Level.WARN, "no_verified_link", str(subject), str(SKOS.exactMatch), f"no link to any of {', '.join(prefixes)}: the reference table has no verified term for it"))
+            findings.append(
+                Finding(
+                    Level.WARN,
+                    "no_verified_link",
+                    str(subject),
+                    str(SKOS.exactMatch),
+                    f"no link to any of {', '.join(prefixes)}: the reference table has no verified term for it",
+                )
+            )
             continue
         offered = {
             term.curie
@@ -213,7 +159,13 @@ def check_coverage(graph: Graph, links: list[Link], reference: Mapping[str, Refe
             if term.prefix in prefixes
         }
         findings.extend(
-            Finding(Level.ERROR, "missing_link", str(subject), str(SKOS.exactMatch), f"the reference table has {curie} ({reference[curie].label!r}) for this entity; add it to its xrefs")
+            Finding(
+                Level.ERROR,
+                "missing_link",
+                str(subject),
+                str(SKOS.exactMatch),
+                f"the reference table has {curie} ({reference[curie].label!r}) for this entity; add it to its xrefs",
+            )
             for curie in sorted(offered - have)
         )
     return findings
@@ -222,20 +174,27 @@ def check_coverage(graph: Graph, links: list[Link], reference: Mapping[str, Refe
 def expected_links(graph: Graph) -> dict[URIRef, tuple[str, ...]]:
     """Return each entity of a linked class with the resources it should link to.
 
-    Publications count when they carry a DOI: the reviews, and the cited works whose reference
-    list entry prints one.
+    Each builder declares what its class links to (``Builder.expected_links``). Publications
+    count when they carry a DOI: the reviews, and the cited works whose reference list entry
+    prints one.
     """
+    from kg.builders import expected_links as declared  # lazily: the builders import this module
+
     expected: dict[URIRef, list[str]] = defaultdict(list)
-    for rdf_class, prefixes in EXPECTED_LINKS.items():
+    for rdf_class, prefixes in declared().items():
         for subject in graph.subjects(RDF.type, rdf_class):
             if not isinstance(subject, URIRef) or entity_kind(subject) is None:
                 continue
             if rdf_class == RKO.Publication and (subject, BIBO.doi, None) not in graph:
                 continue
-            expected[subject].extend(prefix for prefix in prefixes if prefix not in expected[subject])
+            expected[subject].extend(
+                prefix for prefix in prefixes if prefix not in expected[subject]
+            )
     return {subject: tuple(prefixes) for subject, prefixes in expected.items()}
 
 
 def link_counts(graph: Graph) -> Counter[str]:
     """Count the entity links per target resource (CURIE prefix)."""
-    return Counter(link.curie.split(":", 1)[0] for link in entity_links(graph) if link.curie is not None)
+    return Counter(
+        link.curie.split(":", 1)[0] for link in entity_links(graph) if link.curie is not None
+    )

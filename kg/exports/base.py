@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rdflib import Graph
 
-#: Exporter name -> exporter class, filled by ``Exporter.__init_subclass__``
-REGISTRY: dict[str, type[Exporter]] = {}
+from kg.registry import Registered, Registry
+
+#: Exporter name -> exporter class; an exporter registers itself when its module is imported
+REGISTRY: Registry[Exporter] = Registry("exporter")
 
 
 @dataclass(frozen=True)
@@ -37,20 +39,12 @@ class ExportFile:
     rows: int | None = None
 
 
-class Exporter(ABC):
+class Exporter(Registered, ABC):
     """Writes the build in one format; registered under ``name``, the ``--format`` choice."""
 
+    registry = REGISTRY
     #: The format's name on the command line
     name: ClassVar[str]
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Register every concrete exporter under its ``name``."""
-        super().__init_subclass__(**kwargs)
-        if "name" not in cls.__dict__:
-            return
-        if cls.name in REGISTRY:
-            raise TypeError(f"duplicate exporter name {cls.name!r}: {REGISTRY[cls.name]} and {cls}")
-        REGISTRY[cls.name] = cls
 
     @abstractmethod
     def export(self, source: ExportSource) -> list[ExportFile]:
