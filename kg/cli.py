@@ -1,8 +1,14 @@
-"""The ``rankl-kg`` command line: build, validate, stats, serve."""
+"""The ``rankl-kg`` command line: build, validate, stats, export, ... and serve.
+
+Commands of other packages join through the ``rankl_kg.commands`` entry-point group (``serve``
+comes from :mod:`server.cli`), so this module imports nothing of theirs: each is loaded only
+when run or listed.
+"""
 
 from __future__ import annotations
 
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
@@ -17,25 +23,57 @@ from kg.constants import (
     DIST_DIR,
     EXPORT_DIR,
     GRAPH_FILENAME,
-    INFERRED_GRAPH_FILENAME,
 )
 from kg.errors import KGError
 from kg.exports import REGISTRY as EXPORT_FORMATS
 
 CONTENT_OPTION = click.option(
-    "--content-dir", type=click.Path(file_okay=False, path_type=Path), default=CONTENT_DIR,
-    show_default=True, help="Folder of curated tables.",
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=CONTENT_DIR,
+    show_default=True,
+    help="Folder of curated tables.",
 )
 DIST_OPTION = click.option(
-    "--dist-dir", type=click.Path(file_okay=False, path_type=Path), default=DIST_DIR,
-    show_default=True, help="Folder of the releases (releases/<id>/) and of the current-release link (current).",
+    "--dist-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DIST_DIR,
+    show_default=True,
+    help="Folder of the releases (releases/<id>/) and of the current-release link (current).",
 )
 GRAPH_ARGUMENT = click.argument(
-    "graph_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "graph_file",
+    required=False,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 
 
-@click.group()
+#: Entry-point group of the commands other packages add to ``rankl-kg``
+COMMANDS_GROUP = "rankl_kg.commands"
+
+
+class PluginGroup(click.Group):
+    """A group that also offers the commands registered in :data:`COMMANDS_GROUP`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Our commands and the registered ones, sorted."""
+        plugins = {entry.name for entry in entry_points(group=COMMANDS_GROUP)}
+        return sorted(set(super().list_commands(ctx)) | plugins)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Our command ``cmd_name``, or the registered one, loaded now."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        for entry in entry_points(group=COMMANDS_GROUP, name=cmd_name):
+            loaded = entry.load()
+            if not isinstance(loaded, click.Command):
+                raise TypeError(f"entry point {entry.value} is not a click command")
+            return loaded
+        return None
+
+
+@click.group(cls=PluginGroup)
 @click.version_option(package_name="rankl-kg")
 def main() -> None:
     """Build, check and serve the RANKL-KG knowledge graph."""
@@ -51,7 +89,9 @@ def build(content_dir: Path, dist_dir: Path) -> None:
     try:
         result = build_release(content_dir=content_dir, dist_dir=dist_dir)
     except KGError as exc:
-        click.echo(f"build failed, {dist_dir / CURRENT_RELEASE_LINK} left as it was.\n{exc}", err=True)
+        click.echo(
+            f"build failed, {dist_dir / CURRENT_RELEASE_LINK} left as it was.\n{exc}", err=True
+        )
         sys.exit(1)
     for path in result.files:
         click.echo(f"wrote {path}")
@@ -89,48 +129,6 @@ def stats(graph_file: Path | None) -> None:
             click.echo(f"{graph.namespace_manager.normalizeUri(term)}\t{count}")
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, envvar="RANKL_KG_HOST", help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), envvar="RANKL_KG_PORT", help="Port to listen on.")
-@click.option("--rebuild", is_flag=True, help="Rebuild the graph even if dist/ already holds one.")
-@click.option("--backend", type=click.Choice(["oxigraph", "rdflib", "remote"]), default="oxigraph", show_default=True, envvar="RANKL_KG_STORE_BACKEND", help="Where queries run: pyoxigraph workers, rdflib workers (the reference engine) or a remote SPARQL endpoint.")
-@click.option("--store-path", type=click.Path(file_okay=False, path_type=Path), envvar="RANKL_KG_STORE_PATH", help="oxigraph: serve from a persistent on-disk store in this directory (built from the graph once, rebuilt when it changes).")
-@click.option("--remote-url", envvar="RANKL_KG_REMOTE_ENDPOINT_URL", help="remote: the SPARQL 1.1 endpoint URL (Virtuoso, Fuseki, QLever, GraphDB).")
-@click.option("--remote-default-graph", envvar="RANKL_KG_REMOTE_DEFAULT_GRAPH_URI", help="remote: the graph IRI to query as the default graph.")
-@CONTENT_OPTION
-@DIST_OPTION
-def serve(
-    host: str, port: int, rebuild: bool, backend: str, store_path: Path | None, remote_url: str | None,
-    remote_default_graph: str | None, content_dir: Path, dist_dir: Path,
-) -> None:
-    """Serve the graph (with its inferences) over SPARQL 1.1 and web pages, building it first if needed."""
-    graph_path = dist_dir / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
-    if rebuild or not graph_path.is_file():
-        from kg.release.assemble import build_release
-
-        try:
-            result = build_release(content_dir=content_dir, dist_dir=dist_dir)
-        except KGError as exc:
-            raise click.ClickException(f"cannot serve: the build failed.\n{exc}") from exc
-        click.echo(f"built {graph_path}: {result.triples} triples in {result.seconds:.2f} s")
-    from server.config import ConfigError
-    from server.errors import EndpointError
-    from server.store import GraphLoadError
-    from server.wsgi import serve as serve_graph
-
-    click.echo(f"serving http://{host}:{port}/ (SPARQL endpoint at /sparql); Ctrl-C stops")
-    settings = {
-        "STORE_BACKEND": backend,
-        "STORE_PATH": str(store_path) if store_path else None,
-        "REMOTE_ENDPOINT_URL": remote_url,
-        "REMOTE_DEFAULT_GRAPH_URI": remote_default_graph,
-    }
-    try:
-        serve_graph(graph_path, host, port, settings)
-    except (ConfigError, GraphLoadError, EndpointError) as exc:
-        raise click.ClickException(f"cannot serve: {exc}") from exc
-
-
 def load_graph(graph_file: Path | None) -> Graph:
     """Parse ``graph_file``, or the current release's merged graph."""
     path = graph_file or CURRENT_RELEASE_DIR / GRAPH_FILENAME
@@ -140,7 +138,10 @@ def load_graph(graph_file: Path | None) -> Graph:
 
 
 SOURCE_OPTION = click.option(
-    "--source", "sources", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A review text file (repeatable); default: the files named in publications.yaml found in $RANKL_KG_SEEDS_DIR or ../shared/seeds.",
 )
 
@@ -207,11 +208,20 @@ def report(graph_file: Path | None) -> None:
 
 @main.command("export")
 @click.option(
-    "--format", "formats", multiple=True, required=True,
+    "--format",
+    "formats",
+    multiple=True,
+    required=True,
     type=click.Choice(sorted(EXPORT_FORMATS)),
     help="An export format (repeatable).",
 )
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=EXPORT_DIR, show_default=True, help="Folder the files are written to.")
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=EXPORT_DIR,
+    show_default=True,
+    help="Folder the files are written to.",
+)
 @CONTENT_OPTION
 def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path) -> None:
     """Build the graph and write it in the given formats (``rankl-kg build`` publishes them all as a release)."""

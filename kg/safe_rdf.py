@@ -2,7 +2,7 @@
 
 Every RDF file the build parses goes through :func:`load_rdf`, and the server can hand its
 files to :func:`read_checked_rdf` before pyoxigraph sees them. Three hazards are closed here
-(SECURITY-NOTES.md, T20 and T21):
+(docs/security.md T20 and T21):
 
 * **RDF/XML DTDs.** A ``<!DOCTYPE`` or ``<!ENTITY`` declaration is refused by a byte scan
   before any XML parser runs: entity expansion ("billion laughs") pins rdflib's parser for
@@ -31,17 +31,13 @@ from rdflib.term import Node
 
 from kg.constants import BASE_IRI
 from kg.errors import KGError
-from kg.namespaces import PREFIXES, new_graph
+from kg.rdf_formats import JSONLD, RDFXML, RdfSyntax, known_suffixes, syntax_of_suffix
+from kg.vocabulary import PREFIXES, new_graph
 
 LOGGER = logging.getLogger(__name__)
 
 #: The JSON-LD context the release publishes (kg/exports/jsonld.py), resolved without a fetch
 LOCAL_CONTEXTS: dict[str, dict[str, str]] = {f"{BASE_IRI}rankl-kg.context.jsonld": dict(PREFIXES)}
-#: rdflib parser name by file suffix
-RDFLIB_FORMATS = {
-    ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
-    ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld",
-}  # fmt: skip
 #: Encodings an RDF/XML file may declare (the byte scan reads UTF-8)
 RDFXML_ENCODINGS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
@@ -59,16 +55,16 @@ class UnsafeRdfError(KGError, ValueError):
         super().__init__(f"{path}, {where}: {message}")
 
 
-def rdflib_format(path: Path) -> str:
-    """Return rdflib's parser name for ``path`` from its suffix.
+def rdf_syntax(path: Path) -> RdfSyntax:
+    """Return the RDF syntax of ``path`` from its suffix.
 
     :raises UnsafeRdfError: the suffix is not an RDF syntax the project reads
     """
-    try:
-        return RDFLIB_FORMATS[path.suffix.lower()]
-    except KeyError:
-        known = ", ".join(sorted(RDFLIB_FORMATS))
-        raise UnsafeRdfError(path, "file name", f"unknown RDF suffix {path.suffix!r}; use one of {known}") from None
+    syntax = syntax_of_suffix(path.suffix)
+    if syntax is None:
+        known = ", ".join(known_suffixes())
+        raise UnsafeRdfError(path, "file name", f"unknown RDF suffix {path.suffix!r}; use one of {known}")
+    return syntax
 
 
 def check_rdfxml(path: Path, content: bytes) -> None:
@@ -135,10 +131,10 @@ def read_checked_rdf(path: Path) -> bytes:
     :raises OSError: the file cannot be read
     """
     content = path.read_bytes()
-    syntax = rdflib_format(path)
-    if syntax == "xml":
+    syntax = rdf_syntax(path)
+    if syntax is RDFXML:
         check_rdfxml(path, content)
-    elif syntax == "json-ld":
+    elif syntax is JSONLD:
         try:
             document = json.loads(content)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -155,7 +151,7 @@ def load_rdf(path: Path, graph: Graph | None = None) -> Graph:
     :raises UnsafeRdfError: as :func:`read_checked_rdf`
     """
     target = graph if graph is not None else new_graph()
-    target.parse(data=read_checked_rdf(path), format=rdflib_format(path), publicID=path.resolve().as_uri())
+    target.parse(data=read_checked_rdf(path), format=rdf_syntax(path).rdflib, publicID=path.resolve().as_uri())
     imports = sorted(str(obj) for obj in target.objects(None, OWL.imports))
     if imports:
         LOGGER.warning("%s: owl:imports ignored (the build never follows imports): %s", path, ", ".join(imports))

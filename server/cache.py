@@ -1,7 +1,7 @@
 """Caches of the query endpoint: guard analyses and serialized results, both bounded in bytes.
 
 Both are least-recently-used maps with a byte budget rather than an entry count, so that a
-client sending many large distinct queries cannot grow the web process (SECURITY-NOTES: a
+client sending many large distinct queries cannot grow the web process (docs/security.md §4: a
 cache must not become a memory DoS). A budget of 0 turns a cache off.
 
 The result cache is keyed by everything that decides the bytes of an answer: the graph version

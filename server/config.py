@@ -1,6 +1,12 @@
-"""Configuration defaults of the endpoint; every key can be overridden by ``RANKL_KG_<KEY>``.
+"""The endpoint's settings: one typed :class:`Settings`, read once when the app is created.
 
-Limits follow SECURITY-NOTES §4: the query guard limits, a hard per-query deadline enforced
+Every setting has a default here and can be overridden by the environment variable
+``RANKL_KG_<NAME>`` (e.g. ``RANKL_KG_QUERY_TIMEOUT_S=5``), then by the mapping of UPPER_CASE
+keys given to :func:`server.create_app` (the tests' way). A value of the wrong type or out of
+range stops the start with a one-line :class:`ConfigError` naming the variable and the values
+it allows.
+
+Limits follow docs/security.md §4: the query guard limits, a hard per-query deadline enforced
 by killing the worker process, and row and byte caps on results (over either the query is
 refused with 422 asking for LIMIT/OFFSET, never answered with a truncated 200).
 """
@@ -9,147 +15,144 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
+
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kg.constants import CURRENT_RELEASE_DIR, INFERRED_GRAPH_FILENAME, ROOT_DIR
 
-#: Values of STORE_BACKEND (the backends of :mod:`server.backends`)
-STORE_BACKENDS = ("oxigraph", "rdflib", "remote")
+#: Prefix of the environment variables that set :class:`Settings`
+ENV_PREFIX = "RANKL_KG_"
+#: Values of ``STORE_BACKEND`` (the keys of :data:`server.backends.BACKENDS`)
+StoreBackendName = Literal["oxigraph", "rdflib", "remote"]
+STORE_BACKENDS: tuple[str, ...] = get_args(StoreBackendName)
+#: Flask's own configuration keys that mirror a setting (``app.config`` gets them)
+FLASK_KEYS = ("MAX_CONTENT_LENGTH",)
 
 
 class ConfigError(ValueError):
-    """A configuration value is missing, of the wrong type or out of range."""
+    """A configuration value is missing, of the wrong type or out of range (one line)."""
 
 
-class Defaults:
-    """Defaults of every setting the endpoint reads (Flask ``from_object`` picks UPPER names)."""
+class Settings(BaseSettings):
+    """Every setting the endpoint reads; field ``name`` is ``RANKL_KG_NAME`` in the environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, case_sensitive=False, extra="forbid", frozen=True
+    )
 
     #: The built graph, served as the default graph
-    GRAPH_PATH = CURRENT_RELEASE_DIR / INFERRED_GRAPH_FILENAME
-    #: Serve a release only if every file matches its manifest (see server/release.py)
-    VERIFY_RELEASE = True
+    graph_path: Path = CURRENT_RELEASE_DIR / INFERRED_GRAPH_FILENAME
+    #: Serve a release only if every file matches its manifest (see server/verified_release.py)
+    verify_release: bool = True
     #: Extra graph IRI -> RDF file loaded as named graphs (test datasets such as the W3C ones)
-    EXTRA_NAMED_GRAPHS: Mapping[str, str] = {}
+    extra_named_graphs: dict[str, Path] = Field(
+        default_factory=dict,
+        description="a mapping of graph IRIs to RDF file paths (JSON in the environment)",
+    )
     #: Competency queries (SIB sparql-examples style Turtle) served at /.well-known/sparql-examples
-    QUERIES_DIR = ROOT_DIR / "queries"
+    queries_dir: Path = ROOT_DIR / "queries"
     #: Public URL of the endpoint for the service description; ``None`` = the request URL
-    PUBLIC_ENDPOINT_URL: str | None = None
+    public_endpoint_url: str | None = None
     #: Where queries run: "oxigraph" (pyoxigraph workers), "rdflib" (the reference engine in
     #: workers) or "remote" (the SPARQL 1.1 endpoint at REMOTE_ENDPOINT_URL)
-    STORE_BACKEND = "oxigraph"
+    store_backend: StoreBackendName = "oxigraph"
     #: oxigraph only: directory of a persistent on-disk store built from GRAPH_PATH (rebuilt when
     #: the graph file changes); ``None`` = each worker holds an in-memory copy
-    STORE_PATH: str | None = None
+    store_path: Path | None = None
     #: remote only: the SPARQL endpoint URL, its default graph (sent as default-graph-uri;
     #: ``None`` = the endpoint's own default) and the graph version reported for caches and
     #: ETags (``None`` = derived from the URL; set it to the SHA-256 of the loaded file)
-    REMOTE_ENDPOINT_URL: str | None = None
-    REMOTE_DEFAULT_GRAPH_URI: str | None = None
-    REMOTE_GRAPH_VERSION: str | None = None
+    remote_endpoint_url: str | None = None
+    remote_default_graph_uri: str | None = None
+    remote_graph_version: str | None = None
 
     #: Largest request body Flask accepts (413 above)
-    MAX_CONTENT_LENGTH = 64 * 1024
+    max_content_length: int = Field(64 * 1024, gt=0)
     #: Largest decoded query text (413 above); also catches chunked bodies
-    MAX_QUERY_CHARS = 20_000
+    max_query_chars: int = Field(20_000, gt=0)
     #: Deepest lexical nesting of ``{ ( [`` (400 above); protects the parser's stack
-    MAX_NESTING = 16
+    max_nesting: int = Field(16, gt=0)
     #: Hard deadline of one query; the worker process is killed at it (503)
-    QUERY_TIMEOUT_S = 20.0
+    query_timeout_s: float = Field(20.0, gt=0)
     #: Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned at most (422 above)
-    MAX_RESULT_ROWS = 100_000
+    max_result_rows: int = Field(100_000, gt=0)
     #: Largest serialized result (422 above)
-    MAX_RESULT_BYTES = 20 * 1024 * 1024
+    max_result_bytes: int = Field(20 * 1024 * 1024, gt=0)
     #: Worker processes executing queries, i.e. queries running at the same time
-    QUERY_WORKERS = 2
+    query_workers: int = Field(2, gt=0)
     #: How long a request waits for a free worker before 503 "Server busy"
-    QUEUE_TIMEOUT_S = 10.0
+    queue_timeout_s: float = Field(10.0, gt=0)
     #: Address-space limit of each worker process (``RLIMIT_AS``); 0 disables it
-    WORKER_MEMORY_BYTES = 2 * 1024**3
+    worker_memory_bytes: int = Field(2 * 1024**3, ge=0)
     #: Longest request target (path and query string) in characters (414 above)
-    MAX_URL_CHARS = 8190
+    max_url_chars: int = Field(8190, gt=0)
     #: Largest sum of header names and values in bytes (431 above)
-    MAX_HEADER_BYTES = 16 * 1024
+    max_header_bytes: int = Field(16 * 1024, gt=0)
     #: Per client (remote address): queries at once, query seconds and expensive failures
     #: (422/500/503) per sliding minute; over any of them 429 + Retry-After
-    CLIENT_MAX_CONCURRENT = 2
-    CLIENT_QUERY_SECONDS_PER_MINUTE = 60.0
-    CLIENT_ERRORS_PER_MINUTE = 30
+    client_max_concurrent: int = Field(2, gt=0)
+    client_query_seconds_per_minute: float = Field(60.0, gt=0)
+    client_errors_per_minute: int = Field(30, gt=0)
     #: Seconds a client may cache a GET result (``Cache-Control: public, max-age``)
-    CACHE_MAX_AGE_S = 300
+    cache_max_age_s: int = Field(300, gt=0)
     #: Bytes of serialized results kept for repeated queries (0 disables the result cache)
-    RESULT_CACHE_BYTES = 64 * 1024**2
+    result_cache_bytes: int = Field(64 * 1024**2, ge=0)
     #: A result larger than this fraction of ``RESULT_CACHE_BYTES`` is not cached
-    RESULT_CACHE_MAX_ENTRY_FRACTION = 0.1
+    result_cache_max_entry_fraction: float = Field(0.1, gt=0, le=1)
     #: Bytes of guard analyses kept for repeated query texts (0 disables the guard cache)
-    GUARD_CACHE_BYTES = 4 * 1024**2
+    guard_cache_bytes: int = Field(4 * 1024**2, ge=0)
 
     #: waitress: worker threads, open connections, idle-connection timeout
-    SERVER_THREADS = 4
-    SERVER_CONNECTION_LIMIT = 100
-    SERVER_CHANNEL_TIMEOUT_S = 30
+    server_threads: int = Field(4, gt=0)
+    server_connection_limit: int = Field(100, gt=0)
+    server_channel_timeout_s: int = Field(30, gt=0)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def refuse_booleans_as_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """``True`` is no worker count: only boolean settings take booleans."""
+        name = info.field_name or ""
+        if isinstance(value, bool) and cls.model_fields[name].annotation is not bool:
+            raise ValueError(f"{name} takes no boolean")
+        return value
+
+    @model_validator(mode="after")
+    def check_backend(self) -> Settings:
+        """Refuse settings the chosen backend cannot use, and a missing local graph file."""
+        check_backend_settings(self)
+        return self
+
+    @property
+    def cache_control(self) -> str:
+        """``Cache-Control`` of GET and HEAD results."""
+        return f"public, max-age={self.cache_max_age_s}"
+
+    def flask_config(self) -> dict[str, Any]:
+        """The settings Flask itself reads, under Flask's names (for ``app.config``)."""
+        return {key: getattr(self, key.lower()) for key in FLASK_KEYS}
 
 
-_POSITIVE_NUMBERS = (
-    "MAX_CONTENT_LENGTH",
-    "MAX_QUERY_CHARS",
-    "MAX_NESTING",
-    "QUERY_TIMEOUT_S",
-    "MAX_RESULT_ROWS",
-    "MAX_RESULT_BYTES",
-    "QUERY_WORKERS",
-    "QUEUE_TIMEOUT_S",
-    "CACHE_MAX_AGE_S",
-    "MAX_URL_CHARS",
-    "MAX_HEADER_BYTES",
-    "CLIENT_MAX_CONCURRENT",
-    "CLIENT_QUERY_SECONDS_PER_MINUTE",
-    "CLIENT_ERRORS_PER_MINUTE",
-    "SERVER_THREADS",
-    "SERVER_CONNECTION_LIMIT",
-    "SERVER_CHANNEL_TIMEOUT_S",
-)
-
-
-def check_cache_config(config: Mapping[str, Any]) -> None:
-    """Raise :class:`ConfigError` for a negative cache size or an entry fraction not in (0, 1]."""
-    for key in ("RESULT_CACHE_BYTES", "GUARD_CACHE_BYTES"):
-        value = config.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ConfigError(
-                f"setting {key} must be a non-negative integer (0 disables the cache), "
-                f"got {value!r} (set RANKL_KG_{key} to e.g. {getattr(Defaults, key)!r})"
-            )
-    fraction = config.get("RESULT_CACHE_MAX_ENTRY_FRACTION")
-    if isinstance(fraction, bool) or not isinstance(fraction, int | float) or not 0 < fraction <= 1:
-        raise ConfigError(
-            "setting RESULT_CACHE_MAX_ENTRY_FRACTION must be a number in (0, 1], "
-            f"got {fraction!r} (set RANKL_KG_RESULT_CACHE_MAX_ENTRY_FRACTION to e.g. 0.1)"
-        )
-
-
-def check_backend_config(config: Mapping[str, Any]) -> None:
-    """Raise :class:`ConfigError` for an unknown backend or settings it cannot use."""
-    backend = config.get("STORE_BACKEND")
-    if backend not in STORE_BACKENDS:
-        raise ConfigError(
-            f"setting STORE_BACKEND must be one of {', '.join(STORE_BACKENDS)}, got {backend!r}"
-        )
-    store_path = config.get("STORE_PATH")
+def check_backend_settings(settings: Settings) -> None:
+    """Raise :class:`ConfigError` for settings the backend cannot use or a missing graph."""
+    backend = settings.store_backend
+    store_path = settings.store_path
     if store_path is not None:
         if backend != "oxigraph":
             raise ConfigError(
                 f"setting STORE_PATH is for STORE_BACKEND=oxigraph only, not {backend!r}; "
                 "unset RANKL_KG_STORE_PATH"
             )
-        if not isinstance(store_path, str | Path) or Path(store_path).is_file():
+        if store_path.is_file():
             raise ConfigError(
                 f"setting STORE_PATH must name a directory (new or built by rankl-kg), "
-                f"got {store_path!r}"
+                f"got {str(store_path)!r}"
             )
-    url = config.get("REMOTE_ENDPOINT_URL")
+    url = settings.remote_endpoint_url
     if backend == "remote" and not (
-        isinstance(url, str) and urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc
+        url is not None and urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc
     ):
         raise ConfigError(
             "STORE_BACKEND=remote needs REMOTE_ENDPOINT_URL, the http(s) URL of a SPARQL 1.1 "
@@ -159,35 +162,74 @@ def check_backend_config(config: Mapping[str, Any]) -> None:
         raise ConfigError(
             f"setting REMOTE_ENDPOINT_URL is for STORE_BACKEND=remote only, not {backend!r}"
         )
-
-
-def check_config(config: Mapping[str, Any]) -> None:
-    """Raise :class:`ConfigError` naming the setting and the fix if a value is unusable."""
-    for key in _POSITIVE_NUMBERS:
-        value = config.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(
-                f"setting {key} must be a positive number, got {value!r} "
-                f"(set RANKL_KG_{key} to e.g. {getattr(Defaults, key)!r})"
-            )
-    check_cache_config(config)
-    memory = config.get("WORKER_MEMORY_BYTES")
-    if not isinstance(memory, int) or memory < 0:
+    if backend != "remote" and not settings.graph_path.is_file():
         raise ConfigError(
-            f"setting WORKER_MEMORY_BYTES must be a non-negative integer, got {memory!r}"
-        )
-    extra = config.get("EXTRA_NAMED_GRAPHS")
-    if not isinstance(extra, Mapping):
-        raise ConfigError(
-            "setting EXTRA_NAMED_GRAPHS must map graph IRIs to file paths, "
-            f"got {type(extra).__name__}"
-        )
-    check_backend_config(config)
-    if config["STORE_BACKEND"] == "remote":
-        return
-    graph_path = Path(config["GRAPH_PATH"])
-    if not graph_path.is_file():
-        raise ConfigError(
-            f"GRAPH_PATH {graph_path} does not exist; run 'rankl-kg build' first "
+            f"GRAPH_PATH {settings.graph_path} does not exist; run 'rankl-kg build' first "
             "or set RANKL_KG_GRAPH_PATH"
         )
+
+
+#: Every field's defaults, without reading the environment (for documentation and benchmarks)
+DEFAULTS = Settings.model_construct()
+
+
+def allowed_values(name: str) -> str:
+    """Describe the values setting ``name`` allows, from its type and range."""
+    field = Settings.model_fields[name]
+    if field.description:
+        return field.description
+    bounds: dict[str, Any] = {}
+    for rule in field.metadata:
+        for bound in ("gt", "ge", "le"):
+            if getattr(rule, bound, None) is not None:
+                bounds[bound] = getattr(rule, bound)
+    if name == "store_backend":
+        return f"one of {', '.join(STORE_BACKENDS)}"
+    if bounds == {"gt": 0}:
+        return "a positive number"
+    if bounds == {"ge": 0}:
+        return "a non-negative integer (0 disables it)"
+    if bounds == {"gt": 0, "le": 1}:
+        return "a number in (0, 1]"
+    if field.annotation is bool:
+        return "true or false"
+    return f"a value of type {getattr(field.annotation, '__name__', field.annotation)}"
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line naming the first bad setting, its variable and what it allows."""
+    first = error.errors()[0]
+    context = first.get("ctx") or {}
+    if isinstance(context.get("error"), ConfigError):
+        return str(context["error"])
+    name = str(first["loc"][0]) if first["loc"] else ""
+    if name not in Settings.model_fields:
+        return f"unknown setting {name.upper()}: {first['msg']}"
+    key = name.upper()
+    default = getattr(DEFAULTS, name)
+    example = f" to e.g. {default!r}" if not isinstance(default, Path | dict) else ""
+    return (
+        f"setting {key} must be {allowed_values(name)}, got {first.get('input')!r} "
+        f"(set {ENV_PREFIX}{key}{example})"
+    )
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> tuple[Settings, dict[str, Any]]:
+    """Read the settings: defaults, then ``RANKL_KG_*`` variables, then ``overrides``.
+
+    :param overrides: UPPER_CASE keys; those that are no setting (``TESTING``, Flask's own
+        keys) are returned unchanged, for ``app.config``
+    :returns: the settings and the other overrides
+    :raises ConfigError: a value is of the wrong type or out of range
+    """
+    known: dict[str, Any] = {}
+    others: dict[str, Any] = {}
+    for key, value in (overrides or {}).items():
+        if key.lower() in Settings.model_fields:
+            known[key.lower()] = value
+        else:
+            others[key] = value
+    try:
+        return Settings(**known), others
+    except ValidationError as error:
+        raise ConfigError(describe_error(error)) from None

@@ -16,9 +16,10 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import VOID
 
 from kg.constants import BASE_IRI
-from kg.namespaces import RKO, new_graph
-from server.backends import select
+from kg.namespaces import RKO
+from kg.vocabulary import new_graph
 from server.negotiation import GRAPH_FORMATS, RESULTS_FORMATS
+from server.page_queries import select
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")

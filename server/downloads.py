@@ -19,7 +19,7 @@ from kg.constants import BASE_IRI
 from kg.exports.manifest import FILENAME as MANIFEST_FILENAME
 from kg.exports.void import add_data_dumps
 from kg.release.verify import read_manifest as manifest_entries
-from server.release import served_release_dir
+from server.verified_release import served_release_dir
 
 LOGGER = logging.getLogger(__name__)
 bp = Blueprint("downloads", __name__)
@@ -52,7 +52,9 @@ def add_dumps_to_void(app: Flask, void: Graph, dataset: URIRef) -> None:
 @bp.get("/download/")
 def list_downloads() -> Response:
     """List the downloadable files with their size, checksum and media type (JSON)."""
-    files = sorted(read_manifest(release_dir(current_app)).values(), key=lambda entry: str(entry["name"]))
+    files = sorted(
+        read_manifest(release_dir(current_app)).values(), key=lambda entry: str(entry["name"])
+    )
     return jsonify(files)
 
 

@@ -1,7 +1,7 @@
 """Errors the endpoint answers on purpose, and the handlers that turn them into responses.
 
-Every error body is one line of ``text/plain`` without a stack trace (SECURITY-NOTES T17); the
-status follows the SECURITY-NOTES §3 policy table.
+Every error body is one line of ``text/plain`` without a stack trace (docs/security.md T17); the
+status follows the docs/security.md §3 policy table.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ class UnsupportedFeatureError(EndpointError):
     extension function)."""
 
 
-class MissingQueryError(EndpointError):
-    """The request names no query, or names it twice."""
+class RepeatedQueryError(EndpointError):
+    """The request gives the ``query`` parameter more than once (400)."""
 
 
 class ReadOnlyError(EndpointError):

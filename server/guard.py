@@ -1,7 +1,7 @@
 """The query guard: cheap lexical checks that run before any SPARQL parser sees the query.
 
-Why lexical: pyoxigraph's parser overflows its stack on deep nesting (SECURITY-NOTES §0.3),
-so depth must be measured without parsing; and rdflib's parser is not thread-safe (§0), so
+Why lexical: pyoxigraph's parser overflows its stack on deep nesting (docs/security.md §0.3),
+so depth must be measured without parsing; and rdflib's parser is not thread-safe (§0.0), so
 it cannot serve as a pre-parser in a threaded server. Strings, IRIs and comments are skipped,
 so a keyword inside them (``"SERVICE"``, ``<http://x/FROM>``) never triggers a refusal;
 prefixed names and variables (``ex:from``, ``?service``) are not keywords either.

@@ -1,6 +1,6 @@
 """Headers on every response: CORS for public use, ``nosniff`` and a request id.
 
-CORS is three fixed headers (SECURITY-NOTES §4: no flask-cors, no credentials, no
+CORS is three fixed headers (docs/security.md §4: no flask-cors, no credentials, no
 private-network header); preflight ``OPTIONS`` requests get 204.
 """
 

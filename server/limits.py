@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import io
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from server.errors import EndpointError
+from server.state import get_state
 
 
 class UriTooLongError(EndpointError):
@@ -35,11 +36,12 @@ def header_bytes() -> int:
 
 def check_request_size() -> None:
     """Refuse an over-long request target or oversized headers (a ``before_request`` hook)."""
-    max_url = int(current_app.config["MAX_URL_CHARS"])
+    settings = get_state().settings
+    max_url = settings.max_url_chars
     length = len(request.path) + 1 + len(request.query_string)
     if length > max_url:
         raise UriTooLongError(f"URI too long: {length} characters (limit {max_url})")
-    max_headers = int(current_app.config["MAX_HEADER_BYTES"])
+    max_headers = settings.max_header_bytes
     size = header_bytes()
     if size > max_headers:
         raise HeadersTooLargeError(
@@ -50,13 +52,13 @@ def check_request_size() -> None:
 def buffer_chunked_body() -> None:
     """Read a body sent without ``Content-Length`` (chunked) up to the limit, 413 beyond.
 
-    Werkzeug silently cuts such a body at ``MAX_CONTENT_LENGTH`` (SECURITY-NOTES T11), which
+    Werkzeug silently cuts such a body at ``MAX_CONTENT_LENGTH`` (docs/security.md T11), which
     could turn an oversized request into a different, shorter query.
     """
     environ = request.environ
     if request.content_length is not None or not environ.get("wsgi.input_terminated"):
         return
-    limit = int(current_app.config["MAX_CONTENT_LENGTH"])
+    limit = get_state().settings.max_content_length
     body = environ["wsgi.input"].read(limit + 1)
     if len(body) > limit:
         raise RequestEntityTooLarge

@@ -2,9 +2,10 @@
 
 The IRI ``https://w3id.org/rankl-kg/{kind}/{id}`` is served at ``/{kind}/{id}`` (and ontology
 terms at ``/ontology/{Term}``), so a w3id redirect can point at any deployment. A browser gets
-an HTML page (:func:`server.web.build_entity_page`, drawn by ``templates/entity.html``); an RDF client
-gets the entity's description: its own triples plus the ``rko:Assertion`` nodes that give the
-evidence of each relation it takes part in.
+an HTML page (:func:`server.pages.render_entity_page`); an RDF client gets the entity's
+description: its own triples plus the ``rko:Assertion`` nodes that give the evidence of each
+relation it takes part in. The RDF formats are those of :mod:`kg.rdf_formats`, named by their
+file extension (``?format=ttl``) or any other name the table gives them.
 
 Both are drawn from the entity's neighbourhood, fetched with CONSTRUCT queries through the
 store backend (:func:`fetch_neighbourhood`) into a small in-memory store, so the pages work
@@ -16,35 +17,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, request
+from rdflib import URIRef
 
+from kg.build.provenance_reader import OxigraphTriples, statements_about, to_oxigraph
 from kg.constants import BASE_IRI
-from kg.namespaces import ENTITY_KINDS, PREFIXES
-from server.backends import ask, construct
-from server.web import LABEL_IRIS, RKO_NS, build_entity_page, evidence_nodes, subject_quads
+from kg.rdf_formats import JSONLD, NTRIPLES, RDFXML, TURTLE, RdfSyntax, syntax_named
+from kg.vocabulary import ENTITY_KINDS, PREFIXES
+from server.page_queries import ask, construct
+from server.pages import render_entity_page
+from server.pages.terms import NAMING_IRIS, subject_quads
 
 bp = Blueprint("linked_data", __name__)
 
-HTML_MIMETYPE = "text/html"
-#: ``?format=`` value -> (media type, pyoxigraph serialisation)
-RDF_FORMATS: dict[str, tuple[str, pyoxigraph.RdfFormat]] = {
-    "ttl": ("text/turtle", pyoxigraph.RdfFormat.TURTLE),
-    "jsonld": ("application/ld+json", pyoxigraph.RdfFormat.JSON_LD),
-    "nt": ("application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES),
-    "rdf": ("application/rdf+xml", pyoxigraph.RdfFormat.RDF_XML),
-}
+HTML = "html"
+HTML_MIMETYPES = ("text/html", "application/xhtml+xml")
+#: The RDF formats of a description, in the order the ``Link`` header names them
+RDF_FORMATS = (TURTLE, JSONLD, NTRIPLES, RDFXML)
 #: Media types offered by content negotiation, HTML first so ``*/*`` gets the page
-OFFERED_MIMETYPES = [HTML_MIMETYPE, "application/xhtml+xml"] + [
-    mimetype for mimetype, _ in RDF_FORMATS.values()
-]
-FORMAT_BY_MIMETYPE = {mimetype: name for name, (mimetype, _) in RDF_FORMATS.items()}
-FORMAT_BY_MIMETYPE["application/xhtml+xml"] = "html"
-FORMAT_BY_MIMETYPE[HTML_MIMETYPE] = "html"
-#: Other names of the formats, as the /sparql endpoint spells them
-FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "rdfxml": "rdf", "json-ld": "jsonld"}
+OFFERED_MIMETYPES = [*HTML_MIMETYPES, *(syntax.media_type for syntax in RDF_FORMATS)]
 KIND_PATTERN = ",".join(ENTITY_KINDS)
-#: What the pages show by name: labels, and the numbers of cited references
-NAMING_IRIS = ", ".join(f"<{iri}>" for iri in (*LABEL_IRIS, f"{RKO_NS}referenceNumber"))
+#: The naming predicates of the pages, as a SPARQL ``IN`` list
+NAMING_IRI_LIST = ", ".join(f"<{iri}>" for iri in NAMING_IRIS)
 RDF_NS = PREFIXES["rdf"]
 #: Most IRIs in one query's VALUES block
 VALUES_BATCH = 200
@@ -74,15 +68,16 @@ def describe(iri: str) -> Response:
     if not ask(in_graph_query(node)):
         abort(404, description=f"{iri} is not in the graph")
     representation = negotiate_format()
-    store = fetch_neighbourhood(node, with_network=representation == "html")
-    if representation == "html":
-        page = build_entity_page(store, node, path_of_iri)
-        response = Response(render_template("entity.html", page=page), mimetype=HTML_MIMETYPE)
+    store = fetch_neighbourhood(node, with_network=representation is None)
+    if representation is None:
+        html = render_entity_page(store, node, path_of_iri)
+        response = Response(html, mimetype=HTML_MIMETYPES[0])
     else:
-        mimetype, rdf_format = RDF_FORMATS[representation]
         triples = description_triples(store, node)
-        body = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes_used(triples))
-        response = Response(body, mimetype=mimetype)
+        body = pyoxigraph.serialize(
+            triples, format=representation.oxigraph, prefixes=prefixes_used(triples)
+        )
+        response = Response(body, mimetype=representation.media_type)
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = alternate_links()
     return response
@@ -129,7 +124,7 @@ def naming_query(subjects: list[str]) -> str:
     """CONSTRUCT the labels (and reference numbers) of ``subjects``."""
     return (
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {iri_values(subjects)} }} "
-        f"?s ?p ?o FILTER(?p IN ({NAMING_IRIS})) }}"
+        f"?s ?p ?o FILTER(?p IN ({NAMING_IRI_LIST})) }}"
     )
 
 
@@ -142,7 +137,9 @@ def batches(iris: set[str]) -> Iterable[list[str]]:
 def iris_in(store: pyoxigraph.Store) -> set[str]:
     """Every IRI used in ``store`` as subject, predicate or object."""
     return {
-        term.value for quad in store for term in quad.triple
+        term.value
+        for quad in store
+        for term in quad.triple
         if isinstance(term, pyoxigraph.NamedNode)
     }
 
@@ -180,25 +177,28 @@ def fetch_neighbourhood(node: pyoxigraph.NamedNode, with_network: bool) -> pyoxi
     return store
 
 
-def negotiate_format() -> str:
-    """Return ``html`` or a key of :data:`RDF_FORMATS`, from ``?format=`` or the Accept header.
+def negotiate_format() -> RdfSyntax | None:
+    """Return the RDF syntax asked for, or None for the HTML page, from ``?format=`` or Accept.
 
-    An unknown ``format`` value is a 400 naming the allowed ones; an Accept header that allows
-    none of the offered types is a 406 listing them.
+    ``format`` is ``html`` or any name of an offered syntax (``ttl``, ``turtle``, ``nt``…). An
+    unknown value is a 400 naming the allowed ones; an Accept header that allows none of the
+    offered types is a 406 listing them.
     """
     requested = request.args.get("format")
     if requested is not None:
-        requested = FORMAT_ALIASES.get(requested, requested)
-        allowed = ["html", *RDF_FORMATS]
-        if requested not in allowed:
+        if requested.strip().lower() == HTML:
+            return None
+        syntax = syntax_named(requested, RDF_FORMATS)
+        if syntax is None:
+            allowed = [HTML, *(offered.extension for offered in RDF_FORMATS)]
             abort(
                 400,
                 description=f"query parameter 'format' must be one of "
                 f"{', '.join(allowed)}; got {requested!r}",
             )
-        return requested
+        return syntax
     if not request.headers.get("Accept"):
-        return "html"
+        return None
     best = request.accept_mimetypes.best_match(OFFERED_MIMETYPES)
     if best is None:
         abort(
@@ -207,7 +207,7 @@ def negotiate_format() -> str:
             f"{request.headers['Accept']!r}; offered: "
             f"{', '.join(OFFERED_MIMETYPES)}",
         )
-    return FORMAT_BY_MIMETYPE[best]
+    return None if best in HTML_MIMETYPES else syntax_named(best, RDF_FORMATS)
 
 
 def description_triples(
@@ -215,8 +215,10 @@ def description_triples(
 ) -> list[pyoxigraph.Triple]:
     """The entity's triples as subject plus every evidence node whose subject or object it is."""
     triples = [quad.triple for quad in subject_quads(store, node)]
-    for assertion in evidence_nodes(store, node):
-        triples.extend(quad.triple for quad in subject_quads(store, assertion))
+    for statement in statements_about(OxigraphTriples(store), URIRef(node.value)):
+        evidence_node = to_oxigraph(statement)
+        if not isinstance(evidence_node, pyoxigraph.Literal):
+            triples.extend(quad.triple for quad in subject_quads(store, evidence_node))
     return triples
 
 
@@ -245,7 +247,7 @@ def path_of_iri(iri: str) -> str | None:
 def alternate_links() -> str:
     """A ``Link`` header that names every other representation of the same resource."""
     links: Iterable[str] = (
-        f'<{request.path}?format={name}>; rel="alternate"; type="{mimetype}"'
-        for name, (mimetype, _) in RDF_FORMATS.items()
+        f'<{request.path}?format={syntax.extension}>; rel="alternate"; type="{syntax.media_type}"'
+        for syntax in RDF_FORMATS
     )
     return ", ".join(links)

@@ -2,79 +2,38 @@
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, jsonify, request
 from rdflib import Graph
 
-from server.backends import get_backend
-from server.describe import (
-    DATASET_IRI,
-    ServiceLimits,
-    build_service_description,
-    build_void,
-    count_examples,
-    load_examples,
-)
+from kg.rdf_formats import RDF_SYNTAXES
+from server.describe import DATASET_IRI, ServiceLimits, build_service_description, build_void
 from server.downloads import add_dumps_to_void
-from server.metrics import METRICS_MEDIA_TYPE, EndpointMetrics
+from server.metrics import METRICS_MEDIA_TYPE
 from server.negotiation import GRAPH_FORMATS, pick_format
+from server.state import ServerState, get_state
 
 bp = Blueprint("meta", __name__)
 
-#: Key of the :class:`ServiceInfo` in ``app.extensions``
-EXTENSION_KEY = "rankl_kg_meta"
 #: rdflib serializer name of each RDF format we offer
-_RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+_RDFLIB_FORMATS = {syntax.name: syntax.rdflib for syntax in RDF_SYNTAXES}
 
 
-class ServiceInfo:
-    """What the app knows about its dataset: VoID (computed on first use), examples, metrics.
-
-    VoID counts run through the backend; computing them when first asked, not at start, keeps
-    the start of a large on-disk store fast.
-    """
-
-    def __init__(self, app: Flask, examples: Graph, metrics: EndpointMetrics) -> None:
-        self.app = app
-        self.examples = examples
-        self.example_count = count_examples(examples)
-        self.metrics = metrics
-        self._void: Graph | None = None
-        self._void_lock = threading.Lock()
-
-    @property
-    def void(self) -> Graph:
-        """The VoID description of the dataset and its dumps."""
-        with self._void_lock:
-            if self._void is None:
-                with self.app.app_context():
-                    void = build_void(get_backend().version)
-                    add_dumps_to_void(self.app, void, DATASET_IRI)
-                self._void = void
-            return self._void
-
-
-def init_app(app: Flask) -> ServiceInfo:
-    """Load the examples and set up the metrics (needs the backend of ``backends.init_app``)."""
-    info = ServiceInfo(app, load_examples(Path(app.config["QUERIES_DIR"])), EndpointMetrics())
+def build_void_of(app: Flask) -> Graph:
+    """The VoID description of the dataset ``app`` serves and of its dumps (runs queries)."""
     with app.app_context():
-        info.metrics.triples.set(get_backend().triple_count())
-    app.extensions[EXTENSION_KEY] = info
+        void = build_void(ServerState.of(app).backend.version)
+        add_dumps_to_void(app, void, DATASET_IRI)
+    return void
+
+
+def init_app(app: Flask) -> None:
+    """Count every answered request by status (the state's metrics)."""
     app.after_request(count_response)
-    return info
-
-
-def get_service_info() -> ServiceInfo:
-    """Return the :class:`ServiceInfo` of the current app."""
-    info: ServiceInfo = current_app.extensions[EXTENSION_KEY]
-    return info
 
 
 def count_response(response: Response) -> Response:
     """Count every answered request by status (registered as an ``after_request`` hook)."""
-    get_service_info().metrics.requests.labels(status=str(response.status_code)).inc()
+    get_state().metrics.requests.labels(status=str(response.status_code)).inc()
     return response
 
 
@@ -89,47 +48,48 @@ def rdf_response(graph: Graph) -> Response:
 
 def endpoint_url() -> str:
     """Return the public URL of /sparql (configured, or taken from the request)."""
-    configured: str | None = current_app.config["PUBLIC_ENDPOINT_URL"]
+    configured = get_state().settings.public_endpoint_url
     return configured or request.base_url.rstrip("/")
 
 
 def service_description_response() -> Response:
     """Answer the endpoint URL without a query: the SPARQL 1.1 Service Description."""
+    state = get_state()
     limits = ServiceLimits(
-        timeout_s=float(current_app.config["QUERY_TIMEOUT_S"]),
-        max_rows=int(current_app.config["MAX_RESULT_ROWS"]),
+        timeout_s=state.settings.query_timeout_s, max_rows=state.settings.max_result_rows
     )
-    named = list(get_backend().named_graphs)
-    description = build_service_description(endpoint_url(), get_service_info().void, limits, named)
+    named = list(state.backend.named_graphs)
+    description = build_service_description(endpoint_url(), state.service.void, limits, named)
     return rdf_response(description)
 
 
 @bp.get("/.well-known/void")
 def void() -> Response:
     """VoID description of the dataset (counts computed through the backend when first asked)."""
-    return rdf_response(get_service_info().void)
+    return rdf_response(get_state().service.void)
 
 
 @bp.get("/.well-known/sparql-examples")
 def sparql_examples() -> Response:
     """The competency queries as ``sh:SPARQLExecutable`` resources."""
-    return rdf_response(get_service_info().examples)
+    return rdf_response(get_state().service.examples)
 
 
 @bp.get("/health")
 def health() -> Response:
     """Liveness and what is being served (a remote backend that is down gives 503)."""
-    backend = get_backend()
+    state = get_state()
+    backend = state.backend
     return jsonify(
         status="ok",
         backend=backend.name,
         triples=backend.triple_count(),
         graph_version=backend.version,
-        examples=get_service_info().example_count,
+        examples=state.service.example_count,
     )
 
 
 @bp.get("/metrics")
 def metrics() -> Response:
     """Prometheus text exposition of the request and query counters."""
-    return Response(get_service_info().metrics.exposition(), content_type=METRICS_MEDIA_TYPE)
+    return Response(get_state().metrics.exposition(), content_type=METRICS_MEDIA_TYPE)

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from werkzeug.datastructures import MIMEAccept
 
+from kg.rdf_formats import JSONLD, NTRIPLES, RDFXML, TURTLE, RdfSyntax
 from server.errors import EndpointError, NotAcceptableError
 
 
@@ -21,10 +22,24 @@ class QueryForm(StrEnum):
 
 @dataclass(frozen=True)
 class ResultFormat:
-    """A serialization a result can be sent in; ``name`` is the value of ``format=``."""
+    """A serialization a result can be sent in; ``name`` is the value of ``format=``.
+
+    ``aliases`` are other values of ``format=`` that mean it (``ttl`` for Turtle).
+    """
 
     name: str
     media_type: str
+    aliases: tuple[str, ...] = ()
+
+    def is_named(self, value: str) -> bool:
+        """True if ``value`` (lower case) is this format's name, an alias or its media type."""
+        return value in (self.name, self.media_type, *self.aliases)
+
+
+def graph_format(syntax: RdfSyntax) -> ResultFormat:
+    """The result format of an RDF syntax of :mod:`kg.rdf_formats`, under all its names."""
+    aliases = tuple(name for name in syntax.names if name not in (syntax.name, syntax.media_type))
+    return ResultFormat(syntax.name, syntax.media_type, aliases)
 
 
 #: Formats of SELECT and ASK results; the first is the default for ``*/*``
@@ -35,12 +50,7 @@ RESULTS_FORMATS = (
     ResultFormat("tsv", "text/tab-separated-values"),
 )
 #: Formats of CONSTRUCT and DESCRIBE results (and of RDF documents such as VoID)
-GRAPH_FORMATS = (
-    ResultFormat("turtle", "text/turtle"),
-    ResultFormat("ntriples", "application/n-triples"),
-    ResultFormat("jsonld", "application/ld+json"),
-    ResultFormat("rdfxml", "application/rdf+xml"),
-)
+GRAPH_FORMATS = tuple(graph_format(syntax) for syntax in (TURTLE, NTRIPLES, JSONLD, RDFXML))
 #: Generic media types browsers and scripts send, mapped to our closest format
 _ALIASES = {
     "application/json": "application/sparql-results+json",
@@ -60,17 +70,21 @@ def formats_for(form: QueryForm) -> tuple[ResultFormat, ...]:
     return GRAPH_FORMATS
 
 
-def find_format(value: str) -> ResultFormat:
-    """Return the format named by a ``format=`` value (short name or media type).
+def find_format(value: str, preferred: tuple[ResultFormat, ...] = ()) -> ResultFormat:
+    """Return the format named by a ``format=`` value (name, alias or media type).
 
-    >>> find_format("turtle").media_type
+    A name of two formats (``xml``: SPARQL results or RDF/XML) means the one of ``preferred``.
+
+    >>> find_format("ttl").media_type
     'text/turtle'
     >>> find_format("application/json").name
     'json'
+    >>> find_format("xml", GRAPH_FORMATS).name
+    'rdfxml'
     """
     wanted = _ALIASES.get(value.strip().lower(), value.strip().lower())
-    for candidate in RESULTS_FORMATS + GRAPH_FORMATS:
-        if wanted in (candidate.name, candidate.media_type):
+    for candidate in preferred + RESULTS_FORMATS + GRAPH_FORMATS:
+        if candidate.is_named(wanted):
             return candidate
     names = ", ".join(f.name for f in RESULTS_FORMATS + GRAPH_FORMATS)
     raise UnknownFormatError(f"Unknown format {value!r}; use one of {names}")
@@ -86,7 +100,7 @@ def pick_format(
     """
     offered_types = ", ".join(f.media_type for f in offered)
     if format_param:
-        chosen = find_format(format_param)
+        chosen = find_format(format_param, offered)
         if chosen not in offered:
             raise NotAcceptableError(
                 f"format {chosen.name!r} cannot represent this result; use one of {offered_types}"

@@ -1,4 +1,4 @@
-"""Per-client fairness (SECURITY-NOTES T13, the WDQS model): concurrency, time and error budgets.
+"""Per-client fairness (docs/security.md T13, the WDQS model): concurrency, time and error budgets.
 
 A client (its remote address) may run ``max_concurrent`` queries at once, spend
 ``query_seconds_per_minute`` of query time and cause ``errors_per_minute`` expensive failures

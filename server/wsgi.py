@@ -11,20 +11,16 @@ import waitress
 from flask import Flask
 
 from server import create_app
-from server.backends import get_backend
-from server.backends.local import WorkerBackend
+from server.state import ServerState
 
 LOGGER = logging.getLogger(__name__)
 
 
 def build_app(graph_path: Path, overrides: Mapping[str, Any] | None = None) -> Flask:
-    """Create the app for ``graph_path`` and start its query workers (if the backend has
-    any) before serving."""
+    """Create the app for ``graph_path`` and start its backend (its query workers) before
+    serving."""
     app = create_app({"GRAPH_PATH": graph_path, **(overrides or {})})
-    with app.app_context():
-        backend = get_backend()
-    if isinstance(backend, WorkerBackend):
-        backend.pool.start_all(int(app.config["QUERY_WORKERS"]))
+    ServerState.of(app).backend.start()
     return app
 
 
@@ -34,23 +30,27 @@ def serve(
     """Serve ``graph_path`` on ``host:port`` until interrupted; ``overrides`` are settings such
     as ``STORE_BACKEND`` and ``STORE_PATH`` (see :mod:`server.config`).
 
-    Threads, connection limit and idle timeout come from the app configuration
-    (``RANKL_KG_SERVER_*`` environment variables); the request body limit is Flask's
+    Threads, connection limit and idle timeout come from the settings
+    (``RANKL_KG_SERVER_*`` environment variables); the request body limit is
     ``MAX_CONTENT_LENGTH``.
     """
     app = build_app(graph_path, overrides)
-    with app.app_context():
-        backend_name = get_backend().name
-    LOGGER.info("serving %s (%s) on http://%s:%d/sparql", graph_path, backend_name, host, port)
-    waitress.serve(
-        app,
-        host=host,
-        port=port,
-        threads=int(app.config["SERVER_THREADS"]),
-        connection_limit=int(app.config["SERVER_CONNECTION_LIMIT"]),
-        channel_timeout=int(app.config["SERVER_CHANNEL_TIMEOUT_S"]),
-        max_request_body_size=int(app.config["MAX_CONTENT_LENGTH"]),
-        max_request_header_size=int(app.config["MAX_HEADER_BYTES"])
-        + int(app.config["MAX_URL_CHARS"]),
-        ident="rankl-kg",
+    state = ServerState.of(app)
+    settings = state.settings
+    LOGGER.info(
+        "serving %s (%s) on http://%s:%d/sparql", graph_path, state.backend.name, host, port
     )
+    try:
+        waitress.serve(
+            app,
+            host=host,
+            port=port,
+            threads=settings.server_threads,
+            connection_limit=settings.server_connection_limit,
+            channel_timeout=settings.server_channel_timeout_s,
+            max_request_body_size=settings.max_content_length,
+            max_request_header_size=settings.max_header_bytes + settings.max_url_chars,
+            ident="rankl-kg",
+        )
+    finally:
+        state.backend.stop()

@@ -28,8 +28,8 @@ from kg.checks.reasoning import (
 from kg.checks.shapes import load_shapes
 from kg.errors import KGError
 from kg.exports.jsonld import CONTEXT_IRI
-from kg.namespaces import PREFIXES
 from kg.safe_rdf import UnsafeRdfError, load_rdf, read_checked_rdf
+from kg.vocabulary import PREFIXES
 from tests.conftest import FIXTURE_CONTENT_DIR
 
 LEAK_MARKER = "TOP-SECRET-7f3a"

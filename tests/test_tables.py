@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from kg.namespaces import PREFIXES
+from kg.vocabulary import PREFIXES
 
 SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 

@@ -41,8 +41,8 @@ from kg.checks.links import entity_kind
 from kg.checks.quality import Finding, run_qc_queries
 from kg.checks.quality import qc_queries as all_qc_queries
 from kg.errors import KGError
-from kg.namespaces import new_graph
 from kg.safe_rdf import without_owl_imports
+from kg.vocabulary import new_graph
 
 #: Name of the export holding the merged graph and the materialised inferences
 INFERRED_FILENAME = "rankl-kg-inferred.ttl"

@@ -8,7 +8,7 @@ import curies
 from rdflib.term import Node
 
 from kg.build.xrefs import get_converter
-from kg.namespaces import PREFIXES
+from kg.vocabulary import PREFIXES
 
 
 @cache

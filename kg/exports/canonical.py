@@ -20,7 +20,7 @@ from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from kg.namespaces import PREFIXES, new_graph
+from kg.vocabulary import PREFIXES, new_graph
 
 
 def canonical(graph: Graph) -> Graph:

@@ -14,13 +14,14 @@ from typing import Any
 from kg.constants import BASE_IRI
 from kg.exports.base import Exporter, ExportFile, ExportSource
 from kg.exports.canonical import relabelled_graph
-from kg.namespaces import PREFIXES
+from kg.rdf_formats import JSONLD
+from kg.vocabulary import PREFIXES
 
 FILENAME = "rankl-kg.jsonld"
 CONTEXT_FILENAME = "rankl-kg.context.jsonld"
 #: Where the context is published; the graph file's ``@context`` names it
 CONTEXT_IRI = f"{BASE_IRI}{CONTEXT_FILENAME}"
-MEDIA_TYPE = "application/ld+json"
+MEDIA_TYPE = JSONLD.media_type
 
 
 class JsonLdExporter(Exporter):
@@ -31,7 +32,7 @@ class JsonLdExporter(Exporter):
     def export(self, source: ExportSource) -> list[ExportFile]:
         """Return the graph document and the context document."""
         context = dict(sorted(PREFIXES.items()))
-        compacted = json.loads(relabelled_graph(source.merged).serialize(format="json-ld", context=context, auto_compact=True))
+        compacted = json.loads(relabelled_graph(source.merged).serialize(format=JSONLD.rdflib, context=context, auto_compact=True))
         document = {"@context": CONTEXT_IRI, "@graph": sorted((normalise(node) for node in compacted["@graph"]), key=node_key)}
         return [
             ExportFile(FILENAME, dump(document), MEDIA_TYPE, f"the ontology and the data merged, compacted with {CONTEXT_IRI}", triples=len(source.merged)),

@@ -18,16 +18,16 @@ their superclasses, falling back to ``biolink:NamedThing``. Predicates come from
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg.build.provenance_reader import StatementEvidence, read_evidence
 from kg.exports._curies import curie
 from kg.exports._tabular import to_tsv
 from kg.exports.base import Exporter, ExportFile, ExportSource
-from kg.namespaces import BIBO, BIOLINK, RKO
+from kg.namespaces import BIBO, BIOLINK
 
 NODES_FILENAME = "rankl-kg_nodes.tsv"
 EDGES_FILENAME = "rankl-kg_edges.tsv"
@@ -54,16 +54,6 @@ def infores(publication: URIRef) -> str:
     return f"{INFORES_AGGREGATOR}-{curie(publication).split(':', 1)[1]}"
 
 
-@dataclass(frozen=True)
-class Edge:
-    """One curated assertion as a KGX edge row."""
-
-    assertion: URIRef
-    subject: URIRef
-    predicate: URIRef
-    object: URIRef
-
-
 class KgxExporter(Exporter):
     """KGX nodes and edges TSV files."""
 
@@ -73,7 +63,7 @@ class KgxExporter(Exporter):
         """Return the nodes file and the edges file."""
         graph = source.merged
         edges = curated_edges(graph)
-        node_ids = {node for edge in edges for node in (edge.subject, edge.object)} | categorised_nodes(graph)
+        node_ids = {node for edge in edges for node in (edge.subject, edge.object) if isinstance(node, URIRef)} | categorised_nodes(graph)
         node_rows = [node_row(graph, node) for node in sorted(node_ids)]
         edge_rows = [edge_row(graph, edge) for edge in edges]
         return [
@@ -82,15 +72,14 @@ class KgxExporter(Exporter):
         ]
 
 
-def curated_edges(graph: Graph) -> list[Edge]:
-    """Return the assertions between two entities, sorted by assertion id."""
-    edges = []
-    assertions = sorted(node for node in graph.subjects(RDF.type, RKO.Assertion) if isinstance(node, URIRef))
-    for assertion in assertions:
-        subject, predicate, obj = (graph.value(assertion, term) for term in (RDF.subject, RDF.predicate, RDF.object))
-        if isinstance(subject, URIRef) and isinstance(obj, URIRef) and isinstance(predicate, URIRef) and predicate != RDF.type:
-            edges.append(Edge(assertion, subject, predicate, obj))
-    return edges
+def curated_edges(graph: Graph) -> list[StatementEvidence]:
+    """Return the assertions between two entities (IRIs, not typing), sorted by assertion id."""
+    return [
+        evidence
+        for evidence in read_evidence(graph)
+        if all(isinstance(term, URIRef) for term in (evidence.statement, evidence.subject, evidence.predicate, evidence.object))
+        and evidence.predicate != RDF.type
+    ]
 
 
 def categorised_nodes(graph: Graph) -> set[URIRef]:
@@ -119,7 +108,7 @@ def categories(graph: Graph, node: URIRef) -> list[str]:
     return sorted(found) or [FALLBACK_CATEGORY]
 
 
-def biolink_predicate(graph: Graph, predicate: URIRef) -> str:
+def biolink_predicate(graph: Graph, predicate: Node) -> str:
     """Return the Biolink slot a property is aligned to (exact before close), or the fallback."""
     for mapping in (SKOS.exactMatch, SKOS.closeMatch):
         slots = sorted(
@@ -144,22 +133,22 @@ def node_row(graph: Graph, node: URIRef) -> dict[str, str]:
     }
 
 
-def edge_row(graph: Graph, edge: Edge) -> dict[str, str]:
+def edge_row(graph: Graph, edge: StatementEvidence) -> dict[str, str]:
     """Return the KGX row of one edge, with its Biolink provenance."""
-    sources = sorted(source for source in graph.objects(edge.assertion, PROV.wasDerivedFrom) if isinstance(source, URIRef))
+    sources = sorted(source for source in edge.sources if isinstance(source, URIRef))
     return {
-        "id": curie(edge.assertion),
+        "id": curie(edge.statement),
         "subject": curie(edge.subject),
         "predicate": biolink_predicate(graph, edge.predicate),
         "object": curie(edge.object),
         "original_predicate": curie(edge.predicate),
-        "negated": "True" if (edge.assertion, RKO.polarity, RKO.Refutes) in graph else "False",
+        "negated": "True" if edge.refuted else "False",
         "knowledge_level": KNOWLEDGE_LEVEL,
         "agent_type": AGENT_TYPE,
         "primary_knowledge_source": "|".join(infores(source) for source in sources),
         "aggregator_knowledge_source": INFORES_AGGREGATOR,
         "publications": "|".join(publication_curie(graph, source) for source in sources),
-        "supporting_text": first_text(graph.objects(edge.assertion, RKO.quote)),
+        "supporting_text": first_text(Literal(quote) for quote in edge.quotes),
     }
 
 

@@ -13,7 +13,7 @@ import pyoxigraph
 
 from kg.exports.base import Exporter, ExportFile, ExportSource
 from kg.exports.canonical import to_ntriples
-from kg.namespaces import PREFIXES
+from kg.vocabulary import PREFIXES
 
 FILENAME = "rankl-kg-ontology.owl"
 

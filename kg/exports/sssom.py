@@ -19,7 +19,7 @@ from kg.checks.links import Link, entity_links
 from kg.constants import BASE_IRI
 from kg.exports._curies import curie
 from kg.exports.base import Exporter, ExportFile, ExportSource
-from kg.namespaces import PREFIXES
+from kg.vocabulary import PREFIXES
 
 SSSOM_COLUMNS = (
     "subject_id", "subject_label", "subject_category", "predicate_id", "object_id", "object_label",

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg.build.provenance_reader import StatementEvidence, read_evidence
 from kg.exports._curies import curie
 from kg.exports.base import Exporter, ExportFile, ExportSource
 from kg.namespaces import RKO
@@ -70,17 +71,18 @@ def expression_rows(graph: Graph) -> list[Row]:
     """One row per curated ``expresses`` assertion, with its evidence."""
     return [
         {
-            "cancer": curie(assertion_part(graph, assertion, RDF.subject)),
-            "cancer_label": label(graph, assertion_part(graph, assertion, RDF.subject)),
-            "gene": curie(assertion_part(graph, assertion, RDF.object)),
-            "gene_label": label(graph, assertion_part(graph, assertion, RDF.object)),
-            "references": reference_numbers(graph, assertion),
-            "source": ids(graph.objects(assertion, PROV.wasDerivedFrom)),
-            "section": text(graph, assertion, RKO.section),
-            "quote": text(graph, assertion, RKO.quote),
-            "assertion": curie(assertion),
+            "cancer": curie(evidence.subject),
+            "cancer_label": label(graph, evidence.subject),
+            "gene": curie(evidence.object),
+            "gene_label": label(graph, evidence.object),
+            "references": reference_numbers(evidence),
+            "source": ids(evidence.sources),
+            "section": joined(evidence.sections),
+            "quote": joined(evidence.quotes),
+            "assertion": curie(evidence.statement),
         }
-        for assertion in graph.subjects(RDF.predicate, RKO.expresses)
+        for evidence in read_evidence(graph)
+        if evidence.predicate == RKO.expresses
     ]
 
 
@@ -122,17 +124,9 @@ TABLES = (
 )
 
 
-def assertion_part(graph: Graph, assertion: Node, part: URIRef) -> Node:
-    """Return the subject, predicate or object of a reified assertion."""
-    value = graph.value(assertion, part)
-    if value is None:
-        raise ValueError(f"assertion {assertion} has no {curie(part)}")
-    return value
-
-
-def reference_numbers(graph: Graph, assertion: Node) -> str:
+def reference_numbers(evidence: StatementEvidence) -> str:
     """Return the numbers of the references cited for an assertion, in numeric order."""
-    numbers = {int(text(graph, ref, RKO.referenceNumber)) for ref in graph.objects(assertion, RKO.citedReference)}
+    numbers = {ref.number for ref in evidence.references if ref.number is not None}
     return " | ".join(str(number) for number in sorted(numbers))
 
 

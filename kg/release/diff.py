@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
 
+from kg.build.provenance_reader import StatementEvidence, read_evidence
 from kg.constants import GRAPH_FILENAME
 from kg.exports import ExportFile
 from kg.exports._curies import curie
 from kg.exports._tabular import to_tsv
-from kg.namespaces import RKO
 from kg.release.publish import current_release
 
 CHANGELOG_FILENAME = "CHANGELOG.tsv"
@@ -30,8 +29,8 @@ EVIDENCE_SEPARATOR = " || "
 
 
 @dataclass(frozen=True, order=True)
-class Evidence:
-    """What one review says for one assertion."""
+class EvidenceSummary:
+    """What one review says for one assertion, as the changelog compares and prints it."""
 
     source: str
     section: str
@@ -54,8 +53,8 @@ class Change:
     predicate: str
     object: str
     change: str
-    evidence_removed: tuple[Evidence, ...] = ()
-    evidence_added: tuple[Evidence, ...] = ()
+    evidence_removed: tuple[EvidenceSummary, ...] = ()
+    evidence_added: tuple[EvidenceSummary, ...] = ()
 
 
 Triple = tuple[str, str, str]
@@ -75,27 +74,27 @@ def load_release(path: Path) -> Graph:
     return Graph().parse(graph_file, format="turtle")
 
 
-def curated_assertions(graph: Graph) -> dict[Triple, frozenset[Evidence]]:
-    """Return every curated triple of ``graph`` with the evidence recorded for it."""
-    found: dict[Triple, set[Evidence]] = defaultdict(set)
-    for statement in graph.subjects(RDF.type, RKO.Assertion):
-        parts = [graph.value(statement, term) for term in (RDF.subject, RDF.predicate, RDF.object)]
-        if any(part is None for part in parts):
-            raise ValueError(f"assertion {statement} lacks rdf:subject, rdf:predicate or rdf:object")
-        triple = (term_text(parts[0]), term_text(parts[1]), term_text(parts[2]))
-        found[triple].add(evidence_of(graph, statement))
+def curated_assertions(graph: Graph) -> dict[Triple, frozenset[EvidenceSummary]]:
+    """Return every curated triple of ``graph`` with the evidence recorded for it.
+
+    :raises ValueError: an assertion lacks its subject, predicate or object
+    """
+    found: dict[Triple, set[EvidenceSummary]] = defaultdict(set)
+    for evidence in read_evidence(graph):
+        triple = (term_text(evidence.subject), term_text(evidence.predicate), term_text(evidence.object))
+        found[triple].add(summarise(evidence))
     return {triple: frozenset(evidence) for triple, evidence in found.items()}
 
 
-def evidence_of(graph: Graph, statement: Node) -> Evidence:
-    """Return the evidence recorded on one ``rdf:Statement`` node."""
-    return Evidence(
-        source=", ".join(sorted(curie(source) for source in graph.objects(statement, PROV.wasDerivedFrom))),
-        section=" | ".join(sorted(str(section) for section in graph.objects(statement, RKO.section))),
-        references=tuple(sorted(int(str(number)) for ref in graph.objects(statement, RKO.citedReference) for number in graph.objects(ref, RKO.referenceNumber))),
-        quote=" | ".join(sorted(str(quote) for quote in graph.objects(statement, RKO.quote))),
-        evidence_type=", ".join(sorted(curie(kind) for kind in graph.objects(statement, RKO.evidenceType))),
-        polarity=", ".join(sorted(curie(polarity) for polarity in graph.objects(statement, RKO.polarity))),
+def summarise(evidence: StatementEvidence) -> EvidenceSummary:
+    """Return the changelog's summary of the evidence of one statement."""
+    return EvidenceSummary(
+        source=", ".join(sorted(curie(source) for source in evidence.sources)),
+        section=" | ".join(evidence.sections),
+        references=tuple(sorted(ref.number for ref in evidence.references if ref.number is not None)),
+        quote=" | ".join(evidence.quotes),
+        evidence_type=", ".join(sorted(curie(kind) for kind in evidence.evidence_types)),
+        polarity=", ".join(sorted(curie(polarity) for polarity in evidence.polarities)),
     )
 
 

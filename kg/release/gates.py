@@ -14,17 +14,8 @@ from rdflib.query import ResultRow
 
 from kg.constants import BASE_IRI, GRAPH_FILENAME, INFERRED_GRAPH_FILENAME
 from kg.exports.manifest import FILENAME as MANIFEST_FILENAME
+from kg.rdf_formats import JSONLD, known_suffixes, syntax_of_suffix
 from kg.release.verify import ReleaseCheckError, verify_release
-
-#: RDF syntax of a release file by suffix (after taking off ``.gz``)
-RDF_SYNTAXES = {
-    ".ttl": pyoxigraph.RdfFormat.TURTLE,
-    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    ".owl": pyoxigraph.RdfFormat.RDF_XML,
-    ".rdf": pyoxigraph.RdfFormat.RDF_XML,
-    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-}
-
 
 
 def check_release(release_dir: Path, built: Graph) -> None:
@@ -61,12 +52,12 @@ def count_triples(release_dir: Path, path: Path) -> int:
     data, name = path.read_bytes(), PurePosixPath(path.name)
     if name.suffix == ".gz":
         data, name = gzip.decompress(data), name.with_suffix("")
-    syntax = RDF_SYNTAXES.get(name.suffix)
+    syntax = syntax_of_suffix(name.suffix)
     if syntax is None:
-        raise ValueError(f"no RDF parser for {name.suffix!r}; known: {', '.join(sorted(RDF_SYNTAXES))}")
-    if syntax == pyoxigraph.RdfFormat.JSON_LD:
+        raise ValueError(f"no RDF parser for {name.suffix!r}; known: {', '.join(known_suffixes())}")
+    if syntax is JSONLD:
         data = with_local_context(release_dir, data)
-    return len(set(pyoxigraph.parse(data, format=syntax)))
+    return len(set(pyoxigraph.parse(data, format=syntax.oxigraph)))
 
 
 def with_local_context(release_dir: Path, document: bytes) -> bytes:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph
 
-from server.engine import QueryJob, QueryResult, WorkerPool, WorkerSetup
-from server.store import load_graph, open_disk_store
+from server.backends.execution import QueryJob, QueryResult
+from server.backends.oxigraph_store import load_graph, open_disk_store
+from server.backends.workers import WorkerPool, WorkerSetup
+from server.config import Settings
 
 
 class WorkerBackend:
@@ -21,18 +21,23 @@ class WorkerBackend:
         setup: WorkerSetup,
         version: str,
         triples: int,
-        named_graphs: tuple[str, ...],
-        config: Mapping[str, Any],
+        settings: Settings,
     ) -> None:
         self.name = name
         self.version = version
-        self.named_graphs = named_graphs
+        self.named_graphs = tuple(sorted(settings.extra_named_graphs))
         self._triples = triples
         self.pool = WorkerPool(
-            setup,
-            size=int(config["QUERY_WORKERS"]),
-            memory_limit=int(config["WORKER_MEMORY_BYTES"]),
+            setup, size=settings.query_workers, memory_limit=settings.worker_memory_bytes
         )
+
+    def start(self) -> None:
+        """Start every worker now, so the first queries do not wait for them."""
+        self.pool.start_all(self.pool.size)
+
+    def stop(self) -> None:
+        """Kill every worker."""
+        self.pool.close()
 
     def triple_count(self) -> int:
         """Quads in the dataset, counted when it was loaded."""
@@ -42,50 +47,37 @@ class WorkerBackend:
         """Run ``job`` on a free worker (see :meth:`WorkerPool.execute`)."""
         return self.pool.execute(job, timeout_s, queue_timeout_s)
 
-    def close(self) -> None:
-        """Kill every worker."""
-        self.pool.close()
+    def worker_pids(self) -> list[int]:
+        """Process ids of the running workers (for operators and fault tests)."""
+        return self.pool.worker_pids()
 
 
-def named_graphs_of(config: Mapping[str, Any]) -> tuple[str, ...]:
-    """The IRIs of ``EXTRA_NAMED_GRAPHS``, sorted."""
-    return tuple(sorted(config.get("EXTRA_NAMED_GRAPHS") or {}))
-
-
-def extra_graph_paths(config: Mapping[str, Any]) -> dict[str, Path]:
-    """``EXTRA_NAMED_GRAPHS`` as graph IRI -> path."""
-    return {name: Path(path) for name, path in (config.get("EXTRA_NAMED_GRAPHS") or {}).items()}
-
-
-def in_memory_backend(name: str, engine: str, config: Mapping[str, Any]) -> WorkerBackend:
+def in_memory_backend(name: str, engine: str, settings: Settings) -> WorkerBackend:
     """Parse the graph files once here (errors name the file); workers get them as N-Quads.
 
     The web process keeps only the N-Quads bytes, to start a replacement after a kill.
     """
-    loaded = load_graph(Path(config["GRAPH_PATH"]), extra_graph_paths(config))
+    loaded = load_graph(settings.graph_path, settings.extra_named_graphs)
     nquads = loaded.store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b""
     setup = WorkerSetup(engine=engine, nquads=nquads)
-    return WorkerBackend(
-        name, setup, loaded.version, loaded.triple_count, named_graphs_of(config), config
-    )
+    return WorkerBackend(name, setup, loaded.version, loaded.triple_count, settings)
 
 
-def open_oxigraph_backend(config: Mapping[str, Any]) -> WorkerBackend:
+def open_oxigraph_backend(settings: Settings) -> WorkerBackend:
     """pyoxigraph over an in-memory copy per worker, or over the store at ``STORE_PATH``.
 
     On disk, the web process holds no copy of the graph: it only (re)builds the store when
     the graph file changed, and each worker opens it read-only.
     """
-    store_path = config.get("STORE_PATH")
-    if store_path is None:
-        return in_memory_backend("oxigraph", "oxigraph", config)
-    disk = open_disk_store(Path(config["GRAPH_PATH"]), Path(store_path), extra_graph_paths(config))
-    setup = WorkerSetup(engine="oxigraph", store_path=str(disk.path))
-    return WorkerBackend(
-        "oxigraph-disk", setup, disk.version, disk.triple_count, named_graphs_of(config), config
+    if settings.store_path is None:
+        return in_memory_backend("oxigraph", "oxigraph", settings)
+    disk = open_disk_store(
+        settings.graph_path, Path(settings.store_path), settings.extra_named_graphs
     )
+    setup = WorkerSetup(engine="oxigraph", store_path=str(disk.path))
+    return WorkerBackend("oxigraph-disk", setup, disk.version, disk.triple_count, settings)
 
 
-def open_rdflib_backend(config: Mapping[str, Any]) -> WorkerBackend:
+def open_rdflib_backend(settings: Settings) -> WorkerBackend:
     """rdflib, the reference engine, with an in-memory ``Dataset`` per worker."""
-    return in_memory_backend("rdflib", "rdflib", config)
+    return in_memory_backend("rdflib", "rdflib", settings)

@@ -1,9 +1,9 @@
 """The rdflib reference engine as run inside a query worker.
 
 rdflib is the build's toolkit and the reference the other engines are compared with. Its
-results are handed to pyoxigraph's serializers (:func:`server.engine.serialize_result`), so the
+results are handed to pyoxigraph's serializers (:func:`server.backends.execution.serialize_result`), so the
 row and byte caps, the formats and the error classes are the same as on the oxigraph backend.
-Engine flags follow SECURITY-NOTES §4: no graph loading from ``FROM`` IRIs, and an audit hook
+Engine flags follow docs/security.md §4: no graph loading from ``FROM`` IRIs, and an audit hook
 that refuses any network connection from the worker (the guard refuses SERVICE before any
 engine; this is the second wall).
 """
@@ -20,7 +20,7 @@ from rdflib import Dataset
 from rdflib.namespace import NamespaceManager
 from rdflib.query import Result
 
-from server.engine import AnyResult, QueryJob, QueryResult, serialize_result
+from server.backends.execution import AnyResult, QueryJob, QueryResult, serialize_result
 from server.errors import MalformedQueryError, UnsupportedFeatureError
 
 #: Audit events of outgoing connections, refused in rdflib workers

@@ -3,7 +3,7 @@
 Each query is POSTed with a timeout equal to the query deadline; the answer is read while
 streaming under a byte cap, parsed and re-serialized with pyoxigraph, so the row and byte caps
 and the formats behave as on the local backends. The remote's statuses are mapped to our
-policy (SECURITY-NOTES §3): 400 stays 400 with the remote's message shortened; a timeout (ours
+policy (docs/security.md §3): 400 stays 400 with the remote's message shortened; a timeout (ours
 or the remote's, including Virtuoso's partial "anytime" answers) is 503 + Retry-After, never a
 truncated 200; a refused connection is 503 "backend unavailable", never 500.
 
@@ -18,13 +18,12 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Mapping
-from typing import Any
 
 import pyoxigraph
 import requests
 
-from server.engine import QueryJob, QueryResult, serialize_result
+from server.backends.execution import QueryJob, QueryResult, serialize_result
+from server.config import Settings
 from server.errors import (
     EndpointError,
     MalformedQueryError,
@@ -235,8 +234,15 @@ class RemoteBackend:
         finally:
             self._slots.release()
 
-    def close(self) -> None:
+    def start(self) -> None:
+        """Nothing to start: the endpoint is first contacted by the first query."""
+
+    def stop(self) -> None:
         """Nothing to release: every query uses its own connection."""
+
+    def worker_pids(self) -> list[int]:
+        """No worker processes: the remote endpoint runs the queries."""
+        return []
 
     def _form(self, job: QueryJob) -> dict[str, list[str]]:
         """The protocol parameters: the query, and the job's dataset or our default graph."""
@@ -277,11 +283,11 @@ class RemoteBackend:
         return reserialize(body, media_type, job)
 
 
-def open_remote_backend(config: Mapping[str, Any]) -> RemoteBackend:
+def open_remote_backend(settings: Settings) -> RemoteBackend:
     """The endpoint at ``REMOTE_ENDPOINT_URL``; it is first contacted by the first query."""
     return RemoteBackend(
-        url=str(config["REMOTE_ENDPOINT_URL"]),
-        default_graph_uri=config.get("REMOTE_DEFAULT_GRAPH_URI"),
-        version=config.get("REMOTE_GRAPH_VERSION"),
-        workers=int(config["QUERY_WORKERS"]),
+        url=str(settings.remote_endpoint_url),
+        default_graph_uri=settings.remote_default_graph_uri,
+        version=settings.remote_graph_version,
+        workers=settings.query_workers,
     )

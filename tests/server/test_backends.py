@@ -26,18 +26,20 @@ from rdflib import Dataset
 from bench.endpoints import VIRTUOSO_GRAPH, free_port, start_virtuoso, virtuoso_available
 from kg.constants import GRAPH_FILENAME
 from kg.release.assemble import BuildResult
-from server.backends import get_backend
+from server.backends import BACKENDS as BACKEND_FACTORIES
+from server.backends import Backend
+from server.backends.execution import QueryJob
+from server.backends.oxigraph_store import STORE_MARKER_NAME, GraphLoadError, open_disk_store
 from server.backends.rdflib_engine import execute_rdflib_query, refuse_network
 from server.backends.remote import BackendUnavailableError, RemoteBackend, check_answer
-from server.config import ConfigError
-from server.engine import QueryJob
+from server.config import STORE_BACKENDS, ConfigError
 from server.errors import (
     MalformedQueryError,
     QueryTimeoutError,
     ResultTooLargeError,
     UnsupportedFeatureError,
 )
-from server.store import STORE_MARKER_NAME, GraphLoadError, open_disk_store
+from server.state import ServerState
 from tests.server.conftest import MINI_KG_PATH, LiveServer, close_workers, make_app
 from tests.test_competency import ANSWERS_DIR, QUERY_FILES, read_query
 
@@ -79,14 +81,13 @@ KNOWN_DIFFERENCES = {
         "leaves ?interval unbound, where SPARQL 1.1 (§18.5.1) leaves that row out (500)"
     ),
     ("rdflib", "031-reviews-disagree"): (
-        "rdflib 7.6 joins the two 8-pattern UNION branches in nested loops and misses the "
-        "deadline"
+        "rdflib 7.6 joins the two 8-pattern UNION branches in nested loops and misses the deadline"
     ),
     ("virtuoso", "001-cancers-expressing-rank-rankl"): VALUES_WITH_PATH,
     ("virtuoso", "012-rankl-induced-migration"): VALUES_WITH_PATH,
     ("virtuoso", "029-entity-card-rankl"): (
-        "Virtuoso 7 stores the xsd:boolean false of rko:hasSignalPeptide as \"0\"^^xsd:boolean, "
-        "another RDF term than the \"false\" the graph holds"
+        'Virtuoso 7 stores the xsd:boolean false of rko:hasSignalPeptide as "0"^^xsd:boolean, '
+        'another RDF term than the "false" the graph holds'
     ),
     ("virtuoso", "009-traf-adaptors"): (
         "Virtuoso 7 returns BIND(EXISTS {…} AS ?predominant) as the integer 0/1, not the "
@@ -94,7 +95,7 @@ KNOWN_DIFFERENCES = {
     ),
     ("virtuoso", "020-denosumab-regimens"): (
         "Virtuoso 7's GROUP_CONCAT skips the rows where OPTIONAL left ?interval unbound and "
-        "answers \"6 months\"; pyoxigraph (pinned) follows SPARQL 1.1 §18.5.1, where that error "
+        'answers "6 months"; pyoxigraph (pinned) follows SPARQL 1.1 §18.5.1, where that error '
         "leaves the aggregate unbound"
     ),
 }
@@ -240,9 +241,9 @@ def run_job(
     max_bytes: int = 20 * 1024 * 1024,
 ) -> bytes:
     """Run a job straight on the app's backend (below the guard and the HTTP layer)."""
-    with app.app_context():
-        job = QueryJob(query=query, media_type=media_type, max_rows=max_rows, max_bytes=max_bytes)
-        return get_backend().execute(job, timeout_s=timeout_s, queue_timeout_s=30.0).body
+    job = QueryJob(query=query, media_type=media_type, max_rows=max_rows, max_bytes=max_bytes)
+    backend = ServerState.of(app).backend
+    return backend.execute(job, timeout_s=timeout_s, queue_timeout_s=30.0).body
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
@@ -335,8 +336,7 @@ def test_health_and_void_come_through_the_backend(
     battery_client: FlaskClient, backend_app: Flask
 ) -> None:
     health = battery_client.get("/health").get_json()
-    with backend_app.app_context():
-        assert health["backend"] == get_backend().name
+    assert health["backend"] == ServerState.of(backend_app).backend.name
     assert health["triples"] > 10_000
     void = battery_client.get("/.well-known/void", headers={"Accept": "application/n-triples"})
     assert void.status_code == 200
@@ -425,10 +425,21 @@ def test_a_directory_that_is_no_store_is_never_overwritten(tmp_path: Path) -> No
         ({"STORE_BACKEND": "sqlite"}, "STORE_BACKEND must be one of oxigraph, rdflib, remote"),
         ({"STORE_BACKEND": "remote"}, "needs REMOTE_ENDPOINT_URL"),
         ({"STORE_BACKEND": "remote", "REMOTE_ENDPOINT_URL": "ftp://x/sparql"}, "http"),
-        ({"STORE_BACKEND": "rdflib", "STORE_PATH": "store"}, "STORE_PATH is for STORE_BACKEND=oxigraph"),
+        (
+            {"STORE_BACKEND": "rdflib", "STORE_PATH": "store"},
+            "STORE_PATH is for STORE_BACKEND=oxigraph",
+        ),
         ({"REMOTE_ENDPOINT_URL": "http://127.0.0.1:1/sparql"}, "is for STORE_BACKEND=remote only"),
     ],
 )
 def test_backend_settings_are_checked(settings: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         make_app(settings)
+
+
+def test_every_store_backend_setting_has_a_factory() -> None:
+    assert set(BACKEND_FACTORIES) == set(STORE_BACKENDS)
+    remote: Backend = RemoteBackend("http://127.0.0.1:1/sparql", None, None, workers=1)
+    remote.start()
+    assert remote.worker_pids() == []
+    remote.stop()

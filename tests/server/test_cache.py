@@ -14,6 +14,7 @@ import server.sparql
 from server.cache import ByteBoundedLRU
 from server.config import ConfigError
 from server.guard import CheckedQuery, check_query
+from server.state import ServerState, get_state
 from server.throttle import ClientBudget, ClientThrottle, TooManyRequestsError
 from tests.server.conftest import DATA_DIR, close_workers, make_app
 
@@ -28,7 +29,7 @@ CSV = "text/csv"
 def cache_count(app: Flask, outcome: str, cache: str = "result") -> float:
     """Return the ``rankl_kg_cache_{hits,misses}`` counter of ``cache`` in ``app``."""
     with app.app_context():
-        registry = server.sparql.get_query_state().metrics.registry
+        registry = get_state().metrics.registry
     value = registry.get_sample_value(f"rankl_kg_cache_{outcome}_total", {"cache": cache})
     return value or 0.0
 
@@ -126,12 +127,15 @@ def test_protocol_datasets_are_cached_separately(
 
 
 def test_a_new_graph_version_misses_and_changes_the_etag(
-    cache_client: FlaskClient, executions: list[str], monkeypatch: pytest.MonkeyPatch
+    cache_app: Flask,
+    cache_client: FlaskClient,
+    executions: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     query = unique(GENES_QUERY, "graph version")
     before = cache_client.get("/sparql", query_string={"query": query})
     same_version = cache_client.get("/sparql", query_string={"query": query})
-    monkeypatch.setattr(server.sparql, "get_graph_version", lambda: "0" * 64)
+    monkeypatch.setattr(ServerState.of(cache_app).backend, "version", "0" * 64)
     after = cache_client.get("/sparql", query_string={"query": query})
     assert same_version.headers["X-Cache"] == "hit"
     assert after.data == before.data
@@ -179,7 +183,7 @@ def test_a_result_over_the_entry_bound_is_not_cached(executions: list[str]) -> N
 def test_cache_hits_skip_the_throttle_slot(
     cache_app: Flask, cache_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    throttle: ClientThrottle = cache_app.extensions[server.sparql.THROTTLE_KEY]
+    throttle: ClientThrottle = ServerState.of(cache_app).throttle
     admitted: list[str] = []
     real_admit = throttle.admit
 

@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from server.backends.oxigraph_store import GraphLoadError
 from server.errors import MalformedQueryError, RefusedQueryError, ResultTooLargeError
 from server.guard import GuardLimits, check_query
-from server.store import GraphLoadError
 from server.throttle import ClientBudget, ClientThrottle, TooManyRequestsError
 from tests.server.conftest import close_workers, make_app
 

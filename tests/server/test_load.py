@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from server.sparql import get_worker_pool
+from server.state import get_state
 from tests.server.conftest import LiveServer, make_app
 
 pytestmark = pytest.mark.integration
@@ -32,7 +32,7 @@ def server() -> Iterator[LiveServer]:
     """A live server with two workers and budgets wide enough for one load generator."""
     app = make_app({"QUERY_WORKERS": 2, "CLIENT_MAX_CONCURRENT": 100})
     with app.app_context():
-        get_worker_pool().start_all(2)
+        get_state().backend.start()
     with LiveServer(app) as live:
         yield live
 
@@ -80,7 +80,7 @@ def test_killing_a_worker_mid_load_loses_only_requests_in_flight(server: LiveSer
     statuses, threads = run_load(server.endpoint)
     time.sleep(DURATION_S / 3)
     with server.app.app_context():
-        victim = get_worker_pool().worker_pids()[0]
+        victim = get_state().backend.worker_pids()[0]
     os.kill(victim, signal.SIGKILL)
     for thread in threads:
         thread.join()
@@ -91,7 +91,7 @@ def test_killing_a_worker_mid_load_loses_only_requests_in_flight(server: LiveSer
     assert failed <= 1, statuses  # at most the one query the killed worker was running
     assert set(statuses) <= {200, 500}
     with server.app.app_context():
-        assert victim not in get_worker_pool().worker_pids()
+        assert victim not in get_state().backend.worker_pids()
 
 
 def test_slow_clients_do_not_block_others(server: LiveServer) -> None:

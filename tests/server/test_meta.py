@@ -10,9 +10,10 @@ from flask.testing import FlaskClient
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import VOID
 
-from server.config import ConfigError, Defaults
+from server.backends.oxigraph_store import GraphLoadError
+from server.config import DEFAULTS, ConfigError
 from server.describe import DATASET_IRI, QUERY_TIMEOUT, RESULT_ROW_LIMIT, SD
-from server.store import GraphLoadError
+from server.state import ServerState
 from tests.server.conftest import MINI_KG_PATH, make_app
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -26,8 +27,8 @@ def test_service_description_at_the_endpoint(client: FlaskClient) -> None:
     assert (service, RDF.type, SD.Service) in graph
     assert (service, SD.endpoint, service) in graph
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in graph
-    assert float(str(graph.value(service, QUERY_TIMEOUT))) == Defaults.QUERY_TIMEOUT_S
-    assert graph.value(service, RESULT_ROW_LIMIT) == Literal(Defaults.MAX_RESULT_ROWS)
+    assert float(str(graph.value(service, QUERY_TIMEOUT))) == DEFAULTS.query_timeout_s
+    assert graph.value(service, RESULT_ROW_LIMIT) == Literal(DEFAULTS.max_result_rows)
 
 
 def test_service_description_as_json_ld(client: FlaskClient) -> None:
@@ -100,8 +101,8 @@ def test_errors_carry_cors_headers_and_no_traceback(client: FlaskClient) -> None
 
 
 def test_factory_defaults(app: Flask) -> None:
-    assert app.config["MAX_NESTING"] == 16
-    assert app.config["MAX_CONTENT_LENGTH"] == 64 * 1024
+    assert ServerState.of(app).settings.max_nesting == 16
+    assert app.config["MAX_CONTENT_LENGTH"] == 64 * 1024  # Flask's own key, from the settings
     assert not app.debug
 
 
@@ -109,7 +110,7 @@ def test_environment_overrides_defaults(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("RANKL_KG_MAX_RESULT_ROWS", "7")
     monkeypatch.setenv("RANKL_KG_GRAPH_PATH", str(MINI_KG_PATH))
     app = make_app({"GRAPH_PATH": MINI_KG_PATH})
-    assert app.config["MAX_RESULT_ROWS"] == 7
+    assert ServerState.of(app).settings.max_result_rows == 7
 
 
 def test_missing_graph_names_the_fix(tmp_path: Path) -> None:

@@ -12,20 +12,20 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kg.namespaces import PREFIXES, RKO
-from server.web import (
+from kg.namespaces import RKO
+from kg.vocabulary import PREFIXES
+from server.pages.network_drawing import (
     MAX_NEIGHBOURS,
-    Labeller,
     Spoke,
-    TermView,
     arrow,
     chords,
     clear_of_centre,
     clip,
     pick_spokes,
     ring_position,
-    starting_query,
 )
+from server.pages.routes import starting_query
+from server.pages.terms import Labeller, TermView
 
 
 class TagCollector(HTMLParser):

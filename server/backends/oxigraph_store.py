@@ -18,21 +18,12 @@ from typing import Any
 
 import pyoxigraph
 
+from kg.rdf_formats import known_suffixes, syntax_of_suffix
 from kg.release.verify import sha256_of_file
 from kg.safe_rdf import UnsafeRdfError, read_checked_rdf
 
 #: File in an on-disk store recording what it was built from
 STORE_MARKER_NAME = "rankl-kg-store.json"
-
-_RDF_FORMATS_BY_SUFFIX = {
-    ".ttl": pyoxigraph.RdfFormat.TURTLE,
-    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    ".nq": pyoxigraph.RdfFormat.N_QUADS,
-    ".trig": pyoxigraph.RdfFormat.TRIG,
-    ".rdf": pyoxigraph.RdfFormat.RDF_XML,
-    ".owl": pyoxigraph.RdfFormat.RDF_XML,
-    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-}
 
 
 class GraphLoadError(RuntimeError):
@@ -59,13 +50,11 @@ class LoadedGraph:
 
 def rdf_format_of(path: Path) -> pyoxigraph.RdfFormat:
     """Return the RDF syntax of a file from its suffix; raise if the suffix is unknown."""
-    try:
-        return _RDF_FORMATS_BY_SUFFIX[path.suffix.lower()]
-    except KeyError:
-        known = ", ".join(sorted(_RDF_FORMATS_BY_SUFFIX))
-        raise GraphLoadError(
-            f"{path}: unknown RDF file suffix {path.suffix!r}; use one of {known}"
-        ) from None
+    syntax = syntax_of_suffix(path.suffix)
+    if syntax is None:
+        known = ", ".join(known_suffixes())
+        raise GraphLoadError(f"{path}: unknown RDF file suffix {path.suffix!r}; use one of {known}")
+    return syntax.oxigraph
 
 
 def require_file(path: Path) -> None:
@@ -93,12 +82,20 @@ def loader_arguments(source: GraphSource) -> dict[str, Any]:
     line-based syntaxes cannot refer outside themselves and are streamed from the file.
     """
     syntax = rdf_format_of(source.path)
-    target = pyoxigraph.DefaultGraph() if source.graph_name is None else pyoxigraph.NamedNode(source.graph_name)
+    target = (
+        pyoxigraph.DefaultGraph()
+        if source.graph_name is None
+        else pyoxigraph.NamedNode(source.graph_name)
+    )
     arguments: dict[str, Any] = {"format": syntax, "to_graph": target}
     if syntax not in (pyoxigraph.RdfFormat.RDF_XML, pyoxigraph.RdfFormat.JSON_LD):
         return {**arguments, "path": source.path}
     try:
-        return {**arguments, "input": read_checked_rdf(source.path), "base_iri": source.path.as_uri()}
+        return {
+            **arguments,
+            "input": read_checked_rdf(source.path),
+            "base_iri": source.path.as_uri(),
+        }
     except UnsafeRdfError as error:
         raise GraphLoadError(f"refusing to load {error}") from error
 
@@ -161,8 +158,9 @@ def read_marker(store_path: Path) -> dict[str, Any] | None:
     return marker
 
 
-def write_marker(store_path: Path, sources: tuple[GraphSource, ...], digests: list[str],
-                 triple_count: int) -> None:
+def write_marker(
+    store_path: Path, sources: tuple[GraphSource, ...], digests: list[str], triple_count: int
+) -> None:
     """Record which source files (by SHA-256, size and time) the store was built from."""
     marker = {
         "sources": [str(source.path) for source in sources],
@@ -243,11 +241,3 @@ def rebuild_store(store_path: Path, sources: tuple[GraphSource, ...]) -> int:
     shutil.rmtree(store_path, ignore_errors=True)
     building.rename(store_path)
     return count
-
-
-def get_graph_version() -> str:
-    """Return the version of the served graph (the SHA-256 of the graph file for local
-    backends), for caches and ETags."""
-    from server.backends import get_backend  # the backends build on this module
-
-    return get_backend().version

@@ -1,11 +1,11 @@
-"""A query worker process: ``python -m server.worker MEMORY_LIMIT_BYTES``.
+"""A query worker process: ``python -m server.backends.worker MEMORY_LIMIT_BYTES``.
 
-Protocol over stdin/stdout (``multiprocessing.connection`` framing): the parent first sends a
-:class:`~server.engine.WorkerSetup` (the engine, and the dataset as N-Quads or the path of an
-on-disk store); the worker answers ``"ready"``, then reads :class:`QueryJob` objects and
-answers each with a :class:`QueryResult` or ``(error class name, message)``. A separate
-interpreter (not ``multiprocessing``'s spawn) keeps it independent of the host program's
-``__main__``.
+Protocol over stdin/stdout (``multiprocessing.connection`` framing): the parent
+(:class:`server.backends.workers.QueryWorker`) first sends a :class:`~server.backends.workers.WorkerSetup` (the engine,
+and the dataset as N-Quads or the path of an on-disk store); the worker answers ``"ready"``,
+then reads :class:`QueryJob` objects and answers each with a :class:`QueryResult` or
+``(error class name, message)``. A separate interpreter (not ``multiprocessing``'s spawn)
+keeps it independent of the host program's ``__main__``.
 """
 
 from __future__ import annotations
@@ -13,12 +13,32 @@ from __future__ import annotations
 import os
 import resource
 import sys
+import traceback
 from functools import partial
 from multiprocessing.connection import Connection
 
 import pyoxigraph
 
-from server.engine import JobExecutor, WorkerSetup, answer_job, execute_query
+from server.backends.execution import QueryJob, QueryResult, execute_query
+from server.backends.workers import JobExecutor, WorkerSetup
+from server.errors import EndpointError, QueryExecutionError
+
+
+def result_or_error(execute: JobExecutor, job: QueryJob) -> QueryResult | tuple[str, str]:
+    """Run ``job``; return its result, or ``(error class name, message)`` to send the parent.
+
+    Errors meant for the client keep their class and message; any other failure becomes a
+    :class:`QueryExecutionError` without details, and the worker lives on.
+    """
+    try:
+        return execute(job)
+    except EndpointError as error:
+        return type(error).__name__, error.message
+    except MemoryError:
+        return QueryExecutionError.__name__, "Query exceeded the memory limit"
+    except Exception:  # noqa: BLE001 (an engine failure must not kill the worker)
+        traceback.print_exc()
+        return QueryExecutionError.__name__, "Query execution failed"
 
 
 def limit_memory(max_bytes: int) -> None:
@@ -61,7 +81,7 @@ def serve_jobs(receiver: Connection, sender: Connection, memory_limit: int) -> N
             job = receiver.recv()
         except EOFError:
             return
-        sender.send(answer_job(execute, job))
+        sender.send(result_or_error(execute, job))
 
 
 def main() -> None:

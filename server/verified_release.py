@@ -1,10 +1,10 @@
-"""The server serves only a release whose files match its manifest.
+"""Serve only a verified release: one whose files all match its manifest.
 
-:func:`init_app` runs before the graph is loaded. It resolves ``GRAPH_PATH`` through the
-``dist/current`` link to the release folder it names, so a build that swaps the link while the
-server runs changes nothing underneath it, and checks every file of that release against the
-size and SHA-256 in its ``manifest.json``. A missing manifest, a missing file or a changed one
-stops the app from starting, naming the file.
+:func:`verify_served_release` runs before the graph is loaded. It resolves ``GRAPH_PATH``
+through the ``dist/current`` link to the release folder it names, so a build that swaps the
+link while the server runs changes nothing underneath it, and checks every file of that release
+against the size and SHA-256 in its ``manifest.json``. A missing manifest, a missing file or a
+changed one stops the app from starting, naming the file.
 
 Which graphs are checked: one in a folder with a manifest, and one in a release folder
 (``releases/<id>/``, which must have a manifest). An ad-hoc graph file elsewhere (the tests'
@@ -21,10 +21,9 @@ from flask import Flask
 from kg.constants import RELEASES_DIRNAME
 from kg.exports.manifest import FILENAME as MANIFEST_FILENAME
 from kg.release.verify import ReleaseCheckError, verify_release
-from server.store import GraphLoadError
-
-#: Key of the served release folder in ``app.extensions``
-EXTENSION_KEY = "rankl_kg_release"
+from server.backends.oxigraph_store import GraphLoadError
+from server.config import Settings
+from server.state import ServerState
 
 
 class UnverifiedReleaseError(GraphLoadError):
@@ -35,16 +34,15 @@ class UnverifiedReleaseError(GraphLoadError):
     """
 
 
-def init_app(app: Flask) -> Path:
-    """Resolve ``GRAPH_PATH`` to the release it is in, verify the release, and record its folder.
+def verify_served_release(settings: Settings) -> tuple[Settings, Path]:
+    """Resolve ``GRAPH_PATH`` to the release it is in and verify the release.
 
-    ``GRAPH_PATH`` is replaced by the resolved file, so the graph loaded is the one verified.
-
-    :returns: the folder of the served graph (the release's folder)
+    :returns: the settings with ``GRAPH_PATH`` replaced by the resolved file (so the graph
+        loaded is the one verified), and the folder of the served graph (the release's folder)
     :raises UnverifiedReleaseError: the release's manifest is missing, or a file is missing or changed
     """
-    graph_path = Path(app.config["GRAPH_PATH"]).resolve()
-    if app.config["VERIFY_RELEASE"] and is_release(graph_path.parent):
+    graph_path = settings.graph_path.resolve()
+    if settings.verify_release and is_release(graph_path.parent):
         try:
             verify_release(graph_path.parent)
         except ReleaseCheckError as error:
@@ -52,9 +50,7 @@ def init_app(app: Flask) -> Path:
                 f"refusing to serve {graph_path}: {error}. Rebuild ('rankl-kg build'), or point "
                 "dist/current at an older release (see README, Releases)."
             ) from error
-    app.config["GRAPH_PATH"] = graph_path
-    app.extensions[EXTENSION_KEY] = graph_path.parent
-    return graph_path.parent
+    return settings.model_copy(update={"graph_path": graph_path}), graph_path.parent
 
 
 def is_release(folder: Path) -> bool:
@@ -64,5 +60,4 @@ def is_release(folder: Path) -> bool:
 
 def served_release_dir(app: Flask) -> Path:
     """Return the folder of the graph ``app`` serves, which holds the release's other files."""
-    folder: Path = app.extensions[EXTENSION_KEY]
-    return folder
+    return ServerState.of(app).release_dir

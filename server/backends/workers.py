@@ -1,0 +1,207 @@
+"""Query worker processes, killed at the deadline and replaced: the isolation around a query.
+
+Neither pyoxigraph nor rdflib can be interrupted in-process (docs/security.md §0.4), so every
+query runs in a worker process (:mod:`server.backends.worker`). A worker holds its own
+in-memory copy of the dataset, or opens the on-disk pyoxigraph store read-only (so workers
+share it through the page cache and a kill cannot corrupt it); :class:`WorkerSetup` says
+which. The web process sends the job over a pipe and waits until the deadline; a worker that
+misses it is killed (SIGKILL) and replaced. Each worker runs under an address-space limit, so
+a memory blow-up kills the worker, not the server.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from server.backends.execution import QueryJob, QueryResult
+from server.errors import (
+    EndpointError,
+    MalformedQueryError,
+    QueryExecutionError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+    ServerBusyError,
+    UnsupportedFeatureError,
+)
+
+#: The module run as a worker process (``python -m``)
+WORKER_MODULE = "server.backends.worker"
+#: Seconds a new worker may take to load its copy of the graph
+WORKER_START_TIMEOUT_S = 120.0
+
+#: The engines a worker can run
+WORKER_ENGINES = ("oxigraph", "rdflib")
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What a new worker loads before its first job: an engine and where its dataset is."""
+
+    #: One of :data:`WORKER_ENGINES`
+    engine: str
+    #: The dataset as N-Quads, loaded into the worker's own in-memory store
+    nquads: bytes = b""
+    #: An on-disk pyoxigraph store opened read-only instead (oxigraph only)
+    store_path: str | None = None
+
+
+#: Runs one job in a worker (the engine's counterpart of :func:`execute_query`)
+JobExecutor = Callable[[QueryJob], QueryResult]
+
+
+#: The errors a worker may report, by class name
+_REMOTE_ERRORS: dict[str, type[EndpointError]] = {
+    cls.__name__: cls
+    for cls in (
+        MalformedQueryError,
+        UnsupportedFeatureError,
+        ResultTooLargeError,
+        QueryExecutionError,
+    )
+}
+
+
+def worker_environment() -> dict[str, str]:
+    """Return the environment of a worker: ours, with this checkout first on ``PYTHONPATH``."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    inherited = os.environ.get("PYTHONPATH")
+    search_path = package_root if not inherited else f"{package_root}{os.pathsep}{inherited}"
+    return {**os.environ, "PYTHONPATH": search_path}
+
+
+class QueryWorker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, setup: WorkerSetup, memory_limit: int) -> None:
+        job_read, job_write = os.pipe()
+        result_read, result_write = os.pipe()
+        self.process = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
+            [sys.executable, "-m", WORKER_MODULE, str(memory_limit)],
+            stdin=job_read,
+            stdout=result_write,
+            env=worker_environment(),
+        )
+        os.close(job_read)
+        os.close(result_write)
+        self.sender = Connection(job_write, readable=False)
+        self.receiver = Connection(result_read, writable=False)
+        try:
+            self.sender.send(setup)
+            ready = self.receiver.poll(WORKER_START_TIMEOUT_S) and self.receiver.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.kill()
+            raise QueryExecutionError("Query worker failed to start")
+
+    def run(self, job: QueryJob, timeout_s: float) -> QueryResult:
+        """Send ``job`` and wait for the answer until ``timeout_s``.
+
+        :raises QueryTimeoutError: the deadline passed; the worker is killed
+        :raises QueryExecutionError: the worker died (e.g. memory limit)
+        """
+        try:
+            self.sender.send(job)
+            if not self.receiver.poll(timeout_s):
+                self.kill()
+                raise QueryTimeoutError(
+                    f"Query timed out after {timeout_s:g} s",
+                    headers={"Retry-After": str(round(timeout_s))},
+                )
+            answer = self.receiver.recv()
+        except (EOFError, OSError) as error:
+            self.kill()
+            raise QueryExecutionError(
+                "Query execution failed (the worker stopped; the query may exceed the memory limit)"
+            ) from error
+        if isinstance(answer, QueryResult):
+            return answer
+        name, message = answer
+        raise _REMOTE_ERRORS[name](message)
+
+    def is_alive(self) -> bool:
+        """Return whether the process still runs."""
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL the process and reap it."""
+        self.process.kill()
+        self.process.wait()
+        self.sender.close()
+        self.receiver.close()
+
+
+class WorkerPool:
+    """At most ``size`` workers; started on demand, replaced after a kill."""
+
+    def __init__(self, setup: WorkerSetup, size: int, memory_limit: int) -> None:
+        self.size = size
+        self._setup = setup
+        self._memory_limit = memory_limit
+        self._idle: queue.LifoQueue[QueryWorker] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(size)
+        self._lock = threading.Lock()
+        self._workers: set[QueryWorker] = set()
+
+    def execute(self, job: QueryJob, timeout_s: float, queue_timeout_s: float) -> QueryResult:
+        """Run ``job`` on a free worker.
+
+        :raises ServerBusyError: no worker became free within ``queue_timeout_s`` (503)
+        """
+        if not self._slots.acquire(timeout=queue_timeout_s):
+            raise ServerBusyError(
+                "Server busy: too many queries running", headers={"Retry-After": "30"}
+            )
+        try:
+            worker = self._take_worker()
+            try:
+                return worker.run(job, timeout_s)
+            finally:
+                self._give_back(worker)
+        finally:
+            self._slots.release()
+
+    def start_all(self, count: int) -> None:
+        """Start ``count`` workers ahead of the first query (a server calls this at start), all
+        at once: each spends most of its start importing modules and opening the store."""
+        with ThreadPoolExecutor(max_workers=max(count, 1)) as starting:
+            started = list(starting.map(lambda _: self._take_worker(), range(count)))
+        for worker in started:
+            self._give_back(worker)
+
+    def worker_pids(self) -> list[int]:
+        """Return the process ids of the running workers (for operators and fault tests)."""
+        with self._lock:
+            return sorted(worker.process.pid for worker in self._workers if worker.is_alive())
+
+    def close(self) -> None:
+        """Kill every worker."""
+        with self._lock:
+            workers, self._workers = self._workers, set()
+        for worker in workers:
+            worker.kill()
+
+    def _take_worker(self) -> QueryWorker:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            worker = QueryWorker(self._setup, self._memory_limit)
+            with self._lock:
+                self._workers.add(worker)
+            return worker
+
+    def _give_back(self, worker: QueryWorker) -> None:
+        if worker.is_alive():
+            self._idle.put(worker)
+            return
+        with self._lock:
+            self._workers.discard(worker)

@@ -1,0 +1,109 @@
+"""The ``rankl-kg serve`` command.
+
+It is registered on the ``rankl-kg`` command line through the ``rankl_kg.commands`` entry-point
+group (see ``pyproject.toml``), so :mod:`kg.cli` never imports the server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.constants import CONTENT_DIR, CURRENT_RELEASE_LINK, DIST_DIR, INFERRED_GRAPH_FILENAME
+from kg.errors import KGError
+from server.backends.oxigraph_store import GraphLoadError
+from server.config import STORE_BACKENDS, ConfigError
+from server.errors import EndpointError
+
+
+@click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="RANKL_KG_HOST",
+    help="Interface to listen on.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    envvar="RANKL_KG_PORT",
+    help="Port to listen on.",
+)
+@click.option("--rebuild", is_flag=True, help="Rebuild the graph even if dist/ already holds one.")
+@click.option(
+    "--backend",
+    type=click.Choice(STORE_BACKENDS),
+    default="oxigraph",
+    show_default=True,
+    envvar="RANKL_KG_STORE_BACKEND",
+    help="Where queries run: pyoxigraph workers, rdflib workers (the reference engine) or a remote SPARQL endpoint.",
+)
+@click.option(
+    "--store-path",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="RANKL_KG_STORE_PATH",
+    help="oxigraph: serve from a persistent on-disk store in this directory (built from the graph once, rebuilt when it changes).",
+)
+@click.option(
+    "--remote-url",
+    envvar="RANKL_KG_REMOTE_ENDPOINT_URL",
+    help="remote: the SPARQL 1.1 endpoint URL (Virtuoso, Fuseki, QLever, GraphDB).",
+)
+@click.option(
+    "--remote-default-graph",
+    envvar="RANKL_KG_REMOTE_DEFAULT_GRAPH_URI",
+    help="remote: the graph IRI to query as the default graph.",
+)
+@click.option(
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=CONTENT_DIR,
+    show_default=True,
+    help="Folder of curated tables.",
+)
+@click.option(
+    "--dist-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DIST_DIR,
+    show_default=True,
+    help="Folder of the releases (releases/<id>/) and of the current-release link (current).",
+)
+def serve(
+    host: str,
+    port: int,
+    rebuild: bool,
+    backend: str,
+    store_path: Path | None,
+    remote_url: str | None,
+    remote_default_graph: str | None,
+    content_dir: Path,
+    dist_dir: Path,
+) -> None:
+    """Serve the graph (with its inferences) over SPARQL 1.1 and web pages, building it first if needed."""
+    graph_path = dist_dir / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
+    if rebuild or not graph_path.is_file():
+        from kg.release.assemble import build_release  # only when a build is needed
+
+        try:
+            result = build_release(content_dir=content_dir, dist_dir=dist_dir)
+        except KGError as exc:
+            raise click.ClickException(f"cannot serve: the build failed.\n{exc}") from exc
+        click.echo(f"built {graph_path}: {result.triples} triples in {result.seconds:.2f} s")
+    # imported here: the web stack (Flask, waitress, the blueprints) loads only to serve
+    from server.wsgi import serve as serve_graph
+
+    click.echo(f"serving http://{host}:{port}/ (SPARQL endpoint at /sparql); Ctrl-C stops")
+    settings = {
+        "STORE_BACKEND": backend,
+        "STORE_PATH": str(store_path) if store_path else None,
+        "REMOTE_ENDPOINT_URL": remote_url,
+        "REMOTE_DEFAULT_GRAPH_URI": remote_default_graph,
+    }
+    try:
+        serve_graph(graph_path, host, port, settings)
+    except (ConfigError, GraphLoadError, EndpointError) as exc:
+        raise click.ClickException(f"cannot serve: {exc}") from exc

@@ -1,0 +1,131 @@
+"""The state of one app: everything made once at start and shared by every request.
+
+:func:`server.create_app` builds one :class:`ServerState` and stores it under
+:data:`EXTENSION_KEY`; modules read it with :func:`get_state` (in a request or app context) or
+:meth:`ServerState.of` (given the app), never through ``app.extensions`` themselves.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, current_app
+from rdflib import Graph
+
+from server.backends import Backend
+from server.cache import FormatCache, GuardCache, ResultCache
+from server.config import Settings
+from server.guard import GuardLimits
+from server.metrics import EndpointMetrics
+from server.throttle import ClientBudget, ClientThrottle
+
+#: Key of the :class:`ServerState` in ``app.extensions`` (read only by this module)
+EXTENSION_KEY = "rankl_kg"
+
+
+@dataclass(frozen=True)
+class QueryCaches:
+    """The endpoint's caches: serialized results, guard analyses, negotiated formats."""
+
+    results: ResultCache
+    guard: GuardCache
+    formats: FormatCache
+
+    @classmethod
+    def create(cls, settings: Settings, metrics: EndpointMetrics) -> QueryCaches:
+        """Make the caches with their budgets; their sizes become gauges read at scrape time,
+        so the query path does not update them."""
+        caches = cls(
+            results=ResultCache(
+                settings.result_cache_bytes, settings.result_cache_max_entry_fraction
+            ),
+            guard=GuardCache(
+                settings.guard_cache_bytes,
+                hits=metrics.guard_cache_hits,
+                misses=metrics.guard_cache_misses,
+            ),
+            formats=FormatCache(),
+        )
+        metrics.cache_bytes.labels(cache="result").set_function(lambda: caches.results.bytes_used)
+        metrics.cache_bytes.labels(cache="guard").set_function(
+            lambda: caches.guard.entries.bytes_used
+        )
+        return caches
+
+
+class ServiceInfo:
+    """The example queries, and the VoID description, computed when first asked for.
+
+    VoID counts run through the backend; computing them on first use, not at start, keeps the
+    start of a large on-disk store fast.
+    """
+
+    def __init__(
+        self, examples: Graph, example_count: int, build_void: Callable[[], Graph]
+    ) -> None:
+        self.examples = examples
+        self.example_count = example_count
+        self._build_void = build_void
+        self._void: Graph | None = None
+        self._void_lock = threading.Lock()
+
+    @property
+    def void(self) -> Graph:
+        """The VoID description of the dataset and its dumps."""
+        with self._void_lock:
+            if self._void is None:
+                self._void = self._build_void()
+            return self._void
+
+
+@dataclass(frozen=True)
+class ServerState:
+    """Settings, backend, caches, per-client throttle, metrics and release of one app."""
+
+    settings: Settings
+    #: The verified release folder of the served graph (holds the downloadable files)
+    release_dir: Path
+    backend: Backend
+    metrics: EndpointMetrics
+    caches: QueryCaches
+    throttle: ClientThrottle
+    guard_limits: GuardLimits
+    service: ServiceInfo
+
+    @staticmethod
+    def throttle_for(settings: Settings) -> ClientThrottle:
+        """The per-client budgets of ``settings``."""
+        return ClientThrottle(
+            ClientBudget(
+                max_concurrent=settings.client_max_concurrent,
+                query_seconds_per_minute=settings.client_query_seconds_per_minute,
+                errors_per_minute=settings.client_errors_per_minute,
+            )
+        )
+
+    @staticmethod
+    def guard_limits_for(settings: Settings) -> GuardLimits:
+        """The query guard's limits of ``settings``."""
+        return GuardLimits(settings.max_query_chars, settings.max_nesting)
+
+    def attach(self, app: Flask) -> None:
+        """Make this the state of ``app`` (once, in ``create_app``)."""
+        if EXTENSION_KEY in app.extensions:
+            raise RuntimeError("the app already has a server state")
+        app.extensions[EXTENSION_KEY] = self
+
+    @classmethod
+    def of(cls, app: Flask) -> ServerState:
+        """Return the state of ``app``."""
+        state = app.extensions[EXTENSION_KEY]
+        if not isinstance(state, cls):
+            raise TypeError(f"app.extensions[{EXTENSION_KEY!r}] is no ServerState")
+        return state
+
+
+def get_state() -> ServerState:
+    """Return the state of the current app (needs an app or request context)."""
+    return ServerState.of(current_app)
