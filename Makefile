@@ -1,4 +1,5 @@
 # The two quick-start commands are `make serve` and `make test`; the rest are steps they run.
+# While working, `make test-fast` runs the unit tests in under a minute (docs/architecture.md).
 .DEFAULT_GOAL := help
 PYTHON ?= python3
 VENV := .venv
@@ -26,13 +27,15 @@ build: install  ## Build, check and publish the graph as dist/current (a release
 serve: install  ## Build the graph if needed and serve it (SPARQL + web page) on HOST:PORT
 	$(BIN)/rankl-kg serve --host $(HOST) --port $(PORT)
 
-lint: install  ## ruff and mypy
+lint: install  ## ruff check, ruff format --check (line length 100) and mypy --strict
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: install system-deps  ## Install everything, lint, and run every test (integration included)
-	$(BIN)/ruff check .
-	$(BIN)/mypy
+test-fast: install  ## Unit tests only, under a minute (no real-content build, no live servers)
+	$(BIN)/pytest -q -m "not slow and not integration"
+
+test: install system-deps lint  ## Install everything, lint, and run every test (slow and integration included)
 	$(BIN)/pytest
 
-.PHONY: help install system-deps build serve lint test
+.PHONY: help install system-deps build serve lint test-fast test

@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server.config import Defaults
+from server.config import DEFAULTS
 
 HOST = "127.0.0.1"
 READY_TIMEOUT_S = 300.0
@@ -114,22 +114,24 @@ def spawn(name: str, command: list[str], env: dict[str, str], log: Path, port: i
 
 
 def client_budget_settings(clients: int) -> dict[str, str]:
-    """Per-client budgets (SECURITY-NOTES) for ``clients`` clients that share one address.
+    """Per-client budgets (docs/security.md T13) for ``clients`` clients that share one address.
 
     The bench's concurrent clients all come from 127.0.0.1, which the per-client limits count
     as one client; each limit is therefore set to ``clients`` times its default, so that every
     bench client has the budget a real client has. Every other guard and limit keeps its default.
     """
     return {
-        "RANKL_KG_CLIENT_MAX_CONCURRENT": str(Defaults.CLIENT_MAX_CONCURRENT * clients),
+        "RANKL_KG_CLIENT_MAX_CONCURRENT": str(DEFAULTS.client_max_concurrent * clients),
         "RANKL_KG_CLIENT_QUERY_SECONDS_PER_MINUTE": str(
-            Defaults.CLIENT_QUERY_SECONDS_PER_MINUTE * clients
+            DEFAULTS.client_query_seconds_per_minute * clients
         ),
-        "RANKL_KG_CLIENT_ERRORS_PER_MINUTE": str(Defaults.CLIENT_ERRORS_PER_MINUTE * clients),
+        "RANKL_KG_CLIENT_ERRORS_PER_MINUTE": str(DEFAULTS.client_errors_per_minute * clients),
     }
 
 
-def start_project(graph: Path, env: dict[str, str], log: Path, settings: dict[str, str]) -> Endpoint:
+def start_project(
+    graph: Path, env: dict[str, str], log: Path, settings: dict[str, str]
+) -> Endpoint:
     """The project's server (waitress, pyoxigraph worker processes) with its default settings
     but ``settings`` (``RANKL_KG_*`` variables: client budgets, STORE_PATH, cache size)."""
     port = free_port()
@@ -141,8 +143,14 @@ def start_bare_flask(graph: Path, env: dict[str, str], log: Path, threads: int) 
     """Bare Flask over pyoxigraph under waitress with the same thread count as ours."""
     port = free_port()
     command = [
-        sys.executable, "-m", "waitress", f"--host={HOST}", f"--port={port}",
-        f"--threads={threads}", "--call", "bench.apps.flask_oxigraph:app_from_environment",
+        sys.executable,
+        "-m",
+        "waitress",
+        f"--host={HOST}",
+        f"--port={port}",
+        f"--threads={threads}",
+        "--call",
+        "bench.apps.flask_oxigraph:app_from_environment",
     ]
     return spawn("flask-oxigraph", command, {**env, "BENCH_GRAPH": str(graph)}, log, port)
 
@@ -151,8 +159,18 @@ def start_rdflib_endpoint(graph: Path, env: dict[str, str], log: Path, workers: 
     """rdflib-endpoint under uvicorn with ``workers`` processes."""
     port = free_port()
     command = [
-        sys.executable, "-m", "uvicorn", "bench.apps.rdflib_endpoint_app:app",
-        "--host", HOST, "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.apps.rdflib_endpoint_app:app",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
     ]
     return spawn("rdflib-endpoint", command, {**env, "BENCH_GRAPH": str(graph)}, log, port)
 
@@ -200,17 +218,26 @@ def start_virtuoso(graph: Path, directory: Path, buffers: int) -> tuple[Endpoint
     (directory / "load" / graph.name).symlink_to(graph.resolve())
     sql_port, http_port = free_port(), free_port()
     ini = VIRTUOSO_INI.format(
-        d=directory.resolve(), host=HOST, sql_port=sql_port, http_port=http_port,
-        buffers=buffers, dirty=buffers * 3 // 4, graph=VIRTUOSO_GRAPH,
+        d=directory.resolve(),
+        host=HOST,
+        sql_port=sql_port,
+        http_port=http_port,
+        buffers=buffers,
+        dirty=buffers * 3 // 4,
+        graph=VIRTUOSO_GRAPH,
     )
     (directory / "virtuoso.ini").write_text(ini, encoding="utf-8")
     with (directory / "stdout.log").open("ab") as log:
         process = subprocess.Popen(
             ["virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"],
-            cwd=directory, stdout=log, stderr=subprocess.STDOUT,
+            cwd=directory,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     started = time.perf_counter()
-    endpoint = wait_ready(Endpoint("virtuoso", f"http://{HOST}:{http_port}/sparql", process), started)
+    endpoint = wait_ready(
+        Endpoint("virtuoso", f"http://{HOST}:{http_port}/sparql", process), started
+    )
     endpoint.extra_params = {"default-graph-uri": VIRTUOSO_GRAPH}
     load_started = time.perf_counter()
     load_sql = (
@@ -219,7 +246,11 @@ def start_virtuoso(graph: Path, directory: Path, buffers: int) -> tuple[Endpoint
     )
     output = subprocess.run(
         ["isql-vt", f"{HOST}:{sql_port}", "dba", "dba", "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF"],
-        input=load_sql, capture_output=True, text=True, timeout=3600, check=False,
+        input=load_sql,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
     )
     if "*** Error" in output.stdout + output.stderr:
         endpoint.stop()

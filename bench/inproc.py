@@ -158,16 +158,35 @@ def time_query_guarded(run: Runner, text: str, limits: Limits) -> dict[str, obje
 @click.command()
 @click.option("--backend", type=click.Choice(BACKENDS), required=True)
 @click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
-@click.option("--queries", "queries_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=COMPETENCY_QUERIES_DIR, show_default=True)
-@click.option("--runs", type=int, default=50, show_default=True, help="Timed runs per query, at most.")
+@click.option(
+    "--queries",
+    "queries_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=COMPETENCY_QUERIES_DIR,
+    show_default=True,
+)
+@click.option(
+    "--runs", type=int, default=50, show_default=True, help="Timed runs per query, at most."
+)
 @click.option("--budget", type=float, default=5.0, show_default=True, help="Seconds per query.")
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per query run.")
-@click.option("--probe/--no-probe", default=False, show_default=True,
-              help="pyoxigraph: try each query in a forked child first, killed at --timeout "
-                   "(for large graphs; it adds copy-on-write faults to sub-millisecond queries).")
+@click.option(
+    "--timeout", type=float, default=20.0, show_default=True, help="Seconds per query run."
+)
+@click.option(
+    "--probe/--no-probe",
+    default=False,
+    show_default=True,
+    help="pyoxigraph: try each query in a forked child first, killed at --timeout "
+    "(for large graphs; it adds copy-on-write faults to sub-millisecond queries).",
+)
 def main(
-    backend: str, data: Path, queries_dir: Path, runs: int, budget: float, timeout: float, probe: bool
+    backend: str,
+    data: Path,
+    queries_dir: Path,
+    runs: int,
+    budget: float,
+    timeout: float,
+    probe: bool,
 ) -> None:
     """Measure load time, peak memory and query latency of one backend; print one JSON line."""
     baseline_mb = peak_rss_mb()

@@ -78,7 +78,9 @@ def result_count(body: bytes, query: CompetencyQuery) -> int:
     return sum(1 for line in body.splitlines() if line.strip())
 
 
-def latency(url: str, query: CompetencyQuery, extra: dict[str, str], limits: Limits) -> dict[str, object]:
+def latency(
+    url: str, query: CompetencyQuery, extra: dict[str, str], limits: Limits
+) -> dict[str, object]:
     """p50/p99 of ``query`` over one keep-alive connection, after one checked warm-up:
     up to ``limits.runs`` runs within ``limits.budget_s``, each within ``limits.timeout_s``."""
     host, port, path = request_path(url, query, extra)
@@ -97,7 +99,9 @@ def latency(url: str, query: CompetencyQuery, extra: dict[str, str], limits: Lim
     return {"results": results, **summary_ms(samples)}
 
 
-def mix_with_wrk(url: str, queries: list[CompetencyQuery], extra: dict[str, str], clients: int, seconds: int) -> dict[str, object]:
+def mix_with_wrk(
+    url: str, queries: list[CompetencyQuery], extra: dict[str, str], clients: int, seconds: int
+) -> dict[str, object]:
     """Requests/s of the query mix with ``clients`` wrk connections for ``seconds``."""
     requests = [request_path(url, query, extra) for query in queries]
     host, port, _ = requests[0]
@@ -109,10 +113,19 @@ def mix_with_wrk(url: str, queries: list[CompetencyQuery], extra: dict[str, str]
         script_path = Path(workdir) / "mix.lua"
         script_path.write_text(script, encoding="utf-8")
         command = [
-            "wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--timeout", "30s",
-            "-s", str(script_path), f"http://{host}:{port}/",
+            "wrk",
+            "-t1",
+            f"-c{clients}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(script_path),
+            f"http://{host}:{port}/",
         ]
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 90, check=False)
+        completed = subprocess.run(
+            command, capture_output=True, text=True, timeout=seconds + 90, check=False
+        )
     line = next((row for row in completed.stdout.splitlines() if row.startswith("JSON ")), None)
     if line is None:
         raise LoadError(f"wrk failed ({completed.returncode}): {completed.stderr[-300:]}")
@@ -128,7 +141,9 @@ def mix_with_wrk(url: str, queries: list[CompetencyQuery], extra: dict[str, str]
     }
 
 
-def mix_with_threads(url: str, queries: list[CompetencyQuery], extra: dict[str, str], clients: int, seconds: int) -> dict[str, object]:
+def mix_with_threads(
+    url: str, queries: list[CompetencyQuery], extra: dict[str, str], clients: int, seconds: int
+) -> dict[str, object]:
     """The same mix with Python threads (used when wrk is not installed)."""
     requests = [(request_path(url, query, extra), accept_of(query)) for query in queries]
     samples: list[float] = []
@@ -171,7 +186,9 @@ def mix_with_threads(url: str, queries: list[CompetencyQuery], extra: dict[str, 
     }
 
 
-def mix(url: str, queries: list[CompetencyQuery], extra: dict[str, str], clients: int, seconds: int) -> dict[str, object]:
+def mix(
+    url: str, queries: list[CompetencyQuery], extra: dict[str, str], clients: int, seconds: int
+) -> dict[str, object]:
     """Requests/s of the query mix, with wrk if it is installed."""
     runner = mix_with_wrk if shutil.which("wrk") else mix_with_threads
     return runner(url, queries, extra, clients, seconds)

@@ -1,6 +1,6 @@
 """Start the project's own server (waitress + pyoxigraph workers) on a graph file.
 
-    .venv/bin/python -m bench.project_server GRAPH PORT
+.venv/bin/python -m bench.project_server GRAPH PORT
 """
 
 from __future__ import annotations

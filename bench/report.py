@@ -23,7 +23,7 @@ def fmt(value: float | None, digits: int = 3) -> str:
         return "–"
     if value == 0:
         return "0"
-    return f"{value:.{digits}g}" if abs(value) < 10 ** digits else f"{value:,.0f}"
+    return f"{value:.{digits}g}" if abs(value) < 10**digits else f"{value:,.0f}"
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -51,18 +51,28 @@ def p50(record: Record | None, query: str) -> float | None:
     return float(value) if value is not None else None
 
 
-def verdict(name: str, value: float | None, limit: float, *, below: bool, unit: str,
-            note: str = "") -> list[str]:
+def verdict(
+    name: str, value: float | None, limit: float, *, below: bool, unit: str, note: str = ""
+) -> list[str]:
     """A target row: measured value, target, met or missed, and by what factor."""
     comparison = "<" if below else "≥"
     if value is None:
         return [name, "not measured", f"{comparison} {fmt(limit)}{unit}", "not measured", note]
     met = value <= limit if below else value >= limit
     factor = (limit / value if value else math.inf) if below else value / limit
-    margin = f"{fmt(factor, 4)}× inside" if met else f"missed by {fmt(1 / factor if factor else math.inf, 4)}×"
+    margin = (
+        f"{fmt(factor, 4)}× inside"
+        if met
+        else f"missed by {fmt(1 / factor if factor else math.inf, 4)}×"
+    )
     measured = f"{fmt(value, 4)}{unit}"
-    return [name, measured, f"{comparison} {fmt(limit)}{unit}", "met" if met else "missed",
-            f"{margin}{'; ' + note if note else ''}"]
+    return [
+        name,
+        measured,
+        f"{comparison} {fmt(limit)}{unit}",
+        "met" if met else "missed",
+        f"{margin}{'; ' + note if note else ''}",
+    ]
 
 
 def geomean(values: list[float]) -> float | None:
@@ -99,15 +109,37 @@ def seed_rows(scale: Record) -> list[list[str]]:
         for reference, factor in (("virtuoso", 1.0), ("rdflib-endpoint", 15.0)):
             theirs = mix_rps(scale, reference)
             ratio = mine / theirs if mine and theirs else None
-            rows.append(verdict(f"x1 req/s, {ours} ÷ {reference}", ratio, factor, below=False, unit="×",
-                                note=f"{fmt(mine)} vs {fmt(theirs)} req/s"))
+            rows.append(
+                verdict(
+                    f"x1 req/s, {ours} ÷ {reference}",
+                    ratio,
+                    factor,
+                    below=False,
+                    unit="×",
+                    note=f"{fmt(mine)} vs {fmt(theirs)} req/s",
+                )
+            )
         ratios = p50_ratios(scale, ours, "flask-oxigraph")
         worst = max(ratios, key=ratios.__getitem__) if ratios else None
-        rows.append(verdict(f"x1 p50 {ours} ÷ bare Flask-over-pyoxigraph, geo-mean of queries",
-                            geomean(list(ratios.values())), 1.5, below=True, unit="×"))
-        rows.append(verdict(f"x1 p50 {ours} ÷ bare Flask-over-pyoxigraph, worst query",
-                            ratios[worst] if worst else None, 1.5, below=True, unit="×",
-                            note=f"{worst}; {sum(r > 1.5 for r in ratios.values())} of {len(ratios)} over 1.5×"))
+        rows.append(
+            verdict(
+                f"x1 p50 {ours} ÷ bare Flask-over-pyoxigraph, geo-mean of queries",
+                geomean(list(ratios.values())),
+                1.5,
+                below=True,
+                unit="×",
+            )
+        )
+        rows.append(
+            verdict(
+                f"x1 p50 {ours} ÷ bare Flask-over-pyoxigraph, worst query",
+                ratios[worst] if worst else None,
+                1.5,
+                below=True,
+                unit="×",
+                note=f"{worst}; {sum(r > 1.5 for r in ratios.values())} of {len(ratios)} over 1.5×",
+            )
+        )
     return rows
 
 
@@ -116,19 +148,41 @@ def scale_100_rows(scale: Record) -> list[list[str]]:
     servers = http_by_name(scale)
     ours = [servers[name] for name in (OURS, OURS_COLD) if name in servers]
     first = next((s.get("first_load_s") for s in ours if s.get("first_load_s") is not None), None)
-    rows = [verdict("x100 load: our server's first start, bulk-loading the on-disk store", first, 10,
-                    below=True, unit=" s")]
+    rows = [
+        verdict(
+            "x100 load: our server's first start, bulk-loading the on-disk store",
+            first,
+            10,
+            below=True,
+            unit=" s",
+        )
+    ]
     memory = max((s["rss_after_mb"] for s in ours), default=None)
-    rows.append(verdict("x100 serving memory (RSS of the server's process tree, after queries)",
-                        memory, 1024, below=True, unit=" MB"))
+    rows.append(
+        verdict(
+            "x100 serving memory (RSS of the server's process tree, after queries)",
+            memory,
+            1024,
+            below=True,
+            unit=" MB",
+        )
+    )
     for server in ours:
         answered = {n: q["p50_ms"] for n, q in server["queries"].items() if "p50_ms" in q}
         over = sorted(n for n, value in answered.items() if value >= 300)
         failed = sorted(n for n, q in server["queries"].items() if "p50_ms" not in q)
         slowest = max(answered.values(), default=None)
-        note = f"over 300 ms: {', '.join(over) or 'none'}; not answered: {', '.join(failed) or 'none'}"
-        row = verdict(f"x100 every query p50 over HTTP, {server['name']} (slowest)", slowest, 300,
-                      below=True, unit=" ms", note=note)
+        note = (
+            f"over 300 ms: {', '.join(over) or 'none'}; not answered: {', '.join(failed) or 'none'}"
+        )
+        row = verdict(
+            f"x100 every query p50 over HTTP, {server['name']} (slowest)",
+            slowest,
+            300,
+            below=True,
+            unit=" ms",
+            note=note,
+        )
         if failed:
             row[3] = "missed"
         rows.append(row)
@@ -140,15 +194,28 @@ def scale_1000_rows(scale: Record, total: int) -> list[list[str]]:
     servers = http_by_name(scale)
     ours = [servers[name] for name in (OURS, OURS_COLD) if name in servers]
     restart = max((s["start_s"] for s in ours), default=None)
-    rows = [verdict("x1000 restart to serving (open the existing on-disk store)", restart, 5,
-                    below=True, unit=" s")]
+    rows = [
+        verdict(
+            "x1000 restart to serving (open the existing on-disk store)",
+            restart,
+            5,
+            below=True,
+            unit=" s",
+        )
+    ]
     for server in ours:
         answered = [n for n, q in server["queries"].items() if "p50_ms" in q]
         missing = sorted(set(server["queries"]) - set(answered))
         slowest = max((server["queries"][n]["p50_ms"] for n in answered), default=None)
-        rows.append([f"x1000 every query answered, {server['name']}", f"{len(answered)} of {total}",
-                     f"{total} of {total}", "met" if len(answered) == total else "missed",
-                     f"slowest p50 {fmt(slowest)} ms; not answered: {', '.join(missing) or 'none'}"])
+        rows.append(
+            [
+                f"x1000 every query answered, {server['name']}",
+                f"{len(answered)} of {total}",
+                f"{total} of {total}",
+                "met" if len(answered) == total else "missed",
+                f"slowest p50 {fmt(slowest)} ms; not answered: {', '.join(missing) or 'none'}",
+            ]
+        )
     return rows
 
 
@@ -157,10 +224,20 @@ def target_rows(results: Record) -> list[list[str]]:
     build = results["build"]
     rows = []
     if build.get("ok"):
-        walls = ", ".join(f"{fmt(r['seconds'])} s (CPU {fmt(r['cpu_s'])} s, load {r['load_average']})"
-                          for r in build["runs"])
-        rows.append(verdict("whole build of the seed graph (fastest run)", build["seconds"], 15,
-                            below=True, unit=" s", note=f"runs: {walls}"))
+        walls = ", ".join(
+            f"{fmt(r['seconds'])} s (CPU {fmt(r['cpu_s'])} s, load {r['load_average']})"
+            for r in build["runs"]
+        )
+        rows.append(
+            verdict(
+                "whole build of the seed graph (fastest run)",
+                build["seconds"],
+                15,
+                below=True,
+                unit=" s",
+                note=f"runs: {walls}",
+            )
+        )
     scales = {s["scale"]: s for s in results["scales"]}
     if 1 in scales:
         rows += seed_rows(scales[1])
@@ -180,12 +257,25 @@ def load_table(results: Record) -> str:
             if "error" in backend:
                 rows.append([label, f"{backend['backend']} (in process)", "error", "", "", ""])
                 continue
-            rows.append([label, f"{backend['backend']} (in process)", fmt(backend["load_s"]),
-                         fmt(backend.get("reopen_s")), fmt(backend["peak_rss_mb"]),
-                         fmt(backend["peak_rss_after_queries_mb"])])
+            rows.append(
+                [
+                    label,
+                    f"{backend['backend']} (in process)",
+                    fmt(backend["load_s"]),
+                    fmt(backend.get("reopen_s")),
+                    fmt(backend["peak_rss_mb"]),
+                    fmt(backend["peak_rss_after_queries_mb"]),
+                ]
+            )
         rows += [server_load_row(label, server) for server in scale["http"]]
-    header = ["scale", "backend", "load s", "reopen / restart-to-serving s",
-              "RSS MB after load (in process: peak)", "RSS MB after queries"]
+    header = [
+        "scale",
+        "backend",
+        "load s",
+        "reopen / restart-to-serving s",
+        "RSS MB after load (in process: peak)",
+        "RSS MB after queries",
+    ]
     return table(header, rows)
 
 
@@ -199,7 +289,14 @@ def server_load_row(label: str, server: Record) -> list[str]:
         first, restart = server.get("first_load_s"), server["start_s"]
     else:
         first, restart = server.get("load_s", server["start_s"]), None
-    return [label, name, fmt(first), fmt(restart), fmt(server["rss_idle_mb"]), fmt(server["rss_after_mb"])]
+    return [
+        label,
+        name,
+        fmt(first),
+        fmt(restart),
+        fmt(server["rss_idle_mb"]),
+        fmt(server["rss_after_mb"]),
+    ]
 
 
 def rdflib_not_run(results: Record) -> list[str]:
@@ -218,7 +315,8 @@ def rdflib_not_run(results: Record) -> list[str]:
         lines.append(
             f"- x{scale['scale']}: rdflib and rdflib-endpoint not run: would need about "
             f"{fmt(record['peak_rss_mb'] * growth / 1024)} GB per process and "
-            f"{fmt(record['load_s'] * growth / 60)} min to load (x{base['scale']} figures × {fmt(growth)})."
+            f"{fmt(record['load_s'] * growth / 60)} min to load "
+            f"(x{base['scale']} figures × {fmt(growth)})."
         )
     return lines
 
@@ -231,8 +329,17 @@ def mix_table(results: Record) -> str:
         for name, server in http_by_name(scale).items():
             mix = server.get("mix", {})
             ratio = ours / mix["rps"] if ours and mix.get("rps") else None
-            rows.append([f"x{scale['scale']}", name, fmt(mix.get("rps")), str(mix.get("errors", "–")),
-                         fmt(mix.get("p50_ms")), fmt(mix.get("p99_ms")), fmt(ratio)])
+            rows.append(
+                [
+                    f"x{scale['scale']}",
+                    name,
+                    fmt(mix.get("rps")),
+                    str(mix.get("errors", "–")),
+                    fmt(mix.get("p50_ms")),
+                    fmt(mix.get("p99_ms")),
+                    fmt(ratio),
+                ]
+            )
     header = ["scale", "server", "req/s (mix)", "errors", "p50 ms", "p99 ms", f"{OURS} ÷ this"]
     return table(header, rows)
 
@@ -255,11 +362,20 @@ def growth_table(results: Record) -> str:
                 engine_ratios.append(ratio)
         rows.append(cells)
     x, y = f"x{first['scale']}", f"x{last['scale']}"
-    header = ["query", f"{ENGINE} {x} ms", f"{y} ms", f"{y} ÷ {x}",
-              f"HTTP {OURS_COLD} {x} ms", f"{y} ms", f"{y} ÷ {x}"]
-    summary = (f"Triples grew {fmt(last['triples'] / first['triples'])}×; in process the p50 grew "
-               f"{fmt(geomean(engine_ratios))}× (geo-mean over queries), "
-               f"{fmt(min(engine_ratios, default=None))}× to {fmt(max(engine_ratios, default=None))}×.")
+    header = [
+        "query",
+        f"{ENGINE} {x} ms",
+        f"{y} ms",
+        f"{y} ÷ {x}",
+        f"HTTP {OURS_COLD} {x} ms",
+        f"{y} ms",
+        f"{y} ÷ {x}",
+    ]
+    summary = (
+        f"Triples grew {fmt(last['triples'] / first['triples'])}×; in process the p50 grew "
+        f"{fmt(geomean(engine_ratios))}× (geo-mean over queries), "
+        f"{fmt(min(engine_ratios, default=None))}× to {fmt(max(engine_ratios, default=None))}×."
+    )
     return summary + "\n\n" + table(header, rows)
 
 
@@ -268,7 +384,12 @@ def latency_table(scale: Record) -> str:
     inproc = list(inproc_by_name(scale).values())
     servers = list(http_by_name(scale).values())
     names = list(inproc[0]["queries"]) if inproc else list(servers[0]["queries"]) if servers else []
-    header = ["query", "rows", *[b["backend"] for b in inproc], *[f"HTTP {s['name']}" for s in servers]]
+    header = [
+        "query",
+        "rows",
+        *[b["backend"] for b in inproc],
+        *[f"HTTP {s['name']}" for s in servers],
+    ]
     rows = []
     for name in names:
         cells = [name, str(first_count(inproc, servers, name))]
@@ -297,9 +418,13 @@ def p50_p99(measure: Record) -> str:
 def machine_line(results: Record) -> str:
     """Where and with what the figures were measured."""
     env = results["environment"]
-    return (f"Measured {env['time']} on {env['platform']}, {env['cpus']} CPUs, {env['memory_gb']} GB RAM, "
-            f"Python {env['python']}, pyoxigraph {env['pyoxigraph']}, rdflib {env['rdflib']}, "
-            f"Virtuoso {env.get('virtuoso') or 'not installed'}; load average at start {env['load_average']}.")
+    return (
+        f"Measured {env['time']} on {env['platform']}, {env['cpus']} CPUs, "
+        f"{env['memory_gb']} GB RAM, "
+        f"Python {env['python']}, pyoxigraph {env['pyoxigraph']}, rdflib {env['rdflib']}, "
+        f"Virtuoso {env.get('virtuoso') or 'not installed'}; "
+        f"load average at start {env['load_average']}."
+    )
 
 
 def run_line(results: Record) -> str:
@@ -310,18 +435,20 @@ def run_line(results: Record) -> str:
         f"load average {s['load_average']} → {s.get('load_average_after', '–')}"
         for s in results["scales"]
     )
-    return (f"{options['queries']} competency queries (`queries/*.ttl`), one warm-up then up to the "
-            f"runs below within about {fmt(options['budget'])} s per query and backend; "
-            f"{options['clients']} concurrent clients for {options['mix_seconds']} s in the mix. "
-            f"{scales}. Duration {fmt(results.get('duration_s', 0) / 60)} min. A query may run "
-            f"{fmt(options['timeout'])} s in process and {fmt(options['timeout'] + 10)} s over HTTP "
-            f"(our server stops it at its own 20 s limit); from x{options['disk_from_scale']} on, "
-            "in-process pyoxigraph queries are first tried in a forked child killed at that limit. "
-            f"Our server runs with every guard and limit of the hardening issue at its default, "
-            f"except that the per-client budgets are {options['clients']}× the default because the "
-            f"{options['clients']} bench clients share one address; from x{options['disk_from_scale']} "
-            "on it serves the on-disk store (STORE_PATH). Server memory is the sum of the RSS of "
-            "the server's process tree (web process and query workers).")
+    return (
+        f"{options['queries']} competency queries (`queries/*.ttl`), one warm-up then up to the "
+        f"runs below within about {fmt(options['budget'])} s per query and backend; "
+        f"{options['clients']} concurrent clients for {options['mix_seconds']} s in the mix. "
+        f"{scales}. Duration {fmt(results.get('duration_s', 0) / 60)} min. A query may run "
+        f"{fmt(options['timeout'])} s in process and {fmt(options['timeout'] + 10)} s over HTTP "
+        f"(our server stops it at its own 20 s limit); from x{options['disk_from_scale']} on, "
+        "in-process pyoxigraph queries are first tried in a forked child killed at that limit. "
+        f"Our server runs with every guard and limit of the hardening issue at its default, "
+        f"except that the per-client budgets are {options['clients']}× the default because the "
+        f"{options['clients']} bench clients share one address; from x{options['disk_from_scale']} "
+        "on it serves the on-disk store (STORE_PATH). Server memory is the sum of the RSS of "
+        "the server's process tree (web process and query workers)."
+    )
 
 
 def markdown(results: Record) -> str:
@@ -343,16 +470,22 @@ def markdown(results: Record) -> str:
         "",
         *rdflib_not_run(results),
         "",
-        (f"## Requests/s, {results['options']['clients']} concurrent clients, "
-         f"{results['options']['mix_seconds']} s, mix of all competency queries"),
+        (
+            f"## Requests/s, {results['options']['clients']} concurrent clients, "
+            f"{results['options']['mix_seconds']} s, mix of all competency queries"
+        ),
         "",
         mix_table(results),
     ]
     if len(results["scales"]) > 1:
         parts += ["", "## Growth of cost per query", "", growth_table(results)]
     for scale in results["scales"]:
-        parts += ["", (f"## Query latency at x{scale['scale']} ({scale['triples']:,} triples): "
-                  "p50 / p99 ms"), "", latency_table(scale)]
+        parts += [
+            "",
+            (f"## Query latency at x{scale['scale']} ({scale['triples']:,} triples): p50 / p99 ms"),
+            "",
+            latency_table(scale),
+        ]
     return "\n".join(parts) + "\n"
 
 

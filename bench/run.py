@@ -59,7 +59,10 @@ def run_build_once(out: Path) -> Record:
     start = time.perf_counter()
     completed = subprocess.run(
         [sys.executable, "-m", "kg", "build", "--dist-dir", str(out / "build")],
-        capture_output=True, text=True, cwd=ROOT_DIR, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT_DIR,
+        check=False,
     )
     record: Record = {
         "seconds": round(time.perf_counter() - start, 2),
@@ -98,7 +101,12 @@ def scaled_data(source: Path, scale: int, seed: int, directory: Path) -> Record:
     if data.exists() and stamp_path.exists():
         previous = json.loads(stamp_path.read_text(encoding="utf-8"))
         if {key: previous.get(key) for key in stamp} == stamp:
-            return {"path": data, "triples": previous["triples"], "generate_s": None, "reused": True}
+            return {
+                "path": data,
+                "triples": previous["triples"],
+                "generate_s": None,
+                "reused": True,
+            }
     start = time.perf_counter()
     triples = write_scaled(source, scale, seed, data)
     seconds = round(time.perf_counter() - start, 2)
@@ -109,9 +117,21 @@ def scaled_data(source: Path, scale: int, seed: int, directory: Path) -> Record:
 def run_inproc(backend: str, data: Path, options: Record) -> Record:
     """One backend in a fresh process (``bench.inproc``); its JSON, or the error."""
     command = [
-        sys.executable, "-m", "bench.inproc", "--backend", backend, "--data", str(data),
-        "--queries", str(options["queries_snapshot"]), "--runs", str(options["scale_runs"]),
-        "--budget", str(options["budget"]), "--timeout", str(options["timeout"]),
+        sys.executable,
+        "-m",
+        "bench.inproc",
+        "--backend",
+        backend,
+        "--data",
+        str(data),
+        "--queries",
+        str(options["queries_snapshot"]),
+        "--runs",
+        str(options["scale_runs"]),
+        "--budget",
+        str(options["budget"]),
+        "--timeout",
+        str(options["timeout"]),
         "--probe" if options["probe"] else "--no-probe",
     ]
     completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT_DIR, check=False)
@@ -125,12 +145,18 @@ def measure_endpoint(
     endpoint: endpoints.Endpoint, queries: list[CompetencyQuery], options: Record
 ) -> Record:
     """Per-query HTTP latency, then the concurrent mix, then the server's memory."""
-    record: Record = {"name": endpoint.name, "start_s": endpoint.start_s, "rss_idle_mb": endpoint.rss_mb()}
+    record: Record = {
+        "name": endpoint.name,
+        "start_s": endpoint.start_s,
+        "rss_idle_mb": endpoint.rss_mb(),
+    }
     latencies: Record = {}
     for query in queries:
         try:
             latencies[query.name] = load.latency(
-                endpoint.url, query, endpoint.extra_params,
+                endpoint.url,
+                query,
+                endpoint.extra_params,
                 Limits(options["scale_runs"], options["budget"], options["timeout"] + 10),
             )
         except (load.LoadError, OSError) as error:
@@ -139,14 +165,21 @@ def measure_endpoint(
     answered = [q for q in queries if "error" not in latencies[q.name]]
     if answered:
         record["mix"] = load.mix(
-            endpoint.url, answered, endpoint.extra_params, options["clients"], options["mix_seconds"]
+            endpoint.url,
+            answered,
+            endpoint.extra_params,
+            options["clients"],
+            options["mix_seconds"],
         )
     record["rss_after_mb"] = endpoint.rss_mb()
     return record
 
 
 def serve_and_measure(
-    name: str, starter: Callable[[], endpoints.Endpoint], queries: list[CompetencyQuery], options: Record
+    name: str,
+    starter: Callable[[], endpoints.Endpoint],
+    queries: list[CompetencyQuery],
+    options: Record,
 ) -> Record:
     """Start one server, measure it and stop it whatever happens."""
     try:
@@ -184,7 +217,10 @@ def measure_project(
     if on_disk:
         store = out / "data" / f"store_x{scale}"
         click.echo(f"x{scale}: HTTP rankl-kg first load of {store}")
-        storage = {"storage": "disk", **first_load_of_store(data, store, env, logs / f"rankl-kg_x{scale}.log")}
+        storage = {
+            "storage": "disk",
+            **first_load_of_store(data, store, env, logs / f"rankl-kg_x{scale}.log"),
+        }
         budgets = {**budgets, "RANKL_KG_STORE_PATH": str(store)}
     records = []
     for label, cache in (("cache on", {}), ("cache off", {"RANKL_KG_RESULT_CACHE_BYTES": "0"})):
@@ -205,12 +241,19 @@ def measure_references(
     env = {**os.environ, "PYTHONPATH": str(ROOT_DIR)}
     logs = out / "logs"
     starters: list[tuple[str, Callable[[], endpoints.Endpoint]]] = [
-        ("flask-oxigraph", lambda: endpoints.start_bare_flask(data, env, logs / f"flask_x{scale}.log", 4)),
+        (
+            "flask-oxigraph",
+            lambda: endpoints.start_bare_flask(data, env, logs / f"flask_x{scale}.log", 4),
+        ),
     ]
     if scale <= options["rdflib_max_scale"]:
         starters.append(
-            ("rdflib-endpoint",
-             lambda: endpoints.start_rdflib_endpoint(data, env, logs / f"rdflib-endpoint_x{scale}.log", 2))
+            (
+                "rdflib-endpoint",
+                lambda: endpoints.start_rdflib_endpoint(
+                    data, env, logs / f"rdflib-endpoint_x{scale}.log", 2
+                ),
+            )
         )
     records = []
     for name, starter in starters:
@@ -219,7 +262,9 @@ def measure_references(
     if endpoints.virtuoso_available():
         click.echo(f"x{scale}: HTTP virtuoso")
         buffers = max(100_000, triples // VIRTUOSO_TRIPLES_PER_BUFFER)
-        records.append(measure_virtuoso(data, out / "virtuoso" / f"x{scale}", buffers, queries, options))
+        records.append(
+            measure_virtuoso(data, out / "virtuoso" / f"x{scale}", buffers, queries, options)
+        )
     return records
 
 
@@ -239,14 +284,20 @@ def measure_virtuoso(
         endpoint.stop()
 
 
-def run_scale(scale: int, source: Path, out: Path, queries: list[CompetencyQuery], options: Record) -> Record:
+def run_scale(
+    scale: int, source: Path, out: Path, queries: list[CompetencyQuery], options: Record
+) -> Record:
     """Everything measured at one scale."""
     data = scaled_data(source, scale, options["seed"], out / "data")
     runs = options["runs"] if scale < options["large_from"] else options["large_runs"]
     scale_options = {**options, "scale_runs": runs, "probe": scale >= options["disk_from_scale"]}
     record: Record = {
-        "scale": scale, "triples": data["triples"], "generate_s": data["generate_s"],
-        "data_reused": data["reused"], "runs": runs, "load_average": load_average(),
+        "scale": scale,
+        "triples": data["triples"],
+        "generate_s": data["generate_s"],
+        "data_reused": data["reused"],
+        "runs": runs,
+        "load_average": load_average(),
     }
     click.echo(f"x{scale}: {data['triples']} triples, load average {record['load_average']}")
     record["inproc"] = [
@@ -306,7 +357,7 @@ def snapshot_queries(queries_dir: Path, snapshot: Path) -> Path:
 
 
 def relative_to_repository(path: Path) -> Path:
-    """``path`` relative to the repository when it lies inside it, so results name no machine path."""
+    """``path`` relative to the repository when it lies inside it (results name no machine path)."""
     resolved = path.resolve()
     return resolved.relative_to(ROOT_DIR) if resolved.is_relative_to(ROOT_DIR) else path
 
@@ -316,44 +367,109 @@ def parse_scales(scales: str) -> list[int]:
     try:
         factors = [int(part) for part in scales.split(",") if part.strip()]
     except ValueError as error:
-        raise click.BadParameter(f"--scales must be integers like 1,10,100, got {scales!r}") from error
+        raise click.BadParameter(
+            f"--scales must be integers like 1,10,100, got {scales!r}"
+        ) from error
     if not factors or min(factors) < 1:
-        raise click.BadParameter(f"--scales must be positive integers like 1,10,100, got {scales!r}")
+        raise click.BadParameter(
+            f"--scales must be positive integers like 1,10,100, got {scales!r}"
+        )
     return factors
 
 
 @click.command()
 @click.option("--scales", default="1,10", show_default=True, help="Comma-separated growth factors.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("bench/results"),
-              show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("bench/results"),
+    show_default=True,
+)
 @click.option("--seed", type=int, default=42, show_default=True)
-@click.option("--queries", "queries_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=COMPETENCY_QUERIES_DIR, show_default=True, help="Folder of competency queries (*.ttl).")
-@click.option("--runs", type=int, default=20, show_default=True, help="Timed runs per query, at most.")
-@click.option("--budget", type=float, default=2.0, show_default=True,
-              help="Seconds of timed runs per query and backend, about (at least one run).")
-@click.option("--timeout", type=float, default=20.0, show_default=True,
-              help="Seconds a query may run (in process; over HTTP 10 s more, so that a server's "
-                   "own limit, 20 s for ours, answers first).")
-@click.option("--large-from", type=int, default=1000, show_default=True,
-              help="From this scale on, use --large-runs timed runs per query.")
+@click.option(
+    "--queries",
+    "queries_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=COMPETENCY_QUERIES_DIR,
+    show_default=True,
+    help="Folder of competency queries (*.ttl).",
+)
+@click.option(
+    "--runs", type=int, default=20, show_default=True, help="Timed runs per query, at most."
+)
+@click.option(
+    "--budget",
+    type=float,
+    default=2.0,
+    show_default=True,
+    help="Seconds of timed runs per query and backend, about (at least one run).",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=20.0,
+    show_default=True,
+    help="Seconds a query may run (in process; over HTTP 10 s more, so that a server's "
+    "own limit, 20 s for ours, answers first).",
+)
+@click.option(
+    "--large-from",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="From this scale on, use --large-runs timed runs per query.",
+)
 @click.option("--large-runs", type=int, default=3, show_default=True)
-@click.option("--clients", type=int, default=8, show_default=True, help="Concurrent clients of the mix.")
+@click.option(
+    "--clients", type=int, default=8, show_default=True, help="Concurrent clients of the mix."
+)
 @click.option("--mix-seconds", type=int, default=10, show_default=True)
-@click.option("--rdflib-max-scale", type=int, default=1, show_default=True,
-              help="Largest scale rdflib and rdflib-endpoint are run at (at x1 some competency "
-                   "queries already take tens of seconds in rdflib).")
-@click.option("--disk-from-scale", type=int, default=100, show_default=True,
-              help="From this scale on, our server serves the on-disk store (STORE_PATH).")
-@click.option("--build-runs", type=int, default=2, show_default=True,
-              help="Full builds timed (the fastest is the verdict); 0 skips the build.")
-@click.option("--source", "source_option", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Graph to grow and serve (default: the one the timed build wrote, else "
-                   "dist/current); a fixed file lets a long run reuse its scaled data.")
+@click.option(
+    "--rdflib-max-scale",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Largest scale rdflib and rdflib-endpoint are run at (at x1 some competency "
+    "queries already take tens of seconds in rdflib).",
+)
+@click.option(
+    "--disk-from-scale",
+    type=int,
+    default=100,
+    show_default=True,
+    help="From this scale on, our server serves the on-disk store (STORE_PATH).",
+)
+@click.option(
+    "--build-runs",
+    type=int,
+    default=2,
+    show_default=True,
+    help="Full builds timed (the fastest is the verdict); 0 skips the build.",
+)
+@click.option(
+    "--source",
+    "source_option",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Graph to grow and serve (default: the one the timed build wrote, else "
+    "dist/current); a fixed file lets a long run reuse its scaled data.",
+)
 def main(
-    scales: str, out: Path, seed: int, queries_dir: Path, runs: int, budget: float, timeout: float,
-    large_from: int, large_runs: int, clients: int, mix_seconds: int, rdflib_max_scale: int,
-    disk_from_scale: int, build_runs: int, source_option: Path | None,
+    scales: str,
+    out: Path,
+    seed: int,
+    queries_dir: Path,
+    runs: int,
+    budget: float,
+    timeout: float,
+    large_from: int,
+    large_runs: int,
+    clients: int,
+    mix_seconds: int,
+    rdflib_max_scale: int,
+    disk_from_scale: int,
+    build_runs: int,
+    source_option: Path | None,
 ) -> None:
     """Run the benchmark and write OUT/results.json and OUT/RESULTS.md."""
     factors = parse_scales(scales)
@@ -361,20 +477,37 @@ def main(
     out.mkdir(parents=True, exist_ok=True)
     build: Record = run_build(out, build_runs) if build_runs > 0 else {"ok": False, "skipped": True}
     source = source_option or (
-        Path(build["graph"]) if build.get("ok") else DIST_DIR / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
+        Path(build["graph"])
+        if build.get("ok")
+        else DIST_DIR / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
     )
     if not source.exists():
-        raise click.ClickException(f"no graph to scale: {source} is missing (build failed or skipped?)")
+        raise click.ClickException(
+            f"no graph to scale: {source} is missing (build failed or skipped?)"
+        )
     options: Record = {
-        "seed": seed, "queries_dir": str(relative_to_repository(queries_dir)), "runs": runs, "budget": budget,
-        "timeout": timeout, "large_from": large_from, "large_runs": large_runs, "clients": clients,
-        "mix_seconds": mix_seconds, "rdflib_max_scale": rdflib_max_scale,
-        "disk_from_scale": disk_from_scale, "queries": len(queries),
-        "queries_snapshot": str(relative_to_repository(snapshot_queries(queries_dir, out / "data" / "queries"))),
+        "seed": seed,
+        "queries_dir": str(relative_to_repository(queries_dir)),
+        "runs": runs,
+        "budget": budget,
+        "timeout": timeout,
+        "large_from": large_from,
+        "large_runs": large_runs,
+        "clients": clients,
+        "mix_seconds": mix_seconds,
+        "rdflib_max_scale": rdflib_max_scale,
+        "disk_from_scale": disk_from_scale,
+        "queries": len(queries),
+        "queries_snapshot": str(
+            relative_to_repository(snapshot_queries(queries_dir, out / "data" / "queries"))
+        ),
     }
     results: Record = {
-        "environment": environment(), "build": build, "source": str(relative_to_repository(source)),
-        "source_sha256": sha256_of_file(source), "options": options,
+        "environment": environment(),
+        "build": build,
+        "source": str(relative_to_repository(source)),
+        "source_sha256": sha256_of_file(source),
+        "options": options,
         "scales": [],
     }
     started = time.perf_counter()
@@ -382,7 +515,9 @@ def main(
         results["scales"].append(run_scale(scale, source, out, queries, options))
         results["duration_s"] = round(time.perf_counter() - started)
         write_results(results, out)
-    click.echo(f"wrote {out / 'RESULTS.md'} and {out / 'results.json'} in {results['duration_s']} s")
+    click.echo(
+        f"wrote {out / 'RESULTS.md'} and {out / 'results.json'} in {results['duration_s']} s"
+    )
 
 
 if __name__ == "__main__":

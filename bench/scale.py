@@ -13,7 +13,8 @@ answers at every scale. Copies 1..n-1 repeat every triple whose subject is an en
 - about 10 % of the shared-vocabulary entities (genes, proteins, cells, anatomy, diseases, drugs,
   processes) of each copy merged into the real entity: their links go there and their own
   labels are dropped; the nodes minted below an entity (its recommendations, regimens) never
-  merge, so the real entity gains whole parts, each with its own values. Hubs such as denosumab therefore gain trials and evidence as the
+  merge, so the real entity gains whole parts, each with its own values. Hubs such as
+  denosumab therefore gain trials and evidence as the
   graph grows, as they would in a larger corpus, while the reified assertions stay consistent
   with their direct triples.
 
@@ -37,7 +38,7 @@ from typing import IO
 import click
 import pyoxigraph as ox
 
-from kg.namespaces import ENTITY_KINDS, PREFIXES
+from kg.vocabulary import ENTITY_KINDS, PREFIXES
 
 #: The entity IRIs' common start, ``https://w3id.org/rankl-kg/``
 BASE_IRI = PREFIXES["gene"].removesuffix("gene/")
@@ -191,15 +192,17 @@ def canonical_lines(triples: Iterable[ox.Triple]) -> list[str]:
     text is the line itself, so it is sorted directly.
     """
     triples = list(triples)
-    if not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+    if not any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
+    ):
         return sorted(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
-    rendered = sorted(
-        ((_masked(triple), triple) for triple in triples), key=lambda pair: pair[0]
-    )
+    rendered = sorted(((_masked(triple), triple) for triple in triples), key=lambda pair: pair[0])
     names: dict[str, str] = {}
     lines = []
     for _, triple in rendered:
-        terms = [_renamed(term, names) for term in (triple.subject, triple.predicate, triple.object)]
+        terms = [
+            _renamed(term, names) for term in (triple.subject, triple.predicate, triple.object)
+        ]
         lines.append(" ".join(terms) + " .\n")
     return lines
 
@@ -283,7 +286,10 @@ def write_scaled(source: Path, factor: int, seed: int, out: Path) -> int:
 @click.option("--factor", type=click.IntRange(min=1), required=True, help="Copies of the graph.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of every choice.")
 @click.option(
-    "-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
     help="N-Triples file to write; a .gz suffix compresses it.",
 )
 def main(source: Path, factor: int, seed: int, out: Path) -> None:

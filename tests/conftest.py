@@ -1,4 +1,10 @@
-"""Shared fixtures: the fixture content, its built graph, and the real build."""
+"""Shared fixtures: the fixture content, its built graph, and the real build.
+
+Tests that build or read the real curated content (``content/``) pin what curators wrote, so
+adding a biomarker may break them: they live under ``tests/content/`` and are marked ``slow``
+(``make test-fast`` leaves them out). Every test under ``tests/content/``, and every test that
+asks for ``real_build`` or ``real_graph`` wherever it lives, gets the mark here.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +19,32 @@ from kg.constants import CONTENT_DIR
 from kg.release.assemble import BuildResult, build_release
 
 FIXTURE_CONTENT_DIR = Path(__file__).parent / "data" / "content"
+#: Tests of the real curated content
+CONTENT_TESTS_DIR = Path(__file__).parent / "content"
+#: Fixtures that build the real curated content
+REAL_CONTENT_FIXTURES = frozenset({"real_build", "real_graph"})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--update-answers`` rewrites the pinned answers of the competency queries."""
-    parser.addoption("--update-answers", action="store_true", help="rewrite queries/answers/*.tsv from the current graph")
+    parser.addoption(
+        "--update-answers",
+        action="store_true",
+        help="rewrite queries/answers/*.tsv from the current graph",
+    )
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite tests/data/snapshots/*.ttl from the fixture build",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` the tests of the real content: under tests/content/ or using the real build."""
+    for item in items:
+        under_content = item.path.is_relative_to(CONTENT_TESTS_DIR)
+        if under_content or REAL_CONTENT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -38,6 +65,14 @@ def ontology_graph() -> Graph:
 def fixture_graph(ontology_graph: Graph) -> Graph:
     """The fixture content built and merged with the ontology (read-only: copy before changing)."""
     return merge(ontology_graph, build_data_graph(FIXTURE_CONTENT_DIR))
+
+
+@pytest.fixture(scope="session")
+def fixture_release(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The fixture content built once into a temporary dist/ (read-only: copy it to change it)."""
+    return build_release(
+        content_dir=FIXTURE_CONTENT_DIR, dist_dir=tmp_path_factory.mktemp("fixture") / "dist"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,8 @@ SMALL_GRAPH = """\
 rko:Gene a <http://www.w3.org/2002/07/owl#Class> ; rdfs:label "gene"@en .
 gene:TNFSF11 a rko:Gene ; rdfs:label "TNFSF11" ; rko:symbol "TNFSF11" .
 trial:NCT00321464 a rko:ClinicalTrial ; rko:nctId "NCT00321464" ;
-    rko:studies gene:TNFSF11 ; rko:hasDoseRegimen <https://w3id.org/rankl-kg/trial/NCT00321464/regimen/1> .
+    rko:studies gene:TNFSF11 ;
+    rko:hasDoseRegimen <https://w3id.org/rankl-kg/trial/NCT00321464/regimen/1> .
 assertion:0123456789abcdef a rdf:Statement ; rdf:subject trial:NCT00321464 ;
     rdf:predicate rko:studies ; rdf:object gene:TNFSF11 ; rko:quote "a verbatim quote" ;
     rko:quoteStart "10"^^xsd:nonNegativeInteger ; rko:quoteEnd "26"^^xsd:nonNegativeInteger .
@@ -127,16 +128,24 @@ def test_parts_of_an_entity_never_merge(tmp_path: Path) -> None:
     graph.write_text(
         "@prefix rko: <https://w3id.org/rankl-kg/ontology/> .\n"
         "@prefix drug: <https://w3id.org/rankl-kg/drug/> .\n"
-        "drug:denosumab rko:hasRecommendation <https://w3id.org/rankl-kg/drug/denosumab/recommendation/calcium> .\n"
-        "<https://w3id.org/rankl-kg/drug/denosumab/recommendation/calcium> rko:recommendedAgent drug:calcium .\n",
+        "@prefix rec: <https://w3id.org/rankl-kg/drug/denosumab/recommendation/> .\n"
+        "drug:denosumab rko:hasRecommendation rec:calcium .\n"
+        "rec:calcium rko:recommendedAgent drug:calcium .\n",
         encoding="utf-8",
     )
     write_scaled(graph, 60, 1, tmp_path / "x60.nt")
     store = ox.Store()
     store.bulk_load(path=tmp_path / "x60.nt", format=ox.RdfFormat.N_TRIPLES)
-    prefix = "PREFIX rko: <https://w3id.org/rankl-kg/ontology/> PREFIX drug: <https://w3id.org/rankl-kg/drug/> "
-    recommendations = store.query(prefix + "SELECT ?r WHERE { drug:denosumab rko:hasRecommendation ?r }")
-    agents = store.query(prefix + "SELECT ?r (COUNT(?a) AS ?n) WHERE { ?r rko:recommendedAgent ?a } GROUP BY ?r")
+    prefix = (
+        "PREFIX rko: <https://w3id.org/rankl-kg/ontology/> "
+        "PREFIX drug: <https://w3id.org/rankl-kg/drug/> "
+    )
+    recommendations = store.query(
+        prefix + "SELECT ?r WHERE { drug:denosumab rko:hasRecommendation ?r }"
+    )
+    agents = store.query(
+        prefix + "SELECT ?r (COUNT(?a) AS ?n) WHERE { ?r rko:recommendedAgent ?a } GROUP BY ?r"
+    )
     assert isinstance(recommendations, ox.QuerySolutions) and isinstance(agents, ox.QuerySolutions)
     assert len(list(recommendations)) > 1  # some copies of denosumab merged into the real one
     assert {int(row["n"].value) for row in agents} == {1}

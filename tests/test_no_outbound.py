@@ -90,16 +90,30 @@ def ontology_importing(url: str, directory: Path) -> Path:
     """A copy of the project's ontology with ``owl:imports <url>`` on its ontology node."""
     text = ONTOLOGY_PATH.read_text(encoding="utf-8")
     path = directory / "rankl-kg.ttl"
-    path.write_text(f"{text}\n<https://w3id.org/rankl-kg/ontology/> <http://www.w3.org/2002/07/owl#imports> <{url}/x.owl> .\n", encoding="utf-8")
+    path.write_text(
+        f"{text}\n<https://w3id.org/rankl-kg/ontology/> "
+        f"<http://www.w3.org/2002/07/owl#imports> <{url}/x.owl> .\n",
+        encoding="utf-8",
+    )
     return path
 
 
 # --- parsing ----------------------------------------------------------------------------------
 
 
-def test_remote_jsonld_context_is_refused_without_a_connection(tmp_path: Path, canary: Canary) -> None:
+def test_remote_jsonld_context_is_refused_without_a_connection(
+    tmp_path: Path, canary: Canary
+) -> None:
     path = tmp_path / "doc.jsonld"
-    path.write_text(json.dumps({"@context": f"{canary.url}/ctx", "@id": "http://example.org/s", "http://example.org/p": 1}))
+    path.write_text(
+        json.dumps(
+            {
+                "@context": f"{canary.url}/ctx",
+                "@id": "http://example.org/s",
+                "http://example.org/p": 1,
+            }
+        )
+    )
     with pytest.raises(UnsafeRdfError, match="JSON-LD context"):
         load_rdf(path)
     with pytest.raises(UnsafeRdfError, match="JSON-LD context"):
@@ -108,7 +122,9 @@ def test_remote_jsonld_context_is_refused_without_a_connection(tmp_path: Path, c
     assert canary.connections == 0
 
 
-def test_external_entity_over_http_is_refused_without_a_connection(tmp_path: Path, canary: Canary) -> None:
+def test_external_entity_over_http_is_refused_without_a_connection(
+    tmp_path: Path, canary: Canary
+) -> None:
     path = tmp_path / "xxe.rdf"
     path.write_text(
         f'<?xml version="1.0"?>\n<!DOCTYPE r [ <!ENTITY x SYSTEM "{canary.url}/e"> ]>\n'
@@ -121,11 +137,17 @@ def test_external_entity_over_http_is_refused_without_a_connection(tmp_path: Pat
     assert canary.connections == 0
 
 
-def test_shacl_with_owl_imports_in_the_shapes_fetches_nothing(tmp_path: Path, canary: Canary) -> None:
+def test_shacl_with_owl_imports_in_the_shapes_fetches_nothing(
+    tmp_path: Path, canary: Canary
+) -> None:
     shapes = load_rdf(SHAPES_DIR / "entities.shapes.ttl")
     ontology = load_ontology(ontology_importing(canary.url, tmp_path))
     # put the import back (load_ontology drops it) so pyshacl is the one that must ignore it
-    shapes.parse(data=f"<https://example.org/shapes> <http://www.w3.org/2002/07/owl#imports> <{canary.url}/shapes.ttl> .", format="turtle")
+    shapes.parse(
+        data=f"<https://example.org/shapes> <http://www.w3.org/2002/07/owl#imports> "
+        f"<{canary.url}/shapes.ttl> .",
+        format="turtle",
+    )
     validate_graph(ontology, shapes)
     canary.close()
     assert canary.connections == 0
@@ -134,7 +156,9 @@ def test_shacl_with_owl_imports_in_the_shapes_fetches_nothing(tmp_path: Path, ca
 # --- SPARQL inside the build's process, with no guard in front ----------------------------------
 
 
-def test_rdflib_never_loads_from_graphs_in_the_build_process(tmp_path: Path, canary: Canary) -> None:
+def test_rdflib_never_loads_from_graphs_in_the_build_process(
+    tmp_path: Path, canary: Canary
+) -> None:
     secret = tmp_path / "secret.ttl"
     secret.write_text(f'<http://example.org/s> <http://example.org/p> "{LEAK_MARKER}" .\n')
     script = textwrap.dedent("""
@@ -144,11 +168,14 @@ def test_rdflib_never_loads_from_graphs_in_the_build_process(tmp_path: Path, can
         from rdflib import Dataset
         print(rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS)
         for iri in sys.argv[1:]:
-            for row in Dataset().query(f"SELECT ?o FROM <{iri}> FROM NAMED <{iri}> WHERE {{ ?s ?p ?o }}"):
+            query = f"SELECT ?o FROM <{iri}> FROM NAMED <{iri}> WHERE {{ ?s ?p ?o }}"
+            for row in Dataset().query(query):
                 print(row)
     """)
     command = [sys.executable, "-c", script, secret.as_uri(), f"{canary.url}/g"]
-    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT_DIR, timeout=60)
+    result = subprocess.run(
+        command, capture_output=True, text=True, check=True, cwd=ROOT_DIR, timeout=60
+    )
     canary.close()
     assert result.stdout.split() == ["False"], result.stdout
     assert canary.connections == 0
@@ -158,10 +185,16 @@ def test_rdflib_never_loads_from_graphs_in_the_build_process(tmp_path: Path, can
 
 
 @pytest.mark.integration
-def test_build_with_an_owl_import_of_the_canary_makes_no_connection(content_dir: Path, tmp_path: Path, canary: Canary) -> None:
+def test_build_with_an_owl_import_of_the_canary_makes_no_connection(
+    content_dir: Path, tmp_path: Path, canary: Canary
+) -> None:
     from kg.release.assemble import build_release
 
-    result = build_release(content_dir=content_dir, dist_dir=tmp_path / "dist", ontology_path=ontology_importing(canary.url, tmp_path))
+    result = build_release(
+        content_dir=content_dir,
+        dist_dir=tmp_path / "dist",
+        ontology_path=ontology_importing(canary.url, tmp_path),
+    )
     canary.close()
     assert result.triples > 0
     assert canary.connections == 0
@@ -188,8 +221,16 @@ sys.addaudithook(_record)
 def allowed_prefixes(content_dir: Path, work_dir: Path) -> tuple[str, ...]:
     """Where the build may read: its inputs, its output, temporary files, Python and packages."""
     directories = {
-        content_dir, work_dir, ROOT_DIR / "kg", ROOT_DIR / "ontology", SHAPES_DIR, Path(tempfile.gettempdir()),
-        Path(sys.prefix), Path(sys.base_prefix), Path(sysconfig.get_paths()["purelib"]), Path(sysconfig.get_paths()["stdlib"]),
+        content_dir,
+        work_dir,
+        ROOT_DIR / "kg",
+        ROOT_DIR / "ontology",
+        SHAPES_DIR,
+        Path(tempfile.gettempdir()),
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        Path(sysconfig.get_paths()["purelib"]),
+        Path(sysconfig.get_paths()["stdlib"]),
     }
     # the JVM HermiT runs in, and the few device and process files subprocesses use
     java = shutil.which("java")
@@ -197,7 +238,12 @@ def allowed_prefixes(content_dir: Path, work_dir: Path) -> tuple[str, ...]:
         directories.add(Path(java).resolve().parent.parent)
     # the project's own distribution metadata (entry points are read at import)
     directories.update(ROOT_DIR.glob("*.egg-info"))
-    files = (str(Path(tempfile.gettempdir()).resolve()), "/dev/null", "/proc/self/", "/etc/localtime")
+    files = (
+        str(Path(tempfile.gettempdir()).resolve()),
+        "/dev/null",
+        "/proc/self/",
+        "/etc/localtime",
+    )
     return (*(f"{directory.resolve()}{os.sep}" for directory in directories), *files)
 
 
@@ -209,23 +255,34 @@ def audited_build(content_dir: Path, work_dir: Path, ontology_path: Path) -> lis
     log = work_dir / "audit.log"
     script = (
         "from pathlib import Path; from kg.release.assemble import build_release; "
-        f"build_release(content_dir=Path({str(content_dir)!r}), dist_dir=Path({str(work_dir / 'dist')!r}), "
+        f"build_release(content_dir=Path({str(content_dir)!r}), "
+        f"dist_dir=Path({str(work_dir / 'dist')!r}), "
         f"ontology_path=Path({str(ontology_path)!r}))"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook_dir), str(ROOT_DIR)]), "RANKL_KG_AUDIT_LOG": str(log)}
-    subprocess.run([sys.executable, "-c", script], env=env, cwd=work_dir, check=True, capture_output=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(hook_dir), str(ROOT_DIR)]),
+        "RANKL_KG_AUDIT_LOG": str(log),
+    }
+    subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=work_dir, check=True, capture_output=True
+    )
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
 
 
 @pytest.mark.integration
-def test_the_build_connects_nowhere_and_reads_only_its_inputs(content_dir: Path, tmp_path: Path, canary: Canary) -> None:
+def test_the_build_connects_nowhere_and_reads_only_its_inputs(
+    content_dir: Path, tmp_path: Path, canary: Canary
+) -> None:
     work_dir = tmp_path / "work"
     work_dir.mkdir()
     events = audited_build(content_dir, work_dir, ontology_importing(canary.url, tmp_path))
     canary.close()
     network = [event for event in events if event[0] != "open"]
     allowed = (*allowed_prefixes(content_dir, work_dir), str(tmp_path.resolve() / "rankl-kg.ttl"))
-    unexpected = sorted({path for event, path in events if event == "open" and not path.startswith(allowed)})
+    unexpected = sorted(
+        {path for event, path in events if event == "open" and not path.startswith(allowed)}
+    )
     assert any(event == "open" for event, _ in events), "the audit hook recorded nothing"
     assert network == [], network
     assert unexpected == [], "files read outside the allow-list:\n" + "\n".join(unexpected)

@@ -15,13 +15,12 @@ from kg.checks.reasoning import (
     reason,
     run_hermit,
 )
-from kg.namespaces import RKO, mint, new_graph
+from kg.namespaces import RKO, mint
+from kg.vocabulary import new_graph
 from tests.conftest import FIXTURE_CONTENT_DIR
+from tests.sparql_helpers import column, python
 
-EVERY_CANCER = """
-PREFIX rko: <https://w3id.org/rankl-kg/ontology/>
-SELECT ?cancer WHERE { ?cancer a rko:Cancer }
-"""
+EVERY_CANCER = "SELECT ?cancer WHERE { ?cancer a rko:Cancer }"
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +41,15 @@ def with_gene_typed_as_drug(data: Graph) -> Graph:
     return edited
 
 
-def test_every_cancer_query_returns_carcinomas_and_sarcomas(fixture_graph: Graph, inferred: Graph) -> None:
-    subtypes = set(fixture_graph.subjects(RDF.type, RKO.Carcinoma)) | set(fixture_graph.subjects(RDF.type, RKO.Sarcoma))
+def test_every_cancer_query_returns_carcinomas_and_sarcomas(
+    fixture_graph: Graph, inferred: Graph
+) -> None:
+    subtypes = set(fixture_graph.subjects(RDF.type, RKO.Carcinoma)) | set(
+        fixture_graph.subjects(RDF.type, RKO.Sarcoma)
+    )
     assert subtypes, "the fixture content should hold a carcinoma or a sarcoma"
-    asserted = {row[0] for row in fixture_graph.query(EVERY_CANCER)}  # type: ignore[index]
-    answered = {row[0] for row in merge(fixture_graph, inferred).query(EVERY_CANCER)}  # type: ignore[index]
+    asserted = column(fixture_graph, EVERY_CANCER, convert=python)
+    answered = column(merge(fixture_graph, inferred), EVERY_CANCER, convert=python)
     assert not subtypes <= asserted
     assert subtypes | asserted <= answered
 
@@ -62,11 +65,15 @@ def test_inverse_properties_are_materialised(fixture_graph: Graph, inferred: Gra
 def test_materialisation_keeps_only_entity_inferences(inferred: Graph) -> None:
     assert len(inferred) > 0
     for subject, predicate, _obj in inferred:
-        assert str(subject).startswith("https://w3id.org/rankl-kg/") and "/ontology/" not in str(subject)
+        assert str(subject).startswith("https://w3id.org/rankl-kg/") and "/ontology/" not in str(
+            subject
+        )
         assert predicate == RDF.type or str(predicate).startswith(str(RKO))
 
 
-def test_materialisation_is_deterministic(ontology_graph: Graph, fixture_data: Graph, inferred: Graph) -> None:
+def test_materialisation_is_deterministic(
+    ontology_graph: Graph, fixture_data: Graph, inferred: Graph
+) -> None:
     assert set(materialise(ontology_graph, fixture_data)) == set(inferred)
 
 

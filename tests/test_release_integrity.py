@@ -1,4 +1,4 @@
-"""Faults during a build never touch the served release; the server serves only a release that checks.
+"""Faults during a build never touch the served release; the server serves only a checked release.
 
 Every test starts from a good release of the fixture content in a temporary ``dist/``, injects a
 fault (unparsable export, SHACL violation, inconsistency, build killed mid-publish, file changed
@@ -37,16 +37,17 @@ from kg.exports import REGISTRY, ExportFile, ExportSource
 from kg.exports.manifest import FILENAME as MANIFEST_FILENAME
 from kg.exports.turtle import DATA_FILENAME, TurtleExporter
 from kg.namespaces import RKO
-from kg.release.assemble import build_release
+from kg.release.assemble import BuildResult, build_release
 from kg.release.verify import ReleaseCheckError, read_manifest, verify_release
 from server import create_app
-from server.release import UnverifiedReleaseError
+from server.verified_release import UnverifiedReleaseError
 from tests.conftest import FIXTURE_CONTENT_DIR
 from tests.server.conftest import close_workers
 
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
-#: Runs ``rankl-kg`` with one function of kg.release.publish wrapped to SIGKILL the process on call N+1
+#: Runs ``rankl-kg`` with one function of kg.release.publish wrapped to SIGKILL the process
+#: on call N+1
 KILLING_BUILD = """
 import os, signal, sys
 import kg.release.publish
@@ -78,12 +79,13 @@ class Published:
 
 
 @pytest.fixture(scope="module")
-def first_release(tmp_path_factory: pytest.TempPathFactory) -> Published:
+def first_release(fixture_release: BuildResult) -> Published:
     """The fixture content built once into a dist/ (copied by each test before it is broken)."""
-    dist = tmp_path_factory.mktemp("published") / "dist"
-    result = build_release(FIXTURE_CONTENT_DIR, dist)
-    entry = next(entry for entry in read_manifest(result.release_dir) if entry["name"] == INFERRED_GRAPH_FILENAME)
-    return Published(dist, result.release_dir, entry["triples"])
+    release = fixture_release.release_dir
+    entry = next(
+        entry for entry in read_manifest(release) if entry["name"] == INFERRED_GRAPH_FILENAME
+    )
+    return Published(release.parent.parent, release, entry["triples"])
 
 
 @pytest.fixture
@@ -91,23 +93,35 @@ def published(first_release: Published, tmp_path: Path) -> Published:
     """A private copy of the good dist/ (the ``current`` link is relative, so it moves along)."""
     dist = tmp_path / "dist"
     shutil.copytree(first_release.dist, dist, symlinks=True)
-    return Published(dist, dist / RELEASES_DIRNAME / first_release.release.name, first_release.triples)
+    return Published(
+        dist, dist / RELEASES_DIRNAME / first_release.release.name, first_release.triples
+    )
 
 
 def served_app(dist: Path) -> Flask:
     """An app serving ``dist/current`` as the default configuration does for the real dist/."""
-    return create_app({"TESTING": True, "GRAPH_PATH": dist / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME, "QUERY_WORKERS": 1})
+    return create_app(
+        {
+            "TESTING": True,
+            "GRAPH_PATH": dist / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME,
+            "QUERY_WORKERS": 1,
+        }
+    )
 
 
 def served_count(app: Flask) -> int:
     """Ask the app how many triples it serves."""
-    response = app.test_client().get("/sparql", query_string={"query": COUNT_QUERY}, headers={"Accept": "application/sparql-results+json"})
+    response = app.test_client().get(
+        "/sparql",
+        query_string={"query": COUNT_QUERY},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     return int(response.get_json()["results"]["bindings"][0]["n"]["value"])
 
 
 def assert_old_release_served(published: Published) -> None:
-    """``current`` names the old release, which matches its manifest and is what the server serves."""
+    """``current`` names the old release, which matches its manifest and the server serves it."""
     assert (published.dist / CURRENT_RELEASE_LINK).resolve() == published.release.resolve()
     verify_release(published.release)
     app = served_app(published.dist)
@@ -118,21 +132,30 @@ def assert_old_release_served(published: Published) -> None:
 
 
 def staging_leftovers(dist: Path) -> list[str]:
-    return sorted(path.name for path in (dist / RELEASES_DIRNAME).iterdir() if path.name.startswith("."))
+    return sorted(
+        path.name for path in (dist / RELEASES_DIRNAME).iterdir() if path.name.startswith(".")
+    )
 
 
 class CorruptDataTurtle(TurtleExporter):
-    """The Turtle exporter with a syntax error appended to the data file (not registered: no name)."""
+    """The Turtle exporter with a syntax error appended to the data file (unregistered: no name)."""
 
     def export(self, source: ExportSource) -> list[ExportFile]:
-        return [corrupted(file) if file.name == DATA_FILENAME else file for file in super().export(source)]
+        return [
+            corrupted(file) if file.name == DATA_FILENAME else file
+            for file in super().export(source)
+        ]
 
 
 def corrupted(file: ExportFile) -> ExportFile:
-    return replace(file, content=file.content + b"\n<https://w3id.org/rankl-kg/gene/X> rko:encodes .\n")
+    return replace(
+        file, content=file.content + b"\n<https://w3id.org/rankl-kg/gene/X> rko:encodes .\n"
+    )
 
 
-def test_unparsable_export_fails_the_parse_gate(published: Published, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unparsable_export_fails_the_parse_gate(
+    published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(REGISTRY, "turtle", CorruptDataTurtle)
     with pytest.raises(ReleaseCheckError) as caught:
         build_release(FIXTURE_CONTENT_DIR, published.dist)
@@ -143,7 +166,9 @@ def test_unparsable_export_fails_the_parse_gate(published: Published, monkeypatc
     assert_old_release_served(published)
 
 
-def test_shape_violation_leaves_the_release_served(published: Published, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shape_violation_leaves_the_release_served(
+    published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def with_second_enrollment(content_dir: Path) -> Graph:
         """The data with one trial given a second enrollment (the trial shape allows one)."""
         data = pipeline.build_data_graph(content_dir)
@@ -160,12 +185,15 @@ def test_shape_violation_leaves_the_release_served(published: Published, monkeyp
 
 
 @pytest.mark.integration
-def test_inconsistency_found_by_hermit_leaves_the_release_served(published: Published, tmp_path: Path) -> None:
+def test_inconsistency_found_by_hermit_leaves_the_release_served(
+    published: Published, tmp_path: Path
+) -> None:
     """Genes encode proteins; an ontology that also makes encoders drugs makes every gene a drug,
     and genes and drugs are disjoint. Only the reasoner sees it (no gene is typed a drug)."""
     ontology = tmp_path / "inconsistent.ttl"
     ontology.write_text(
-        ONTOLOGY_PATH.read_text(encoding="utf-8") + f"\n<{RKO.encodes}> <http://www.w3.org/2000/01/rdf-schema#domain> <{RKO.Drug}> .\n",
+        ONTOLOGY_PATH.read_text(encoding="utf-8")
+        + f"\n<{RKO.encodes}> <http://www.w3.org/2000/01/rdf-schema#domain> <{RKO.Drug}> .\n",
         encoding="utf-8",
     )
     with pytest.raises(InconsistentOntologyError) as caught:
@@ -180,7 +208,9 @@ def changed_content(content_dir: Path) -> Path:
     trials = content_dir / "trials.yaml"
     records = yaml.safe_load(trials.read_text(encoding="utf-8"))
     records[0]["enrollment"] += 1
-    trials.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    trials.write_text(
+        yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return content_dir
 
 
@@ -192,8 +222,21 @@ def changed_content(content_dir: Path) -> Path:
         pytest.param("swap_current", 0, id="release-complete-pointer-not-swapped"),
     ],
 )
-def test_build_killed_mid_publish_leaves_the_release_served(published: Published, changed_content: Path, function: str, calls: int) -> None:
-    command = [sys.executable, "-c", KILLING_BUILD, function, str(calls), "build", "--content-dir", str(changed_content), "--dist-dir", str(published.dist)]
+def test_build_killed_mid_publish_leaves_the_release_served(
+    published: Published, changed_content: Path, function: str, calls: int
+) -> None:
+    command = [
+        sys.executable,
+        "-c",
+        KILLING_BUILD,
+        function,
+        str(calls),
+        "build",
+        "--content-dir",
+        str(changed_content),
+        "--dist-dir",
+        str(published.dist),
+    ]
     completed = subprocess.run(command, cwd=ROOT_DIR, capture_output=True, text=True, check=False)
     assert completed.returncode == -signal.SIGKILL, completed.stderr
     assert_old_release_served(published)
@@ -228,7 +271,14 @@ def test_missing_file_makes_the_server_refuse_naming_it(published: Published) ->
 
 def test_verification_can_be_turned_off_for_a_damaged_release(published: Published) -> None:
     (published.release / MANIFEST_FILENAME).unlink()
-    app = create_app({"TESTING": True, "GRAPH_PATH": published.dist / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME, "QUERY_WORKERS": 1, "VERIFY_RELEASE": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "GRAPH_PATH": published.dist / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME,
+            "QUERY_WORKERS": 1,
+            "VERIFY_RELEASE": False,
+        }
+    )
     try:
         assert served_count(app) == published.triples
     finally:

@@ -11,7 +11,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.checks.quality import Level, format_report, load_qc_query, qc_queries, run_qc_queries
 from kg.cli import main
-from kg.namespaces import OBO, RKO, mint, new_graph
+from kg.namespaces import OBO, RKO, mint
+from kg.vocabulary import new_graph
 
 NEW_CLASS = URIRef(f"{RKO._NS}UncheckedThing")
 UNDECLARED = URIRef(f"{RKO._NS}undeclaredRelation")
@@ -22,16 +23,34 @@ STATEMENT = mint("assertion", "0000000000000000")
 #: rule -> the triples that break it, and the subject the finding must name
 VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRef]] = {
     "missing_label": ([(NEW_CLASS, RDF.type, OWL.Class)], NEW_CLASS),
-    "missing_definition": ([(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("unchecked thing"))], NEW_CLASS),
+    "missing_definition": (
+        [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("unchecked thing"))],
+        NEW_CLASS,
+    ),
     "multiple_labels": ([(RKO.Gene, RDFS.label, Literal("hereditary unit", lang="en"))], RKO.Gene),
-    "duplicate_label": ([(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("GENE", lang="en"))], RKO.Gene),
+    "duplicate_label": (
+        [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("GENE", lang="en"))],
+        RKO.Gene,
+    ),
     "dangling_term": ([(GENE, UNDECLARED, OTHER_GENE)], UNDECLARED),
-    "dangling_entity": ([(GENE, RKO.encodes, mint("protein", "NO-SUCH-PROTEIN"))], mint("protein", "NO-SUCH-PROTEIN")),
-    "undeclared_property": ([(GENE, URIRef("https://example.org/undeclared"), OTHER_GENE)], URIRef("https://example.org/undeclared")),
+    "dangling_entity": (
+        [(GENE, RKO.encodes, mint("protein", "NO-SUCH-PROTEIN"))],
+        mint("protein", "NO-SUCH-PROTEIN"),
+    ),
+    "undeclared_property": (
+        [(GENE, URIRef("https://example.org/undeclared"), OTHER_GENE)],
+        URIRef("https://example.org/undeclared"),
+    ),
     "mapping_object": ([(GENE, SKOS.exactMatch, Literal("HGNC:11926"))], GENE),
-    "mapping_predicate_conflict": ([(GENE, SKOS.closeMatch, URIRef("https://identifiers.org/hgnc:11926"))], GENE),
+    "mapping_predicate_conflict": (
+        [(GENE, SKOS.closeMatch, URIRef("https://identifiers.org/hgnc:11926"))],
+        GENE,
+    ),
     "obo_alignment": ([(RKO.Gene, SKOS.exactMatch, OBO.SO_0000704)], RKO.Gene),
-    "exact_match_cardinality": ([(OTHER_GENE, SKOS.exactMatch, URIRef("https://identifiers.org/hgnc:11926"))], GENE),
+    "exact_match_cardinality": (
+        [(OTHER_GENE, SKOS.exactMatch, URIRef("https://identifiers.org/hgnc:11926"))],
+        GENE,
+    ),
     "disjoint_types": ([(GENE, RDF.type, RKO.Drug)], GENE),
     "assertion_triple_missing": (
         [
@@ -59,7 +78,9 @@ def test_every_check_has_a_violation_case() -> None:
     assert {query.rule for query in qc_queries() if query.level is Level.ERROR} == set(VIOLATIONS)
 
 
-@pytest.mark.parametrize("query", [q for q in qc_queries() if q.level is Level.ERROR], ids=lambda q: q.rule)
+@pytest.mark.parametrize(
+    "query", [q for q in qc_queries() if q.level is Level.ERROR], ids=lambda q: q.rule
+)
 def test_error_checks_pass_on_the_fixture_graph(query: object, fixture_graph: Graph) -> None:
     assert run_qc_queries(fixture_graph, [query]) == []  # type: ignore[list-item]
 
@@ -75,21 +96,27 @@ def test_each_check_finds_its_violation(rule: str, fixture_graph: Graph) -> None
 
 def test_query_without_header_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "bare-violation.rq"
-    path.write_text("SELECT ?subject ?property ?value WHERE { ?subject ?property ?value }\n", encoding="utf-8")
+    path.write_text(
+        "SELECT ?subject ?property ?value WHERE { ?subject ?property ?value }\n", encoding="utf-8"
+    )
     with pytest.raises(ValueError, match=r"bare-violation\.rq.*rule"):
         load_qc_query(path)
 
 
 def test_report_is_a_robot_style_table(fixture_graph: Graph) -> None:
     query = next(q for q in qc_queries() if q.rule == "disjoint_types")
-    text = format_report(run_qc_queries(with_triples(fixture_graph, VIOLATIONS["disjoint_types"][0]), [query]))
+    text = format_report(
+        run_qc_queries(with_triples(fixture_graph, VIOLATIONS["disjoint_types"][0]), [query])
+    )
     lines = text.splitlines()
     assert lines[0] == "Level\tRule Name\tSubject\tProperty\tValue"
     assert lines[1].startswith(f"ERROR\tdisjoint_types\t{GENE}\t")
     assert lines[-1] == "1 error(s), 0 warning(s)"
 
 
-def test_report_command_exits_1_on_errors_and_0_when_clean(fixture_graph: Graph, ontology_graph: Graph, tmp_path: Path) -> None:
+def test_report_command_exits_1_on_errors_and_0_when_clean(
+    fixture_graph: Graph, ontology_graph: Graph, tmp_path: Path
+) -> None:
     broken = tmp_path / "broken.ttl"
     with_triples(fixture_graph, VIOLATIONS["disjoint_types"][0]).serialize(broken, format="turtle")
     clean = tmp_path / "ontology.ttl"
@@ -113,5 +140,7 @@ def test_a_hedged_statement_must_not_have_its_triple(fixture_graph: Graph) -> No
     ]
     query = next(q for q in qc_queries() if q.rule == "assertion_triple_missing")
     assert run_qc_queries(with_triples(fixture_graph, hedged), [query]) == []
-    findings = run_qc_queries(with_triples(fixture_graph, [*hedged, (GENE, RKO.expresses, OTHER_GENE)]), [query])
+    findings = run_qc_queries(
+        with_triples(fixture_graph, [*hedged, (GENE, RKO.expresses, OTHER_GENE)]), [query]
+    )
     assert [finding.subject for finding in findings] == [str(STATEMENT)]

@@ -27,13 +27,18 @@ def test_sssom_reads_back_with_one_row_per_link(sssom_file: Path, fixture_graph:
     assert len(frame) == len(links)
     assert set(frame["predicate_id"]) == {"skos:exactMatch"}
     assert set(frame["mapping_justification"]) == {"semapv:ManualMappingCuration"}
-    assert sorted(frame["object_id"]) == sorted(link.curie for link in links if link.curie is not None)
+    assert sorted(frame["object_id"]) == sorted(
+        link.curie for link in links if link.curie is not None
+    )
 
 
 def test_sssom_curies_expand_to_the_graphs_iris(sssom_file: Path, fixture_graph: Graph) -> None:
     mapping_set = parse_sssom_table(sssom_file)
     converter = mapping_set.converter
-    expanded = {(converter.expand(row.subject_id), converter.expand(row.object_id)) for row in mapping_set.df.itertuples()}
+    expanded = {
+        (converter.expand(row.subject_id), converter.expand(row.object_id))
+        for row in mapping_set.df.itertuples()
+    }
     assert expanded == {(str(link.subject), str(link.iri)) for link in entity_links(fixture_graph)}
 
 

@@ -27,7 +27,9 @@ def create_app(graph_path: str) -> Flask:
         if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
             body = result.serialize(format=ox.QueryResultsFormat.JSON)
             return Response(body, mimetype="application/sparql-results+json")
-        return Response(result.serialize(format=ox.RdfFormat.N_TRIPLES), mimetype="application/n-triples")
+        return Response(
+            result.serialize(format=ox.RdfFormat.N_TRIPLES), mimetype="application/n-triples"
+        )
 
     return app
 

@@ -9,4 +9,6 @@ from rdflib_endpoint import SparqlEndpoint
 
 graph = rdflib.Graph()
 graph.parse(os.environ["BENCH_GRAPH"], format="nt")
-app = SparqlEndpoint(graph=graph, path="/sparql", title="rdflib-endpoint reference", cors_enabled=False)
+app = SparqlEndpoint(
+    graph=graph, path="/sparql", title="rdflib-endpoint reference", cors_enabled=False
+)

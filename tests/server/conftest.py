@@ -14,7 +14,7 @@ from rdflib import URIRef
 from waitress.server import TcpWSGIServer, create_server
 
 from server import create_app
-from server.backends import get_backend
+from server.state import ServerState
 from tests.server.w3c import summarize, write_earl
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -38,8 +38,7 @@ def make_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 def close_workers(app: Flask) -> None:
     """Stop the query workers (or connections) of the backend of ``app``."""
-    with app.app_context():
-        get_backend().close()
+    ServerState.of(app).backend.stop()
 
 
 @pytest.fixture(scope="session")
