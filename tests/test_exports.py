@@ -41,6 +41,7 @@ from kg.exports.void import add_data_dumps
 from kg.namespaces import RKO
 from kg.release.assemble import release_files
 from kg.safe_rdf import load_rdf
+from tests._jsonld_js import jsonld_js_counts
 from tests.conftest import FIXTURE_CONTENT_DIR
 
 
@@ -224,6 +225,15 @@ def test_jsonld_read_by_plain_rdflib_is_isomorphic(exported: Path, source: Expor
     graph = Graph().parse(exported / "rankl-kg.jsonld")
     assert isomorphic(graph, source.merged)
     assert len(graph) == turtle_count(exported / "rankl-kg.ttl")
+
+
+@pytest.mark.integration
+def test_jsonld_read_by_jsonld_js_with_its_default_loader_has_the_turtle_triples(exported: Path) -> None:
+    """jsonld.js (node) reads each JSON-LD file of the release offline; the graph file gives the
+    triples of the Turtle, the context file (a context alone) none."""
+    graph, context = exported / "rankl-kg.jsonld", exported / CONTEXT_FILENAME
+    counts = jsonld_js_counts([graph, context])
+    assert counts == {graph.resolve(): turtle_count(exported / "rankl-kg.ttl"), context.resolve(): 0}
 
 
 def test_jsonld_read_by_rdflib_through_the_safe_loader_is_isomorphic(exported: Path, source: ExportSource) -> None:

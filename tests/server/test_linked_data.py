@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -11,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.namespaces import RKO
+from tests._jsonld_js import jsonld_js_counts
 
 GENE = URIRef("https://w3id.org/rankl-kg/gene/TNFSF11")
 EXPRESSION_EVIDENCE = URIRef("https://w3id.org/rankl-kg/assertion/0a1b2c3d4e5f6071")
@@ -65,6 +67,22 @@ def test_served_jsonld_is_read_offline_by_default_loaders(web_client: FlaskClien
     assert len(parse(response.data, "json-ld")) == expected
     nquads = jsonld.to_rdf(json.loads(response.data), {"format": "application/n-quads"})
     assert len(Graph().parse(data=nquads, format="nt")) == expected
+
+
+@pytest.mark.integration
+def test_served_jsonld_is_read_offline_by_jsonld_js(web_client: FlaskClient, tmp_path: Path) -> None:
+    """jsonld.js (node, default document loader) reads the same triple counts as the Turtle."""
+    expected, paths = {}, []
+    for index, param in enumerate(JSONLD_DOCUMENTS):
+        path, query = param.values
+        assert isinstance(path, str) and isinstance(query, dict)
+        body = web_client.get(path, query_string=query, headers={"Accept": "application/ld+json"}).data
+        turtle = web_client.get(path, query_string=query, headers={"Accept": "text/turtle"}).data
+        file = tmp_path / f"{index}.jsonld"
+        file.write_bytes(body)
+        paths.append(file)
+        expected[file.resolve()] = len(parse(turtle, "turtle"))
+    assert jsonld_js_counts(paths) == expected
 
 
 def test_description_carries_the_evidence_of_relations_in_both_directions(
