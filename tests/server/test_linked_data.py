@@ -49,6 +49,7 @@ JSONLD_DOCUMENTS = [
     pytest.param("/sparql", {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, id="construct"),
     pytest.param("/sparql", {}, id="service-description"),
     pytest.param("/.well-known/void", {}, id="void"),
+    pytest.param("/.well-known/sparql-examples", {}, id="sparql-examples"),
 ]
 
 
