@@ -18,8 +18,9 @@ $(BIN)/rankl-kg: pyproject.toml
 
 install: $(BIN)/rankl-kg  ## Create .venv and install the project with its test tools
 
-system-deps:  ## Install the Debian packages the tests need (Java, Chromium, rapper, roqet)
+system-deps:  ## Install the Debian packages the tests need (Java, Chromium, rapper, roqet, node, Apache) and jsonld.js
 	scripts/install-system-deps.sh
+	scripts/install-js-deps.sh
 
 build: install  ## Build, check and publish the graph as dist/current (a release in dist/releases/)
 	$(BIN)/rankl-kg build

@@ -6,6 +6,10 @@
 #   rasqal-utils          roqet, an independent SPARQL client for the endpoint tests
 #   virtuoso-opensource   Virtuoso 7 (virtuoso-t, isql-vt): the remote-backend integration test
 #                         and the benchmark start a private instance on 127.0.0.1
+#   nodejs, npm           node runs jsonld.js on the JSON-LD files (scripts/install-js-deps.sh
+#                         installs jsonld.js itself from tests/js/package-lock.json)
+#   apache2-bin           Apache httpd 2.4 with mod_rewrite, without the Debian service: the w3id
+#                         redirect test starts a private instance on 127.0.0.1 with w3id/.htaccess
 set -euo pipefail
 
 packages=()
@@ -14,6 +18,9 @@ command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 command -v rapper >/dev/null 2>&1 || packages+=(raptor2-utils)
 command -v roqet >/dev/null 2>&1 || packages+=(rasqal-utils)
 { command -v virtuoso-t && command -v isql-vt; } >/dev/null 2>&1 || packages+=(virtuoso-opensource)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+[ -x /usr/sbin/apache2 ] || command -v apache2 >/dev/null 2>&1 || packages+=(apache2-bin)
 
 if [ ${#packages[@]} -eq 0 ]; then
   echo "system packages: all present"

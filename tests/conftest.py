@@ -9,6 +9,7 @@ asks for ``real_build`` or ``real_graph`` wherever it lives, gets the mark here.
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,12 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def real_graph(real_build: BuildResult) -> Graph:
     """The real merged graph (read-only)."""
     return real_build.graph
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test on any name lookup or connection (a JSON-LD reader fetching a context)."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"tried to reach the network: {args!r}")
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)

@@ -17,9 +17,9 @@ import subprocess
 from collections.abc import Callable
 from importlib.resources import files as package_files
 from pathlib import Path
-from typing import Any
 
 import owlready2
+import pyoxigraph
 import pytest
 from bmt import Toolkit
 from pyld import jsonld
@@ -41,6 +41,7 @@ from kg.exports.void import add_data_dumps
 from kg.namespaces import RKO
 from kg.release.assemble import release_files
 from kg.safe_rdf import load_rdf
+from tests._jsonld_js import jsonld_js_counts
 from tests.conftest import FIXTURE_CONTENT_DIR
 
 
@@ -197,25 +198,45 @@ def test_rdfxml_ontology_loads_in_owlready2(exported: Path, source: ExportSource
     assert world[str(RKO.Cancer)] is not None and world[str(RKO.Disease)] in world[str(RKO.Cancer)].is_a
 
 
-def offline_loader(context_file: Path) -> Callable[..., dict[str, Any]]:
-    """A pyld document loader that serves the published context from the release and nothing else."""
-    def load(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-        if url != CONTEXT_IRI:
-            raise AssertionError(f"the JSON-LD export asked for {url}; only {CONTEXT_IRI} is published")
-        document = json.loads(context_file.read_text(encoding="utf-8"))
-        return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": document}
-    return load
+def turtle_count(path: Path) -> int:
+    """The distinct triples of a Turtle file, as pyoxigraph reads them."""
+    return len(set(pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE)))
 
 
-def test_jsonld_read_by_pyld_with_the_published_context_is_isomorphic(exported: Path, source: ExportSource) -> None:
+def test_jsonld_carries_the_published_context_inline(exported: Path) -> None:
     document = json.loads((exported / "rankl-kg.jsonld").read_text(encoding="utf-8"))
-    assert document["@context"] == CONTEXT_IRI
-    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": offline_loader(exported / CONTEXT_FILENAME)})
-    assert isomorphic(Graph().parse(data=nquads, format="nt"), source.merged)
+    published = json.loads((exported / CONTEXT_FILENAME).read_text(encoding="utf-8"))
+    assert isinstance(document["@context"], dict) and document["@context"] == published["@context"]
+    assert CONTEXT_IRI.endswith(f"/{CONTEXT_FILENAME}")
+
+
+@pytest.mark.usefixtures("no_network")
+def test_jsonld_read_by_pyld_with_its_default_loader_is_isomorphic(exported: Path, source: ExportSource) -> None:
+    document = json.loads((exported / "rankl-kg.jsonld").read_text(encoding="utf-8"))
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    graph = Graph().parse(data=nquads, format="nt")
+    assert isomorphic(graph, source.merged)
+    assert len(graph) == turtle_count(exported / "rankl-kg.ttl")
+
+
+@pytest.mark.usefixtures("no_network")
+def test_jsonld_read_by_plain_rdflib_is_isomorphic(exported: Path, source: ExportSource) -> None:
+    """``Graph().parse(file)`` as anyone would call it: no safe loader, no document loader set."""
+    graph = Graph().parse(exported / "rankl-kg.jsonld")
+    assert isomorphic(graph, source.merged)
+    assert len(graph) == turtle_count(exported / "rankl-kg.ttl")
+
+
+@pytest.mark.integration
+def test_jsonld_read_by_jsonld_js_with_its_default_loader_has_the_turtle_triples(exported: Path) -> None:
+    """jsonld.js (node) reads each JSON-LD file of the release offline; the graph file gives the
+    triples of the Turtle, the context file (a context alone) none."""
+    graph, context = exported / "rankl-kg.jsonld", exported / CONTEXT_FILENAME
+    counts = jsonld_js_counts([graph, context])
+    assert counts == {graph.resolve(): turtle_count(exported / "rankl-kg.ttl"), context.resolve(): 0}
 
 
 def test_jsonld_read_by_rdflib_through_the_safe_loader_is_isomorphic(exported: Path, source: ExportSource) -> None:
-    """rdflib would fetch the context IRI; kg.safe_rdf resolves it to the project's own context."""
     assert isomorphic(load_rdf(exported / "rankl-kg.jsonld", Graph()), source.merged)
 
 

@@ -202,7 +202,15 @@ def test_parse_gate_compares_the_triples_with_the_manifest(tmp_path: Path) -> No
         parse_gate(release, verify_release(release))
 
 
-def test_parse_gate_reads_json_ld_with_the_release_context_offline(tmp_path: Path) -> None:
+def test_parse_gate_reads_json_ld_with_its_context_inline(tmp_path: Path) -> None:
+    context = {"gene": "https://w3id.org/rankl-kg/gene/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    document = {"@context": context, "@id": "gene:TNFSF11", "rdfs:label": "TNFSF11"}
+    release = written_release(tmp_path / "r", [ExportFile("g.jsonld", json.dumps(document).encode(), "application/ld+json", "graph", triples=1)])
+    parse_gate(release, verify_release(release))
+
+
+def test_parse_gate_refuses_json_ld_whose_context_must_be_fetched(tmp_path: Path) -> None:
+    """A context by IRI fails even when the release holds a copy: readers would go to the network."""
     document = {"@context": CONTEXT_IRI, "@id": "gene:TNFSF11", "rdfs:label": "TNFSF11"}
     context = {
         "@context": {
@@ -219,7 +227,8 @@ def test_parse_gate_reads_json_ld_with_the_release_context_offline(tmp_path: Pat
         ),
     ]
     release = written_release(tmp_path / "r", files)
-    parse_gate(release, verify_release(release))
+    with pytest.raises(ReleaseCheckError, match=r"parse check failed for .*g\.jsonld: does not parse"):
+        parse_gate(release, verify_release(release))
 
 
 @pytest.mark.parametrize(

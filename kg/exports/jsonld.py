@@ -1,8 +1,10 @@
-"""JSON-LD of the merged graph, compacted with a published context.
+"""JSON-LD of the merged graph, compacted with the project's context, which it carries inline.
 
-The context (``rankl-kg.context.jsonld``) maps the project's prefixes; the graph file refers to
-it by its IRI, where the release publishes it next to the graph. rdflib compacts the graph with
-the same context, and the result is normalised (nodes sorted by ``@id``, the values of each
+The context maps the project's prefixes. The graph file holds it inline (not by IRI), so every
+JSON-LD reader takes the file offline with its default document loader (rdflib, pyld,
+jsonld.js): nothing is fetched. The same context is published on its own as
+``rankl-kg.context.jsonld``, for documents that want to refer to it. rdflib compacts the graph
+with that context, and the result is normalised (nodes sorted by ``@id``, the values of each
 property sorted; ``@list`` order kept) so that it is byte-stable.
 """
 
@@ -19,7 +21,7 @@ from kg.vocabulary import PREFIXES
 
 FILENAME = "rankl-kg.jsonld"
 CONTEXT_FILENAME = "rankl-kg.context.jsonld"
-#: Where the context is published; the graph file's ``@context`` names it
+#: Where the context file is published (the graph file carries the same context inline)
 CONTEXT_IRI = f"{BASE_IRI}{CONTEXT_FILENAME}"
 MEDIA_TYPE = JSONLD.media_type
 
@@ -33,10 +35,10 @@ class JsonLdExporter(Exporter):
         """Return the graph document and the context document."""
         context = dict(sorted(PREFIXES.items()))
         compacted = json.loads(relabelled_graph(source.merged).serialize(format=JSONLD.rdflib, context=context, auto_compact=True))
-        document = {"@context": CONTEXT_IRI, "@graph": sorted((normalise(node) for node in compacted["@graph"]), key=node_key)}
+        document = {"@context": context, "@graph": sorted((normalise(node) for node in compacted["@graph"]), key=node_key)}
         return [
-            ExportFile(FILENAME, dump(document), MEDIA_TYPE, f"the ontology and the data merged, compacted with {CONTEXT_IRI}", triples=len(source.merged)),
-            ExportFile(CONTEXT_FILENAME, dump({"@context": context}), MEDIA_TYPE, "the JSON-LD context of rankl-kg.jsonld: the project's prefixes"),
+            ExportFile(FILENAME, dump(document), MEDIA_TYPE, "the ontology and the data merged, compacted JSON-LD with its context inline (read offline)", triples=len(source.merged)),
+            ExportFile(CONTEXT_FILENAME, dump({"@context": context}), MEDIA_TYPE, f"the JSON-LD context of rankl-kg.jsonld (which holds it inline) on its own, published at {CONTEXT_IRI}"),
         ]
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from flask.testing import FlaskClient
+from pyld import jsonld
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.namespaces import RKO
+from tests._jsonld_js import jsonld_js_counts
 
 GENE = URIRef("https://w3id.org/rankl-kg/gene/TNFSF11")
 EXPRESSION_EVIDENCE = URIRef("https://w3id.org/rankl-kg/assertion/0a1b2c3d4e5f6071")
@@ -36,6 +41,49 @@ def test_rdf_clients_get_the_description(web_client: FlaskClient, mimetype: str,
     graph = parse(response.data, rdflib_format)
     assert (GENE, RDFS.label, Literal("TNFSF11")) in graph
     assert (GENE, RKO.encodes, URIRef("https://w3id.org/rankl-kg/protein/RANKL")) in graph
+
+
+JSONLD_DOCUMENTS = [
+    pytest.param("/gene/TNFSF11", {}, id="entity"),
+    pytest.param("/ontology/Gene", {}, id="ontology-term"),
+    pytest.param("/sparql", {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, id="construct"),
+    pytest.param("/sparql", {}, id="service-description"),
+    pytest.param("/.well-known/void", {}, id="void"),
+    pytest.param("/.well-known/sparql-examples", {}, id="sparql-examples"),
+]
+
+
+@pytest.mark.usefixtures("no_network")
+@pytest.mark.parametrize(("path", "query"), JSONLD_DOCUMENTS)
+def test_served_jsonld_is_read_offline_by_default_loaders(web_client: FlaskClient, path: str,
+                                                          query: dict[str, str]) -> None:
+    """The JSON-LD the server writes needs no context fetch: rdflib and pyld (default document
+    loaders) read as many triples as the Turtle of the same resource holds."""
+    turtle = web_client.get(path, query_string=query, headers={"Accept": "text/turtle"})
+    response = web_client.get(path, query_string=query, headers={"Accept": "application/ld+json"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/ld+json"
+    expected = len(parse(turtle.data, "turtle"))
+    assert expected > 0
+    assert len(parse(response.data, "json-ld")) == expected
+    nquads = jsonld.to_rdf(json.loads(response.data), {"format": "application/n-quads"})
+    assert len(Graph().parse(data=nquads, format="nt")) == expected
+
+
+@pytest.mark.integration
+def test_served_jsonld_is_read_offline_by_jsonld_js(web_client: FlaskClient, tmp_path: Path) -> None:
+    """jsonld.js (node, default document loader) reads the same triple counts as the Turtle."""
+    expected, paths = {}, []
+    for index, param in enumerate(JSONLD_DOCUMENTS):
+        path, query = param.values
+        assert isinstance(path, str) and isinstance(query, dict)
+        body = web_client.get(path, query_string=query, headers={"Accept": "application/ld+json"}).data
+        turtle = web_client.get(path, query_string=query, headers={"Accept": "text/turtle"}).data
+        file = tmp_path / f"{index}.jsonld"
+        file.write_bytes(body)
+        paths.append(file)
+        expected[file.resolve()] = len(parse(turtle, "turtle"))
+    assert jsonld_js_counts(paths) == expected
 
 
 def test_description_carries_the_evidence_of_relations_in_both_directions(
