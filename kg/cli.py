@@ -1,13 +1,20 @@
-"""The ``rankl-kg`` command line: build, validate, stats, serve."""
+"""The ``rankl-kg`` command line: build, validate, stats, serve.
+
+A missing or unreadable input ends any command with one line naming the path and the fix, and
+exit status 2 (never a traceback); content errors and failed checks exit with 1.
+"""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rdflib import Graph
 
+from kg import __release_date__, __version__
 from kg.checks.shapes import validate_graph
 from kg.checks.stats import count_by_class, count_by_property
 from kg.constants import (
@@ -16,38 +23,103 @@ from kg.constants import (
     CURRENT_RELEASE_LINK,
     DIST_DIR,
     EXPORT_DIR,
+    FROM_CHECKOUT,
     GRAPH_FILENAME,
     INFERRED_GRAPH_FILENAME,
+    ONTOLOGY_PATH,
+    REFERENCE_XREFS_PATH,
+    SHAPES_DIR,
+    MissingInputError,
+    packaged_input_fix,
+    require_input,
 )
 from kg.errors import KGError
 from kg.exports import REGISTRY as EXPORT_FORMATS
 
+#: How to get a content folder back, named in every "content folder missing" message
+CONTENT_FIX = "pass --content DIR with the curated tables ('rankl-kg init-content DIR' copies the packaged ones)"
+
 CONTENT_OPTION = click.option(
-    "--content-dir", type=click.Path(file_okay=False, path_type=Path), default=CONTENT_DIR,
-    show_default=True, help="Folder of curated tables.",
+    "--content", "--content-dir", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=CONTENT_DIR,
+    show_default=True, help="Folder of curated tables (--content-dir is the old name).",
 )
 DIST_OPTION = click.option(
-    "--dist-dir", type=click.Path(file_okay=False, path_type=Path), default=DIST_DIR,
-    show_default=True, help="Folder of the releases (releases/<id>/) and of the current-release link (current).",
+    "--out", "--dist-dir", "dist_dir", type=click.Path(file_okay=False, path_type=Path), default=DIST_DIR,
+    show_default=True, help="Folder of the releases (releases/<id>/) and of the current-release link (current); --dist-dir is the old name.",
 )
 GRAPH_ARGUMENT = click.argument(
     "graph_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 
 
-@click.group()
-@click.version_option(package_name="rankl-kg")
+class InputError(click.ClickException):
+    """A missing or unreadable input: one line naming the path and the fix, exit status 2."""
+
+    exit_code = 2
+
+
+class Commands(click.Group):
+    """The command group; turns a missing or unreadable input into an :class:`InputError`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; report an input that cannot be read in one line, exit status 2."""
+        try:
+            return super().invoke(ctx)
+        except MissingInputError as exc:
+            raise InputError(str(exc)) from exc
+        except OSError as exc:
+            if exc.filename is None:
+                raise
+            raise InputError(
+                f"cannot use {exc.filename}: {exc.strerror or exc}; check that it exists and that you may read (or write) it"
+            ) from exc
+
+
+@click.group(cls=Commands)
+@click.version_option(version=__version__, prog_name="rankl-kg", message=f"%(prog)s %(version)s ({__release_date__})")
 def main() -> None:
     """Build, check and serve the RANKL-KG knowledge graph."""
+
+
+def require_build_inputs(content_dir: Path) -> None:
+    """Check every input of a build is there and readable, before anything is built.
+
+    :raises MissingInputError: naming the first missing input and the fix
+    """
+    from kg.builders import get_builders
+
+    require_input(content_dir, "content folder", CONTENT_FIX, directory=True)
+    for builder in get_builders():
+        tables = [content_dir / f"{builder.name}{suffix}" for suffix in (".csv", ".yaml")]
+        if not any(table.is_file() for table in tables):
+            raise MissingInputError(
+                f"content table {tables[0]} (or .yaml): not found; copy it from 'rankl-kg init-content DIR' into {content_dir}"
+            )
+        for table in tables:
+            if table.is_file():
+                require_input(table, "content table", "make it readable (chmod u+r)")
+    require_input(ONTOLOGY_PATH, "ontology", packaged_input_fix())
+    require_input(REFERENCE_XREFS_PATH, "reference xrefs table", packaged_input_fix())
+    require_input(SHAPES_DIR, "SHACL shapes folder", packaged_input_fix(), directory=True)
+
+
+def counts_line(result: Any) -> str:
+    """Name both counts of a build: asserted triples, and the inferred ones the server adds."""
+    served = result.triples + result.inferred_triples
+    return (
+        f"{result.triples} asserted triples and {result.inferred_triples} inferred triples "
+        f"({served} served) in {result.seconds:.2f} s"
+    )
 
 
 @main.command()
 @CONTENT_OPTION
 @DIST_OPTION
 def build(content_dir: Path, dist_dir: Path) -> None:
-    """Build the graph from the curated tables, check it, and publish it as dist/current."""
+    """Build the graph from the curated tables, check it, and publish it as DIST/current."""
     from kg.release.assemble import build_release
 
+    require_build_inputs(content_dir)
     try:
         result = build_release(content_dir=content_dir, dist_dir=dist_dir)
     except KGError as exc:
@@ -60,7 +132,19 @@ def build(content_dir: Path, dist_dir: Path) -> None:
         from kg.checks.quality import format_report
 
         click.echo(format_report(result.warnings), err=True)
-    click.echo(f"{result.triples} triples in {result.seconds:.2f} s")
+    click.echo(counts_line(result))
+
+
+@main.command("init-content")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init_content(directory: Path) -> None:
+    """Copy the packaged curated tables into DIRECTORY, to edit and build with --content."""
+    source = require_input(CONTENT_DIR, "packaged content folder", packaged_input_fix(), directory=True)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise InputError(f"{directory}: already exists and is not an empty folder; name a new folder")
+    shutil.copytree(source, directory, dirs_exist_ok=True)
+    count = sum(1 for path in directory.iterdir() if path.is_file())
+    click.echo(f"copied {count} files to {directory}; build them with 'rankl-kg build --content {directory} --out DIR'")
 
 
 @main.command()
@@ -97,22 +181,40 @@ def stats(graph_file: Path | None) -> None:
 @click.option("--store-path", type=click.Path(file_okay=False, path_type=Path), envvar="RANKL_KG_STORE_PATH", help="oxigraph: serve from a persistent on-disk store in this directory (built from the graph once, rebuilt when it changes).")
 @click.option("--remote-url", envvar="RANKL_KG_REMOTE_ENDPOINT_URL", help="remote: the SPARQL 1.1 endpoint URL (Virtuoso, Fuseki, QLever, GraphDB).")
 @click.option("--remote-default-graph", envvar="RANKL_KG_REMOTE_DEFAULT_GRAPH_URI", help="remote: the graph IRI to query as the default graph.")
-@CONTENT_OPTION
-@DIST_OPTION
+@click.option(
+    "--content", "--content-dir", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help=f"Folder of curated tables to build from if needed [default: {CONTENT_DIR}].",
+)
+@click.option(
+    "--dist-dir", "--out", "dist_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help=f"Serve DIST/current, building it first if needed [default: {DIST_DIR if FROM_CHECKOUT else 'the release packaged in the wheel'}].",
+)
 def serve(
     host: str, port: int, rebuild: bool, backend: str, store_path: Path | None, remote_url: str | None,
-    remote_default_graph: str | None, content_dir: Path, dist_dir: Path,
+    remote_default_graph: str | None, content_dir: Path | None, dist_dir: Path | None,
 ) -> None:
-    """Serve the graph (with its inferences) over SPARQL 1.1 and web pages, building it first if needed."""
-    graph_path = dist_dir / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
+    """Serve the graph (with its inferences) over SPARQL 1.1 and web pages, building it first if needed.
+
+    From an installed wheel, with no --dist-dir, --content or --rebuild, the release packaged in
+    the wheel is served as it is (no build, no Java needed).
+    """
+    if FROM_CHECKOUT or dist_dir is not None or content_dir is not None or rebuild:
+        dist_dir = dist_dir or DIST_DIR
+        graph_path = dist_dir / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
+    else:
+        graph_path = require_input(
+            CURRENT_RELEASE_DIR / INFERRED_GRAPH_FILENAME, "packaged release graph", packaged_input_fix()
+        )
     if rebuild or not graph_path.is_file():
         from kg.release.assemble import build_release
 
+        content_dir = content_dir or CONTENT_DIR
+        require_build_inputs(content_dir)
         try:
-            result = build_release(content_dir=content_dir, dist_dir=dist_dir)
+            result = build_release(content_dir=content_dir, dist_dir=dist_dir or DIST_DIR)
         except KGError as exc:
             raise click.ClickException(f"cannot serve: the build failed.\n{exc}") from exc
-        click.echo(f"built {graph_path}: {result.triples} triples in {result.seconds:.2f} s")
+        click.echo(f"built {graph_path}: {counts_line(result)}")
     from server.config import ConfigError
     from server.errors import EndpointError
     from server.store import GraphLoadError
@@ -134,14 +236,13 @@ def serve(
 def load_graph(graph_file: Path | None) -> Graph:
     """Parse ``graph_file``, or the current release's merged graph."""
     path = graph_file or CURRENT_RELEASE_DIR / GRAPH_FILENAME
-    if not path.is_file():
-        raise click.UsageError(f"{path} does not exist; run 'rankl-kg build' first")
+    require_input(path, "graph", "run 'rankl-kg build' first, or name a graph file")
     return Graph().parse(path, format="turtle")
 
 
 SOURCE_OPTION = click.option(
     "--source", "sources", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A review text file (repeatable); default: the files named in publications.yaml found in $RANKL_KG_SEEDS_DIR or ../shared/seeds.",
+    help="A review text file (repeatable); default: the files named in publications.yaml found in $RANKL_KG_SEEDS_DIR or the packaged sources/.",
 )
 
 
@@ -149,9 +250,10 @@ def resolve_sources(content_dir: Path, sources: tuple[Path, ...]) -> list[Path]:
     """Return the given source files, or the default ones; fail if there are none."""
     from kg.checks.anchoring import SEEDS_DIR_ENV, default_source_files
 
+    require_input(content_dir, "content folder", CONTENT_FIX, directory=True)
     files = list(sources) or default_source_files(content_dir)
     if not files:
-        raise click.UsageError(f"no review texts found; pass --source FILE or set {SEEDS_DIR_ENV}")
+        raise InputError(f"no review texts found in ${SEEDS_DIR_ENV} or the packaged sources/; pass --source FILE or set {SEEDS_DIR_ENV}")
     return files
 
 

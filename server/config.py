@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from kg.constants import CURRENT_RELEASE_DIR, INFERRED_GRAPH_FILENAME, ROOT_DIR
+from kg.constants import CURRENT_RELEASE_DIR, INFERRED_GRAPH_FILENAME
+from kg.constants import QUERIES_DIR as COMPETENCY_QUERIES_DIR
 
 #: Values of STORE_BACKEND (the backends of :mod:`server.backends`)
 STORE_BACKENDS = ("oxigraph", "rdflib", "remote")
@@ -32,7 +33,7 @@ class Defaults:
     #: Extra graph IRI -> RDF file loaded as named graphs (test datasets such as the W3C ones)
     EXTRA_NAMED_GRAPHS: Mapping[str, str] = {}
     #: Competency queries (SIB sparql-examples style Turtle) served at /.well-known/sparql-examples
-    QUERIES_DIR = ROOT_DIR / "queries"
+    QUERIES_DIR = COMPETENCY_QUERIES_DIR
     #: Public URL of the endpoint for the service description; ``None`` = the request URL
     PUBLIC_ENDPOINT_URL: str | None = None
     #: Where queries run: "oxigraph" (pyoxigraph workers), "rdflib" (the reference engine in

@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
-from rdflib import Graph
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
+from rdflib import Graph, URIRef
+from rdflib.namespace import VOID
 
 from server.backends import get_backend
 from server.describe import (
@@ -106,8 +107,21 @@ def service_description_response() -> Response:
 
 @bp.get("/.well-known/void")
 def void() -> Response:
-    """VoID description of the dataset (counts computed through the backend when first asked)."""
-    return rdf_response(get_service_info().void)
+    """VoID description of the dataset (counts computed through the backend when first asked),
+    with the ``void:sparqlEndpoint`` that answers it."""
+    computed = get_service_info().void
+    description = Graph()
+    for prefix, namespace in computed.namespaces():
+        description.bind(prefix, namespace, replace=True)
+    description += computed
+    description.add((DATASET_IRI, VOID.sparqlEndpoint, URIRef(sparql_endpoint_url())))
+    return rdf_response(description)
+
+
+def sparql_endpoint_url() -> str:
+    """Return the public URL of /sparql (configured, or this server's own)."""
+    configured: str | None = current_app.config["PUBLIC_ENDPOINT_URL"]
+    return configured or url_for("sparql.sparql", _external=True).rstrip("/")
 
 
 @bp.get("/.well-known/sparql-examples")

@@ -1,7 +1,7 @@
 """Quotes pinned to the review texts: normalisation, anchoring, and verification against the seeds.
 
 The reviews are not part of the project; these tests read them from ``$RANKL_KG_SEEDS_DIR``
-(default ``../shared/seeds``), as CI and development checkouts have them.
+(default ``sources/``, in the repository).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from kg.errors import InvalidContentError
 from tests.conftest import FIXTURE_CONTENT_DIR
 
 SOURCES = default_source_files(CONTENT_DIR)
-needs_sources = pytest.mark.skipif(len(SOURCES) < 2, reason="the two review texts are not in $RANKL_KG_SEEDS_DIR or ../shared/seeds")
+needs_sources = pytest.mark.skipif(len(SOURCES) < 2, reason="the two review texts are not in $RANKL_KG_SEEDS_DIR or sources/")
 
 
 def test_normalise_joins_line_break_hyphens_and_collapses_whitespace() -> None:
