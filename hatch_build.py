@@ -8,24 +8,33 @@ The wheel carries the release (``kg/_data/release/``) so that ``rankl-kg serve``
 Java). The release is the one ``rankl-kg build`` published as ``dist/current`` (in a checkout)
 or the ``release/`` folder of an sdist; it is checked against its manifest (every file's size
 and SHA-256) before it is packaged. With no release the wheel is not built: run
-``rankl-kg build`` first (``make dist`` does both). Editable installs read ``dist/`` directly
-and get no copy.
+``rankl-kg build`` first (``make dist`` does both), or name a release folder in
+``$RANKL_KG_RELEASE_DIR``. Editable installs read the checkout directly and get no copy.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 MANIFEST = "manifest.json"
+#: Environment variable naming another release folder to package (the wheel test uses it)
+RELEASE_DIR_ENV = "RANKL_KG_RELEASE_DIR"
 
 
 def find_release(root: Path) -> Path:
-    """Return the release folder of a checkout (dist/current) or of an unpacked sdist (release/)."""
+    """Return the release folder: ``$RANKL_KG_RELEASE_DIR``, that of an unpacked sdist
+    (``release/``) or of a checkout (``dist/current``)."""
+    configured = os.environ.get(RELEASE_DIR_ENV)
+    if configured:
+        if not (Path(configured) / MANIFEST).is_file():
+            raise RuntimeError(f"${RELEASE_DIR_ENV}={configured} holds no {MANIFEST}; name a release folder")
+        return Path(configured)
     for folder in (root / "release", root / "dist" / "current"):
         if (folder / MANIFEST).is_file():
             return folder

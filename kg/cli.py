@@ -332,6 +332,27 @@ def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path
         click.echo(f"wrote {output_dir / file.name}")
 
 
+@main.command("archive")
+@click.option(
+    "--release", "release_dir", type=click.Path(file_okay=False, path_type=Path), default=CURRENT_RELEASE_DIR,
+    show_default=True, help="The release folder to archive.",
+)
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DIST_DIR,
+    show_default=True, help="Folder the archive and SHA256SUMS are written to.",
+)
+def archive_command(release_dir: Path, out_dir: Path) -> None:
+    """Write the release as rankl-kg-<version>.tar.gz (reproducible, for Zenodo) and its SHA256SUMS."""
+    from kg.release.archive import write_archive
+    from kg.release.verify import ReleaseCheckError
+
+    try:
+        archive, sums = write_archive(release_dir, out_dir)
+    except ReleaseCheckError as exc:
+        raise click.ClickException(f"not archived: {exc}") from exc
+    click.echo(f"wrote {archive}\nwrote {sums}")
+
+
 @main.command("diff")
 @click.argument("old", type=click.Path(exists=True, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, path_type=Path))

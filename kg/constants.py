@@ -40,6 +40,8 @@ SHAPES_DIR = DATA_DIR / "shapes"
 QUERIES_DIR = DATA_DIR / "queries"
 #: The review texts the quotes are taken from (with their licence notes)
 SOURCES_DIR = DATA_DIR / "sources"
+#: How to cite the software and the reviews (put into every release archive)
+CITATION_PATH = DATA_DIR / "CITATION.cff"
 #: Build outputs: ``dist/`` of the checkout, or ``./dist`` of the working folder when installed
 DIST_DIR = ROOT_DIR / "dist" if FROM_CHECKOUT else Path("dist").absolute()
 #: Folder of ``DIST_DIR`` holding one complete release per subfolder (``releases/<id>/``)
