@@ -26,6 +26,10 @@ build: install  ## Build, check and publish the graph as dist/current (a release
 serve: install  ## Build the graph if needed and serve it (SPARQL + web page) on HOST:PORT
 	$(BIN)/rankl-kg serve --host $(HOST) --port $(PORT)
 
+dist: build  ## The wheel and sdist (carrying the release just built) and the release archive, in dist/
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/rankl-kg archive --out dist
+
 lint: install  ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy
@@ -35,4 +39,4 @@ test: install system-deps  ## Install everything, lint, and run every test (inte
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-.PHONY: help install system-deps build serve lint test
+.PHONY: help install system-deps build dist serve lint test
