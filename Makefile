@@ -28,6 +28,10 @@ build: install  ## Build, check and publish the graph as dist/current (a release
 serve: install  ## Build the graph if needed and serve it (SPARQL + web page) on HOST:PORT
 	$(BIN)/rankl-kg serve --host $(HOST) --port $(PORT)
 
+dist: build  ## The wheel and sdist (carrying the release just built) and the release archive, in dist/
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/rankl-kg archive --out dist
+
 lint: install  ## ruff check, ruff format --check (line length 100) and mypy --strict
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -39,4 +43,4 @@ test-fast: install  ## Unit tests only, under a minute (no real-content build, n
 test: install system-deps lint  ## Install everything, lint, and run every test (slow and integration included)
 	$(BIN)/pytest
 
-.PHONY: help install system-deps build serve lint test-fast test
+.PHONY: help install system-deps build dist serve lint test-fast test

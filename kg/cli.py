@@ -2,18 +2,23 @@
 
 Commands of other packages join through the ``rankl_kg.commands`` entry-point group (``serve``
 comes from :mod:`server.cli`), so this module imports nothing of theirs: each is loaded only
-when run or listed.
+when run or listed. A missing or unreadable input ends any command with one line naming the
+path and the fix, and exit status 2 (never a traceback); content errors and failed checks exit
+with 1.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 import click
 from rdflib import Graph
 
+from kg import __release_date__, __version__
 from kg.checks.shapes import validate_graph
 from kg.checks.stats import count_by_class, count_by_property
 from kg.constants import (
@@ -23,37 +28,45 @@ from kg.constants import (
     DIST_DIR,
     EXPORT_DIR,
     GRAPH_FILENAME,
+    ONTOLOGY_PATH,
+    REFERENCE_XREFS_PATH,
+    SHAPES_DIR,
+    MissingInputError,
+    packaged_input_fix,
+    require_input,
 )
 from kg.errors import KGError
 from kg.exports import REGISTRY as EXPORT_FORMATS
 
+#: How to get a content folder back, named in every "content folder missing" message
+CONTENT_FIX = "pass --content DIR with the curated tables ('rankl-kg init-content DIR' copies the packaged ones)"
+
 CONTENT_OPTION = click.option(
-    "--content-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=CONTENT_DIR,
-    show_default=True,
-    help="Folder of curated tables.",
+    "--content", "--content-dir", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=CONTENT_DIR,
+    show_default=True, help="Folder of curated tables (--content-dir is the old name).",
 )
 DIST_OPTION = click.option(
-    "--dist-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DIST_DIR,
-    show_default=True,
-    help="Folder of the releases (releases/<id>/) and of the current-release link (current).",
+    "--out", "--dist-dir", "dist_dir", type=click.Path(file_okay=False, path_type=Path), default=DIST_DIR,
+    show_default=True, help="Folder of the releases (releases/<id>/) and of the current-release link (current); --dist-dir is the old name.",
 )
 GRAPH_ARGUMENT = click.argument(
-    "graph_file",
-    required=False,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "graph_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
+
+
+class InputError(click.ClickException):
+    """A missing or unreadable input: one line naming the path and the fix, exit status 2."""
+
+    exit_code = 2
 
 
 #: Entry-point group of the commands other packages add to ``rankl-kg``
 COMMANDS_GROUP = "rankl_kg.commands"
 
 
-class PluginGroup(click.Group):
-    """A group that also offers the commands registered in :data:`COMMANDS_GROUP`."""
+class Commands(click.Group):
+    """The command group: our commands and the ones registered in :data:`COMMANDS_GROUP`; a
+    missing or unreadable input becomes an :class:`InputError`."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Our commands and the registered ones, sorted."""
@@ -72,26 +85,69 @@ class PluginGroup(click.Group):
             return loaded
         return None
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; report an input that cannot be read in one line, exit status 2."""
+        try:
+            return super().invoke(ctx)
+        except MissingInputError as exc:
+            raise InputError(str(exc)) from exc
+        except OSError as exc:
+            if exc.filename is None:
+                raise
+            raise InputError(
+                f"cannot use {exc.filename}: {exc.strerror or exc}; check that it exists and that you may read (or write) it"
+            ) from exc
 
-@click.group(cls=PluginGroup)
-@click.version_option(package_name="rankl-kg")
+
+@click.group(cls=Commands)
+@click.version_option(version=__version__, prog_name="rankl-kg", message=f"%(prog)s %(version)s ({__release_date__})")
 def main() -> None:
     """Build, check and serve the RANKL-KG knowledge graph."""
+
+
+def require_build_inputs(content_dir: Path) -> None:
+    """Check every input of a build is there and readable, before anything is built.
+
+    :raises MissingInputError: naming the first missing input and the fix
+    """
+    from kg.builders import get_builders
+
+    require_input(content_dir, "content folder", CONTENT_FIX, directory=True)
+    for builder in get_builders():
+        tables = [content_dir / f"{builder.name}{suffix}" for suffix in (".csv", ".yaml")]
+        if not any(table.is_file() for table in tables):
+            raise MissingInputError(
+                f"content table {tables[0]} (or .yaml): not found; copy it from 'rankl-kg init-content DIR' into {content_dir}"
+            )
+        for table in tables:
+            if table.is_file():
+                require_input(table, "content table", "make it readable (chmod u+r)")
+    require_input(ONTOLOGY_PATH, "ontology", packaged_input_fix())
+    require_input(REFERENCE_XREFS_PATH, "reference xrefs table", packaged_input_fix())
+    require_input(SHAPES_DIR, "SHACL shapes folder", packaged_input_fix(), directory=True)
+
+
+def counts_line(result: Any) -> str:
+    """Name both counts of a build: asserted triples, and the inferred ones the server adds."""
+    served = result.triples + result.inferred_triples
+    return (
+        f"{result.triples} asserted triples and {result.inferred_triples} inferred triples "
+        f"({served} served) in {result.seconds:.2f} s"
+    )
 
 
 @main.command()
 @CONTENT_OPTION
 @DIST_OPTION
 def build(content_dir: Path, dist_dir: Path) -> None:
-    """Build the graph from the curated tables, check it, and publish it as dist/current."""
+    """Build the graph from the curated tables, check it, and publish it as DIST/current."""
     from kg.release.assemble import build_release
 
+    require_build_inputs(content_dir)
     try:
         result = build_release(content_dir=content_dir, dist_dir=dist_dir)
     except KGError as exc:
-        click.echo(
-            f"build failed, {dist_dir / CURRENT_RELEASE_LINK} left as it was.\n{exc}", err=True
-        )
+        click.echo(f"build failed, {dist_dir / CURRENT_RELEASE_LINK} left as it was.\n{exc}", err=True)
         sys.exit(1)
     for path in result.files:
         click.echo(f"wrote {path}")
@@ -100,7 +156,19 @@ def build(content_dir: Path, dist_dir: Path) -> None:
         from kg.checks.quality import format_report
 
         click.echo(format_report(result.warnings), err=True)
-    click.echo(f"{result.triples} triples in {result.seconds:.2f} s")
+    click.echo(counts_line(result))
+
+
+@main.command("init-content")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init_content(directory: Path) -> None:
+    """Copy the packaged curated tables into DIRECTORY, to edit and build with --content."""
+    source = require_input(CONTENT_DIR, "packaged content folder", packaged_input_fix(), directory=True)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise InputError(f"{directory}: already exists and is not an empty folder; name a new folder")
+    shutil.copytree(source, directory, dirs_exist_ok=True)
+    count = sum(1 for path in directory.iterdir() if path.is_file())
+    click.echo(f"copied {count} files to {directory}; build them with 'rankl-kg build --content {directory} --out DIR'")
 
 
 @main.command()
@@ -132,17 +200,13 @@ def stats(graph_file: Path | None) -> None:
 def load_graph(graph_file: Path | None) -> Graph:
     """Parse ``graph_file``, or the current release's merged graph."""
     path = graph_file or CURRENT_RELEASE_DIR / GRAPH_FILENAME
-    if not path.is_file():
-        raise click.UsageError(f"{path} does not exist; run 'rankl-kg build' first")
+    require_input(path, "graph", "run 'rankl-kg build' first, or name a graph file")
     return Graph().parse(path, format="turtle")
 
 
 SOURCE_OPTION = click.option(
-    "--source",
-    "sources",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A review text file (repeatable); default: the files named in publications.yaml found in $RANKL_KG_SEEDS_DIR or ../shared/seeds.",
+    "--source", "sources", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A review text file (repeatable); default: the files named in publications.yaml found in $RANKL_KG_SEEDS_DIR or the packaged sources/.",
 )
 
 
@@ -150,9 +214,10 @@ def resolve_sources(content_dir: Path, sources: tuple[Path, ...]) -> list[Path]:
     """Return the given source files, or the default ones; fail if there are none."""
     from kg.checks.anchoring import SEEDS_DIR_ENV, default_source_files
 
+    require_input(content_dir, "content folder", CONTENT_FIX, directory=True)
     files = list(sources) or default_source_files(content_dir)
     if not files:
-        raise click.UsageError(f"no review texts found; pass --source FILE or set {SEEDS_DIR_ENV}")
+        raise InputError(f"no review texts found in ${SEEDS_DIR_ENV} or the packaged sources/; pass --source FILE or set {SEEDS_DIR_ENV}")
     return files
 
 
@@ -208,20 +273,11 @@ def report(graph_file: Path | None) -> None:
 
 @main.command("export")
 @click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    required=True,
+    "--format", "formats", multiple=True, required=True,
     type=click.Choice(sorted(EXPORT_FORMATS)),
     help="An export format (repeatable).",
 )
-@click.option(
-    "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=EXPORT_DIR,
-    show_default=True,
-    help="Folder the files are written to.",
-)
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=EXPORT_DIR, show_default=True, help="Folder the files are written to.")
 @CONTENT_OPTION
 def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path) -> None:
     """Build the graph and write it in the given formats (``rankl-kg build`` publishes them all as a release)."""
@@ -238,6 +294,27 @@ def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path
     write_files(files, output_dir)
     for file in files:
         click.echo(f"wrote {output_dir / file.name}")
+
+
+@main.command("archive")
+@click.option(
+    "--release", "release_dir", type=click.Path(file_okay=False, path_type=Path), default=CURRENT_RELEASE_DIR,
+    show_default=True, help="The release folder to archive.",
+)
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DIST_DIR,
+    show_default=True, help="Folder the archive and SHA256SUMS are written to.",
+)
+def archive_command(release_dir: Path, out_dir: Path) -> None:
+    """Write the release as rankl-kg-<version>.tar.gz (reproducible, for Zenodo) and its SHA256SUMS."""
+    from kg.release.archive import write_archive
+    from kg.release.verify import ReleaseCheckError
+
+    try:
+        archive, sums = write_archive(release_dir, out_dir)
+    except ReleaseCheckError as exc:
+        raise click.ClickException(f"not archived: {exc}") from exc
+    click.echo(f"wrote {archive}\nwrote {sums}")
 
 
 @main.command("diff")

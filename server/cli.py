@@ -10,7 +10,17 @@ from pathlib import Path
 
 import click
 
-from kg.constants import CONTENT_DIR, CURRENT_RELEASE_LINK, DIST_DIR, INFERRED_GRAPH_FILENAME
+from kg.cli import counts_line, require_build_inputs
+from kg.constants import (
+    CONTENT_DIR,
+    CURRENT_RELEASE_DIR,
+    CURRENT_RELEASE_LINK,
+    DIST_DIR,
+    FROM_CHECKOUT,
+    INFERRED_GRAPH_FILENAME,
+    packaged_input_fix,
+    require_input,
+)
 from kg.errors import KGError
 from server.backends.oxigraph_store import GraphLoadError
 from server.config import STORE_BACKENDS, ConfigError
@@ -59,18 +69,21 @@ from server.errors import EndpointError
     help="remote: the graph IRI to query as the default graph.",
 )
 @click.option(
+    "--content",
     "--content-dir",
+    "content_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=CONTENT_DIR,
-    show_default=True,
-    help="Folder of curated tables.",
+    default=None,
+    help=f"Folder of curated tables to build from if needed [default: {CONTENT_DIR}].",
 )
 @click.option(
+    "--out",
     "--dist-dir",
+    "dist_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DIST_DIR,
-    show_default=True,
-    help="Folder of the releases (releases/<id>/) and of the current-release link (current).",
+    default=None,
+    help="Serve OUT/current, building it first if needed [default: "
+    f"{DIST_DIR if FROM_CHECKOUT else 'the release packaged in the wheel'}].",
 )
 def serve(
     host: str,
@@ -80,19 +93,33 @@ def serve(
     store_path: Path | None,
     remote_url: str | None,
     remote_default_graph: str | None,
-    content_dir: Path,
-    dist_dir: Path,
+    content_dir: Path | None,
+    dist_dir: Path | None,
 ) -> None:
-    """Serve the graph (with its inferences) over SPARQL 1.1 and web pages, building it first if needed."""
-    graph_path = dist_dir / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
+    """Serve the graph (with its inferences) over SPARQL 1.1 and web pages, building it first if needed.
+
+    From an installed wheel, with no --out, --content or --rebuild, the release packaged in the
+    wheel is served as it is (no build, no Java needed).
+    """
+    if FROM_CHECKOUT or dist_dir is not None or content_dir is not None or rebuild:
+        dist_dir = dist_dir or DIST_DIR
+        graph_path = dist_dir / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME
+    else:
+        graph_path = require_input(
+            CURRENT_RELEASE_DIR / INFERRED_GRAPH_FILENAME,
+            "packaged release graph",
+            packaged_input_fix(),
+        )
     if rebuild or not graph_path.is_file():
         from kg.release.assemble import build_release  # only when a build is needed
 
+        content_dir = content_dir or CONTENT_DIR
+        require_build_inputs(content_dir)
         try:
-            result = build_release(content_dir=content_dir, dist_dir=dist_dir)
+            result = build_release(content_dir=content_dir, dist_dir=dist_dir or DIST_DIR)
         except KGError as exc:
             raise click.ClickException(f"cannot serve: the build failed.\n{exc}") from exc
-        click.echo(f"built {graph_path}: {result.triples} triples in {result.seconds:.2f} s")
+        click.echo(f"built {graph_path}: {counts_line(result)}")
     # imported here: the web stack (Flask, waitress, the blueprints) loads only to serve
     from server.wsgi import serve as serve_graph
 

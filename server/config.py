@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from kg.constants import CURRENT_RELEASE_DIR, INFERRED_GRAPH_FILENAME, ROOT_DIR
+from kg.constants import CURRENT_RELEASE_DIR, INFERRED_GRAPH_FILENAME, QUERIES_DIR
 
 #: Prefix of the environment variables that set :class:`Settings`
 ENV_PREFIX = "RANKL_KG_"
@@ -53,7 +53,7 @@ class Settings(BaseSettings):
         description="a mapping of graph IRIs to RDF file paths (JSON in the environment)",
     )
     #: Competency queries (SIB sparql-examples style Turtle) served at /.well-known/sparql-examples
-    queries_dir: Path = ROOT_DIR / "queries"
+    queries_dir: Path = QUERIES_DIR
     #: Public URL of the endpoint for the service description; ``None`` = the request URL
     public_endpoint_url: str | None = None
     #: Where queries run: "oxigraph" (pyoxigraph workers), "rdflib" (the reference engine in

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import VOID
+from rdflib.namespace import DCTERMS, VOID
 
+from kg import __release_date__, __version__
 from kg.constants import BASE_IRI
 from kg.namespaces import RKO
 from kg.vocabulary import new_graph
@@ -24,6 +25,7 @@ from server.page_queries import select
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+PAV = Namespace("http://purl.org/pav/")
 #: The dataset as VoID names it, and the document holding its linksets and targets
 DATASET_IRI = URIRef(f"{BASE_IRI}void#dataset")
 #: Limits stated in the service description
@@ -106,6 +108,10 @@ def build_void(version: str) -> Graph:
     graph.add(
         (dataset, URIRef("http://purl.org/dc/terms/identifier"), Literal(f"sha256:{version}"))
     )
+    graph.bind("pav", PAV)
+    graph.add((dataset, PAV.version, Literal(__version__)))
+    graph.add((dataset, DCTERMS.hasVersion, URIRef(f"{BASE_IRI}releases/{__version__}")))
+    graph.add((dataset, DCTERMS.issued, Literal(__release_date__, datatype=XSD.date)))
     triples = count_by(
         "SELECT ?d (COUNT(*) AS ?n) WHERE { ?s ?p ?o BIND(<urn:x-default> AS ?d) } GROUP BY ?d",
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, jsonify, request
-from rdflib import Graph
+from flask import Blueprint, Flask, Response, jsonify, request, url_for
+from rdflib import Graph, URIRef
+from rdflib.namespace import VOID
 
 from kg.rdf_formats import RDF_SYNTAXES
 from server.describe import DATASET_IRI, ServiceLimits, build_service_description, build_void
@@ -65,8 +66,21 @@ def service_description_response() -> Response:
 
 @bp.get("/.well-known/void")
 def void() -> Response:
-    """VoID description of the dataset (counts computed through the backend when first asked)."""
-    return rdf_response(get_state().service.void)
+    """VoID description of the dataset (counts computed through the backend when first asked),
+    with the ``void:sparqlEndpoint`` that answers it."""
+    computed = get_state().service.void
+    description = Graph()
+    for prefix, namespace in computed.namespaces():
+        description.bind(prefix, namespace, replace=True)
+    description += computed
+    description.add((DATASET_IRI, VOID.sparqlEndpoint, URIRef(sparql_endpoint_url())))
+    return rdf_response(description)
+
+
+def sparql_endpoint_url() -> str:
+    """Return the public URL of /sparql (configured, or this server's own)."""
+    configured = get_state().settings.public_endpoint_url
+    return configured or url_for("sparql.sparql", _external=True).rstrip("/")
 
 
 @bp.get("/.well-known/sparql-examples")

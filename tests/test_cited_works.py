@@ -25,7 +25,7 @@ from kg.vocabulary import PREFIXES
 from tests._therapy import rows
 
 SOURCES = default_source_files(CONTENT_DIR)
-needs_sources = pytest.mark.skipif(len(SOURCES) < 2, reason="the two review texts are not in $RANKL_KG_SEEDS_DIR or ../shared/seeds")
+needs_sources = pytest.mark.skipif(len(SOURCES) < 2, reason="the two review texts are not in $RANKL_KG_SEEDS_DIR or sources/")
 RENEMA_PRINTED = set(range(22, 45))
 SAXENA_PRINTED = set(range(1, 18))
 

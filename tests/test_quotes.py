@@ -2,8 +2,8 @@
 
 The curated quotes themselves are checked in tests/content/test_quotes.py (slow).
 
-The reviews are not part of the project; these tests read them from ``$RANKL_KG_SEEDS_DIR``
-(default ``../shared/seeds``), as CI and development checkouts have them.
+These tests read the reviews from ``$RANKL_KG_SEEDS_DIR`` (default ``sources/``, in the
+repository).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tests.conftest import FIXTURE_CONTENT_DIR
 SOURCES = default_source_files(FIXTURE_CONTENT_DIR)
 needs_sources = pytest.mark.skipif(
     len(SOURCES) < 2,
-    reason="the two review texts are not in $RANKL_KG_SEEDS_DIR or ../shared/seeds",
+    reason="the two review texts are not in $RANKL_KG_SEEDS_DIR or sources/",
 )
 
 

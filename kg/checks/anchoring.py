@@ -24,7 +24,7 @@ from kg.build.quotes import (
 )
 from kg.builders import get_builders
 from kg.builders.publications import PublicationBuilder
-from kg.constants import ROOT_DIR
+from kg.constants import SOURCES_DIR
 from kg.errors import ContentError, InvalidContentError
 
 #: Where the review texts are looked for when no ``--source`` is given
@@ -40,8 +40,8 @@ class SourceText:
 
 
 def default_source_files(content_dir: Path) -> list[Path]:
-    """Return the review texts found in ``$RANKL_KG_SEEDS_DIR`` (default ``../shared/seeds``)."""
-    seeds_dir = Path(os.environ.get(SEEDS_DIR_ENV, ROOT_DIR.parent / "shared" / "seeds"))
+    """Return the review texts found in ``$RANKL_KG_SEEDS_DIR`` (default: ``sources/``, packaged)."""
+    seeds_dir = Path(os.environ.get(SEEDS_DIR_ENV, SOURCES_DIR))
     names = source_file_names(content_dir)
     return [seeds_dir / name for name in sorted(names) if (seeds_dir / name).is_file()]
 

@@ -13,10 +13,10 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from kg.constants import ROOT_DIR
+from kg.constants import QUERIES_DIR
 
 #: The folder of the competency queries
-COMPETENCY_QUERIES_DIR = ROOT_DIR / "queries"
+COMPETENCY_QUERIES_DIR = QUERIES_DIR
 #: The query properties of SIB sparql-examples and the query form each one holds
 #: (``sh:describe`` is theirs, not in rdflib's SH namespace)
 QUERY_FORMS = {

@@ -20,11 +20,9 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from kg.constants import ROOT_DIR
+from kg.constants import QC_QUERIES_DIR
 from kg.errors import KGError
 
-#: Folder of the ``*-violation.rq`` quality checks
-QC_QUERIES_DIR = ROOT_DIR / "ontology" / "sparql"
 _HEADER = re.compile(r"^#\s*(?P<key>rule|level|description):\s*(?P<value>.+?)\s*$", re.IGNORECASE | re.MULTILINE)
 
 

@@ -1,6 +1,7 @@
-"""The release manifest: version, and for every file its size, SHA-256 and triple or row count.
+"""The release manifest: version and date, and for every file its size, SHA-256 and triple or row count.
 
-It carries no timestamp, so the same build gives the same manifest.
+Its date is the version's release date (``kg.__release_date__``), never the clock, so the same
+build gives the same manifest.
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from kg import __version__
+from kg import __release_date__, __version__
 from kg.exports.base import ExportFile
 
 FILENAME = "manifest.json"
 
 
-def build_manifest(files: Iterable[ExportFile], version: str = __version__) -> ExportFile:
+def build_manifest(
+    files: Iterable[ExportFile], version: str = __version__, date: str = __release_date__
+) -> ExportFile:
     """Describe ``files`` (the rest of the release) in a JSON manifest file."""
     entries = [file_entry(file) for file in sorted(files, key=lambda file: file.name)]
-    document = {"name": "rankl-kg", "version": version, "files": entries}
+    document = {"name": "rankl-kg", "version": version, "date": date, "files": entries}
     content = (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     return ExportFile(FILENAME, content, "application/json", "this list of the release's files")
 

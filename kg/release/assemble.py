@@ -36,6 +36,8 @@ class BuildResult:
     seconds: float
     #: quality findings that do not fail the build (entities without a verified link, ...)
     warnings: tuple[Finding, ...] = ()
+    #: triples the reasoner entailed, not asserted (the served graph holds both)
+    inferred_triples: int = 0
 
 
 def build_release(
@@ -65,6 +67,7 @@ def build_release(
         files=tuple(release_dir / file.name for file in files),
         seconds=time.perf_counter() - started,
         warnings=tuple(findings),
+        inferred_triples=len(source.inferred) if source.inferred is not None else 0,
     )
 
 

@@ -128,3 +128,14 @@ def test_unparsable_graph_names_the_file(tmp_path: Path) -> None:
     broken.write_text("<http://e/a> <http://e/p> .\n")
     with pytest.raises(GraphLoadError, match=r"broken\.ttl: cannot parse"):
         make_app({"GRAPH_PATH": broken})
+
+
+def test_void_names_endpoint_uri_space_and_version(client: FlaskClient) -> None:
+    from kg import __release_date__, __version__
+    from server.describe import PAV
+
+    graph = Graph().parse(data=client.get("/.well-known/void", headers={"Accept": "text/turtle"}).data, format="turtle")
+    assert graph.value(DATASET_IRI, VOID.sparqlEndpoint) == URIRef("http://localhost/sparql")
+    assert graph.value(DATASET_IRI, VOID.uriSpace) == Literal("https://w3id.org/rankl-kg/")
+    assert graph.value(DATASET_IRI, PAV.version) == Literal(__version__)
+    assert str(graph.value(DATASET_IRI, URIRef("http://purl.org/dc/terms/issued"))) == __release_date__

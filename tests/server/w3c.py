@@ -12,7 +12,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from kg.constants import DIST_DIR, ROOT_DIR
+from kg.constants import DIST_DIR
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -25,12 +25,14 @@ DCTERMS = Namespace("http://purl.org/dc/terms/")
 
 #: The project as the EARL test subject
 SUBJECT = URIRef("https://w3id.org/rankl-kg/sparql")
+#: The W3C test data the tests use, copied into the repository with its licence
+W3C_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "w3c"
 
 
 def w3c_dir() -> Path:
-    """Return the W3C SPARQL 1.1 test folder (env RANKL_KG_W3C_DIR or ../shared/w3c)."""
+    """Return the W3C SPARQL 1.1 test folder (env RANKL_KG_W3C_DIR or the copy in tests/data/w3c)."""
     configured = os.environ.get("RANKL_KG_W3C_DIR")
-    base = Path(configured) if configured else ROOT_DIR.parent / "shared" / "w3c"
+    base = Path(configured) if configured else W3C_DATA_DIR
     return base / "sparql11" if (base / "sparql11").is_dir() else base
 
 
