@@ -33,7 +33,9 @@ def find_release(root: Path) -> Path:
     configured = os.environ.get(RELEASE_DIR_ENV)
     if configured:
         if not (Path(configured) / MANIFEST).is_file():
-            raise RuntimeError(f"${RELEASE_DIR_ENV}={configured} holds no {MANIFEST}; name a release folder")
+            raise RuntimeError(
+                f"${RELEASE_DIR_ENV}={configured} holds no {MANIFEST}; name a release folder"
+            )
         return Path(configured)
     for folder in (root / "release", root / "dist" / "current"):
         if (folder / MANIFEST).is_file():
@@ -50,7 +52,9 @@ def release_files(folder: Path) -> list[str]:
     for entry in entries:
         path = folder / entry["name"]
         if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
-            raise RuntimeError(f"{path}: missing or does not match {folder / MANIFEST}; rebuild with 'rankl-kg build'")
+            raise RuntimeError(
+                f"{path}: missing or does not match {folder / MANIFEST}; rebuild with 'rankl-kg build'"
+            )
     return sorted([MANIFEST, *(entry["name"] for entry in entries)])
 
 

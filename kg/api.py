@@ -43,7 +43,9 @@ def released_graph_path(inferred: bool = True, release_dir: Path | None = None) 
 
     folder = release_dir or CURRENT_RELEASE_DIR
     fix = "run 'rankl-kg build' first" if FROM_CHECKOUT or release_dir else packaged_input_fix()
-    path = require_input(folder / (INFERRED_GRAPH_FILENAME if inferred else GRAPH_FILENAME), "released graph", fix)
+    path = require_input(
+        folder / (INFERRED_GRAPH_FILENAME if inferred else GRAPH_FILENAME), "released graph", fix
+    )
     verify_release(folder)
     return path
 

@@ -42,15 +42,27 @@ from kg.exports import REGISTRY as EXPORT_FORMATS
 CONTENT_FIX = "pass --content DIR with the curated tables ('rankl-kg init-content DIR' copies the packaged ones)"
 
 CONTENT_OPTION = click.option(
-    "--content", "--content-dir", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=CONTENT_DIR,
-    show_default=True, help="Folder of curated tables (--content-dir is the old name).",
+    "--content",
+    "--content-dir",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=CONTENT_DIR,
+    show_default=True,
+    help="Folder of curated tables (--content-dir is the old name).",
 )
 DIST_OPTION = click.option(
-    "--out", "--dist-dir", "dist_dir", type=click.Path(file_okay=False, path_type=Path), default=DIST_DIR,
-    show_default=True, help="Folder of the releases (releases/<id>/) and of the current-release link (current); --dist-dir is the old name.",
+    "--out",
+    "--dist-dir",
+    "dist_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DIST_DIR,
+    show_default=True,
+    help="Folder of the releases (releases/<id>/) and of the current-release link (current); --dist-dir is the old name.",
 )
 GRAPH_ARGUMENT = click.argument(
-    "graph_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "graph_file",
+    required=False,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 
 
@@ -100,7 +112,9 @@ class Commands(click.Group):
 
 
 @click.group(cls=Commands)
-@click.version_option(version=__version__, prog_name="rankl-kg", message=f"%(prog)s %(version)s ({__release_date__})")
+@click.version_option(
+    version=__version__, prog_name="rankl-kg", message=f"%(prog)s %(version)s ({__release_date__})"
+)
 def main() -> None:
     """Build, check and serve the RANKL-KG knowledge graph."""
 
@@ -147,7 +161,9 @@ def build(content_dir: Path, dist_dir: Path) -> None:
     try:
         result = build_release(content_dir=content_dir, dist_dir=dist_dir)
     except KGError as exc:
-        click.echo(f"build failed, {dist_dir / CURRENT_RELEASE_LINK} left as it was.\n{exc}", err=True)
+        click.echo(
+            f"build failed, {dist_dir / CURRENT_RELEASE_LINK} left as it was.\n{exc}", err=True
+        )
         sys.exit(1)
     for path in result.files:
         click.echo(f"wrote {path}")
@@ -163,12 +179,18 @@ def build(content_dir: Path, dist_dir: Path) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init_content(directory: Path) -> None:
     """Copy the packaged curated tables into DIRECTORY, to edit and build with --content."""
-    source = require_input(CONTENT_DIR, "packaged content folder", packaged_input_fix(), directory=True)
+    source = require_input(
+        CONTENT_DIR, "packaged content folder", packaged_input_fix(), directory=True
+    )
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise InputError(f"{directory}: already exists and is not an empty folder; name a new folder")
+        raise InputError(
+            f"{directory}: already exists and is not an empty folder; name a new folder"
+        )
     shutil.copytree(source, directory, dirs_exist_ok=True)
     count = sum(1 for path in directory.iterdir() if path.is_file())
-    click.echo(f"copied {count} files to {directory}; build them with 'rankl-kg build --content {directory} --out DIR'")
+    click.echo(
+        f"copied {count} files to {directory}; build them with 'rankl-kg build --content {directory} --out DIR'"
+    )
 
 
 @main.command()
@@ -205,7 +227,10 @@ def load_graph(graph_file: Path | None) -> Graph:
 
 
 SOURCE_OPTION = click.option(
-    "--source", "sources", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A review text file (repeatable); default: the files named in publications.yaml found in $RANKL_KG_SEEDS_DIR or the packaged sources/.",
 )
 
@@ -217,7 +242,9 @@ def resolve_sources(content_dir: Path, sources: tuple[Path, ...]) -> list[Path]:
     require_input(content_dir, "content folder", CONTENT_FIX, directory=True)
     files = list(sources) or default_source_files(content_dir)
     if not files:
-        raise InputError(f"no review texts found in ${SEEDS_DIR_ENV} or the packaged sources/; pass --source FILE or set {SEEDS_DIR_ENV}")
+        raise InputError(
+            f"no review texts found in ${SEEDS_DIR_ENV} or the packaged sources/; pass --source FILE or set {SEEDS_DIR_ENV}"
+        )
     return files
 
 
@@ -273,11 +300,20 @@ def report(graph_file: Path | None) -> None:
 
 @main.command("export")
 @click.option(
-    "--format", "formats", multiple=True, required=True,
+    "--format",
+    "formats",
+    multiple=True,
+    required=True,
     type=click.Choice(sorted(EXPORT_FORMATS)),
     help="An export format (repeatable).",
 )
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=EXPORT_DIR, show_default=True, help="Folder the files are written to.")
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=EXPORT_DIR,
+    show_default=True,
+    help="Folder the files are written to.",
+)
 @CONTENT_OPTION
 def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path) -> None:
     """Build the graph and write it in the given formats (``rankl-kg build`` publishes them all as a release)."""
@@ -298,12 +334,20 @@ def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path
 
 @main.command("archive")
 @click.option(
-    "--release", "release_dir", type=click.Path(file_okay=False, path_type=Path), default=CURRENT_RELEASE_DIR,
-    show_default=True, help="The release folder to archive.",
+    "--release",
+    "release_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=CURRENT_RELEASE_DIR,
+    show_default=True,
+    help="The release folder to archive.",
 )
 @click.option(
-    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DIST_DIR,
-    show_default=True, help="Folder the archive and SHA256SUMS are written to.",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DIST_DIR,
+    show_default=True,
+    help="Folder the archive and SHA256SUMS are written to.",
 )
 def archive_command(release_dir: Path, out_dir: Path) -> None:
     """Write the release as rankl-kg-<version>.tar.gz (reproducible, for Zenodo) and its SHA256SUMS."""

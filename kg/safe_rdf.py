@@ -41,7 +41,9 @@ LOCAL_CONTEXTS: dict[str, dict[str, str]] = {f"{BASE_IRI}rankl-kg.context.jsonld
 #: Encodings an RDF/XML file may declare (the byte scan reads UTF-8)
 RDFXML_ENCODINGS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
-_XML_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+_XML_ENCODING = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']"""
+)
 _DTD_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)")
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
@@ -63,7 +65,9 @@ def rdf_syntax(path: Path) -> RdfSyntax:
     syntax = syntax_of_suffix(path.suffix)
     if syntax is None:
         known = ", ".join(known_suffixes())
-        raise UnsafeRdfError(path, "file name", f"unknown RDF suffix {path.suffix!r}; use one of {known}")
+        raise UnsafeRdfError(
+            path, "file name", f"unknown RDF suffix {path.suffix!r}; use one of {known}"
+        )
     return syntax
 
 
@@ -73,15 +77,25 @@ def check_rdfxml(path: Path, content: bytes) -> None:
     :raises UnsafeRdfError: naming the line of the declaration
     """
     if content.startswith(_WIDE_BOMS) or b"\x00" in content:
-        raise UnsafeRdfError(path, "line 1", "RDF/XML must be encoded in UTF-8 (found UTF-16/32 or NUL bytes)")
+        raise UnsafeRdfError(
+            path, "line 1", "RDF/XML must be encoded in UTF-8 (found UTF-16/32 or NUL bytes)"
+        )
     declared = _XML_ENCODING.match(content)
     if declared and declared[1].decode("ascii", "replace").lower() not in RDFXML_ENCODINGS:
-        raise UnsafeRdfError(path, "line 1", f"RDF/XML must be encoded in UTF-8, not {declared[1].decode('ascii', 'replace')!r}")
+        raise UnsafeRdfError(
+            path,
+            "line 1",
+            f"RDF/XML must be encoded in UTF-8, not {declared[1].decode('ascii', 'replace')!r}",
+        )
     declaration = _DTD_DECLARATION.search(content)
     if declaration:
         line = content.count(b"\n", 0, declaration.start()) + 1
         kind = declaration[1].decode("ascii")
-        raise UnsafeRdfError(path, f"line {line}", f"<!{kind} declarations are not allowed in RDF/XML (entity expansion, external entities)")
+        raise UnsafeRdfError(
+            path,
+            f"line {line}",
+            f"<!{kind} declarations are not allowed in RDF/XML (entity expansion, external entities)",
+        )
 
 
 def resolve_jsonld_contexts(path: Path, document: Any) -> Any:
@@ -94,14 +108,18 @@ def resolve_jsonld_contexts(path: Path, document: Any) -> Any:
 
 def _resolve(path: Path, node: Any, where: str, in_context: bool) -> Any:
     if isinstance(node, list):
-        return [_resolve(path, item, f"{where}[{index}]", in_context) for index, item in enumerate(node)]
+        return [
+            _resolve(path, item, f"{where}[{index}]", in_context) for index, item in enumerate(node)
+        ]
     if not isinstance(node, dict):
         return node
     resolved = {}
     for key, value in node.items():
         here = f"{where}.{key}"
         if in_context and key == "@import":
-            raise UnsafeRdfError(path, here, f"JSON-LD @import {value!r} is not allowed (it would be fetched)")
+            raise UnsafeRdfError(
+                path, here, f"JSON-LD @import {value!r} is not allowed (it would be fetched)"
+            )
         if key == "@context":
             resolved[key] = _context(path, value, here)
         else:
@@ -115,7 +133,11 @@ def _context(path: Path, value: Any, where: str) -> Any:
     if isinstance(value, str):
         if value in LOCAL_CONTEXTS:
             return LOCAL_CONTEXTS[value]
-        raise UnsafeRdfError(path, where, f"JSON-LD context {value!r} is not allowed: only inline contexts and {', '.join(LOCAL_CONTEXTS)}")
+        raise UnsafeRdfError(
+            path,
+            where,
+            f"JSON-LD context {value!r} is not allowed: only inline contexts and {', '.join(LOCAL_CONTEXTS)}",
+        )
     return _resolve(path, value, where, in_context=True)
 
 
@@ -139,7 +161,9 @@ def read_checked_rdf(path: Path) -> bytes:
             document = json.loads(content)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise UnsafeRdfError(path, "content", f"not valid JSON: {exc}") from exc
-        content = json.dumps(resolve_jsonld_contexts(path, document), ensure_ascii=False).encode("utf-8")
+        content = json.dumps(resolve_jsonld_contexts(path, document), ensure_ascii=False).encode(
+            "utf-8"
+        )
     return content
 
 
@@ -151,10 +175,18 @@ def load_rdf(path: Path, graph: Graph | None = None) -> Graph:
     :raises UnsafeRdfError: as :func:`read_checked_rdf`
     """
     target = graph if graph is not None else new_graph()
-    target.parse(data=read_checked_rdf(path), format=rdf_syntax(path).rdflib, publicID=path.resolve().as_uri())
+    target.parse(
+        data=read_checked_rdf(path),
+        format=rdf_syntax(path).rdflib,
+        publicID=path.resolve().as_uri(),
+    )
     imports = sorted(str(obj) for obj in target.objects(None, OWL.imports))
     if imports:
-        LOGGER.warning("%s: owl:imports ignored (the build never follows imports): %s", path, ", ".join(imports))
+        LOGGER.warning(
+            "%s: owl:imports ignored (the build never follows imports): %s",
+            path,
+            ", ".join(imports),
+        )
         target.remove((None, OWL.imports, None))
     return target
 

@@ -19,12 +19,17 @@ def violations_at(graph: Graph, node: URIRef) -> set[str]:
     }
 
 
-def without_statements(graph: Graph, subject: URIRef | None, predicate: URIRef, obj: URIRef | None) -> Graph:
+def without_statements(
+    graph: Graph, subject: URIRef | None, predicate: URIRef, obj: URIRef | None
+) -> Graph:
     """Return a copy of ``graph`` without the triples matching the pattern (``None`` matches anything)
     and without the assertion nodes that state them."""
     copy = merge(graph)
     copy.remove((subject, predicate, obj))
     for assertion in list(copy.subjects(RDF.predicate, predicate)):
-        if all(wanted in (None, copy.value(assertion, part)) for part, wanted in ((RDF.subject, subject), (RDF.object, obj))):
+        if all(
+            wanted in (None, copy.value(assertion, part))
+            for part, wanted in ((RDF.subject, subject), (RDF.object, obj))
+        ):
             copy.remove((assertion, None, None))
     return copy

@@ -18,12 +18,26 @@ def jsonld_js_counts(paths: list[Path]) -> dict[Path, int]:
     """
     node = shutil.which("node")
     if node is None:
-        pytest.fail("node is not installed; run scripts/install-system-deps.sh (Debian nodejs, npm)")
+        pytest.fail(
+            "node is not installed; run scripts/install-system-deps.sh (Debian nodejs, npm)"
+        )
     if not (JS_DIR / "node_modules" / "jsonld").is_dir():
-        pytest.fail("jsonld.js is not installed; run scripts/install-js-deps.sh (npm ci in tests/js)")
+        pytest.fail(
+            "jsonld.js is not installed; run scripts/install-js-deps.sh (npm ci in tests/js)"
+        )
     completed = subprocess.run(
-        [node, "--import", "./no-network.mjs", "count-triples.mjs", *(str(path.resolve()) for path in paths)],
-        cwd=JS_DIR, capture_output=True, text=True, timeout=300, check=False,
+        [
+            node,
+            "--import",
+            "./no-network.mjs",
+            "count-triples.mjs",
+            *(str(path.resolve()) for path in paths),
+        ],
+        cwd=JS_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert completed.returncode == 0, f"jsonld.js failed:\n{completed.stderr[-3000:]}"
     counts = {}

@@ -12,4 +12,7 @@ from kg.vocabulary import PREFIXES
 def rows(graph: Graph, query: str) -> list[tuple[Any, ...]]:
     """Run a SELECT and return each row as a tuple: literals as Python values, IRIs as rdflib terms."""
     result = graph.query(query, initNs=PREFIXES)
-    return [tuple(term.toPython() if isinstance(term, Literal) else term for term in row) for row in result]  # type: ignore[union-attr]
+    return [
+        tuple(term.toPython() if isinstance(term, Literal) else term for term in row)  # type: ignore[union-attr]
+        for row in result
+    ]

@@ -38,11 +38,17 @@ def in_ci() -> bool:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, None]:
     """In CI, report a skipped test (a missing input or tool) as failed, unless it is allowed."""
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    if not (report.skipped and in_ci()) or hasattr(report, "wasxfail") or item.nodeid in ALLOWED_CI_SKIPS:
+    if (
+        not (report.skipped and in_ci())
+        or hasattr(report, "wasxfail")
+        or item.nodeid in ALLOWED_CI_SKIPS
+    ):
         return
     reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
     report.outcome = "failed"
@@ -114,7 +120,9 @@ def real_graph(real_build: BuildResult) -> Graph:
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test on any name lookup or connection (a JSON-LD reader fetching a context)."""
+
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError(f"tried to reach the network: {args!r}")
+
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)

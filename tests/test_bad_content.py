@@ -136,7 +136,9 @@ def test_all_errors_are_reported_together(content_dir: Path) -> None:
 def test_cli_build_fails_without_writing(content_dir: Path, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     edit_trial(content_dir, nct="NCT123")
-    result = CliRunner().invoke(main, ["build", "--content-dir", str(content_dir), "--dist-dir", str(dist)])
+    result = CliRunner().invoke(
+        main, ["build", "--content-dir", str(content_dir), "--dist-dir", str(dist)]
+    )
     assert result.exit_code == 1
     assert "trials.yaml, row 1, field 'nct'" in result.output
     assert not dist.exists() or not any(dist.iterdir())
@@ -179,7 +181,9 @@ def drop_column(path: Path, column: str) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=[name for name in rows[0] if name != column])
         writer.writeheader()
-        writer.writerows({key: value for key, value in row.items() if key != column} for row in rows)
+        writer.writerows(
+            {key: value for key, value in row.items() if key != column} for row in rows
+        )
 
 
 def add_column(path: Path, column: str, value: str) -> None:
@@ -235,7 +239,9 @@ CATALOGUE: dict[str, tuple[Callable[[Path], object], tuple[str, int | None, str 
 
 
 @pytest.mark.parametrize("kind", sorted(CATALOGUE))
-def test_each_kind_of_malformed_content_names_file_row_and_field(content_dir: Path, kind: str) -> None:
+def test_each_kind_of_malformed_content_names_file_row_and_field(
+    content_dir: Path, kind: str
+) -> None:
     breaks, (name, row, field), fragment = CATALOGUE[kind]
     breaks(content_dir)
     error = first_error(content_dir)
@@ -246,6 +252,14 @@ def test_each_kind_of_malformed_content_names_file_row_and_field(content_dir: Pa
 
 def test_anchor_in_another_text_names_file_and_row(content_dir: Path, tmp_path: Path) -> None:
     source = tmp_path / "000_28d31b0c3fed9ae1.txt"
-    source.write_text("an edited copy of the review: receptor activator nuclear factor-κB ligand\n", encoding="utf-8")
+    source.write_text(
+        "an edited copy of the review: receptor activator nuclear factor-κB ligand\n",
+        encoding="utf-8",
+    )
     _, problems = verify_quotes(content_dir, [source])
-    assert any(problem.startswith("genes.csv, row 2, field 'quote': anchored in a different text of renema-2016") for problem in problems), problems
+    assert any(
+        problem.startswith(
+            "genes.csv, row 2, field 'quote': anchored in a different text of renema-2016"
+        )
+        for problem in problems
+    ), problems

@@ -9,7 +9,10 @@ from tests._therapy import rows
 
 
 def test_biomarkers_and_their_proteins(real_graph: Graph) -> None:
-    found = rows(real_graph, "SELECT ?marker ?protein WHERE { ?marker a rko:Biomarker ; rko:measuredProtein ?protein }")
+    found = rows(
+        real_graph,
+        "SELECT ?marker ?protein WHERE { ?marker a rko:Biomarker ; rko:measuredProtein ?protein }",
+    )
     assert set(found) == {
         (mint("protein", "COL1A1/CTX"), mint("protein", "COL1A1")),
         (mint("protein", "COL1A1/P1NP"), mint("protein", "COL1A1")),
@@ -19,8 +22,15 @@ def test_biomarkers_and_their_proteins(real_graph: Graph) -> None:
 
 
 def test_ctx_indicates_bone_resorption(real_graph: Graph) -> None:
-    found = rows(real_graph, """
+    found = rows(
+        real_graph,
+        """
         SELECT ?process ?quote WHERE { ?a rdf:subject <https://w3id.org/rankl-kg/protein/COL1A1/CTX> ; rdf:predicate rko:indicatesProcess ;
-                                          rdf:object ?process ; rko:quote ?quote . }""")
-    assert found == [(mint("process", "bone-resorption"),
-                      "serum C-terminal telopeptide of type I collagen (CTX), a sensitive marker of bone resorption")]
+                                          rdf:object ?process ; rko:quote ?quote . }""",
+    )
+    assert found == [
+        (
+            mint("process", "bone-resorption"),
+            "serum C-terminal telopeptide of type I collagen (CTX), a sensitive marker of bone resorption",
+        )
+    ]

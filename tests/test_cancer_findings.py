@@ -11,11 +11,14 @@ from tests._hedged import violations_at, without_statements
 
 
 def test_carcinomas_rank_positive_and_sarcoma_range(real_graph: Graph) -> None:
-    rows = select(real_graph, """
+    rows = select(
+        real_graph,
+        """
         SELECT ?cancer ?value ?min ?max ?unit WHERE {
             ?cancer rko:hasCancerFinding ?f . ?f rko:findingGene gene:TNFRSF11A ; rko:findingType rko:ExpressionFrequency ;
                 rko:proportion ?q . ?q rko:unit ?unit .
-            OPTIONAL { ?q rko:numericValue ?value } OPTIONAL { ?q rko:minValue ?min } OPTIONAL { ?q rko:maxValue ?max } }""")
+            OPTIONAL { ?q rko:numericValue ?value } OPTIONAL { ?q rko:minValue ?min } OPTIONAL { ?q rko:maxValue ?max } }""",
+    )
     figures = {(cancer, value, low, high) for cancer, value, low, high, _ in rows}
     assert ("carcinoma", "89.0", "None", "None") in figures
     assert ("sarcoma", "None", "18.0", "69.0") in figures
@@ -35,11 +38,17 @@ def test_rankl_prognosis_in_a_40_patient_osteosarcoma_series(real_graph: Graph) 
             ?f rko:findingGene gene:TNFSF11 ; rko:findingType rko:PoorPrognosis ; rko:outcomeMeasure ?outcome ;
                rko:cohortSize ?cohort .
             FILTER (datatype(?cohort) = xsd:positiveInteger) }"""
-    assert set(select(real_graph, query)) == {("response to preoperative chemotherapy", "40"), ("survival", "40")}
-    references = column(real_graph, """
+    assert set(select(real_graph, query)) == {
+        ("response to preoperative chemotherapy", "40"),
+        ("survival", "40"),
+    }
+    references = column(
+        real_graph,
+        """
         SELECT ?n WHERE {
             ?a rdf:subject gene:TNFSF11 ; rdf:predicate rko:poorPrognosticMarkerIn ; rdf:object disease:osteosarcoma ;
-               rko:citedReference ?ref . ?ref rko:referenceNumber ?n }""")
+               rko:citedReference ?ref . ?ref rko:referenceNumber ?n }""",
+    )
     assert references == {"92"}
 
 
@@ -48,12 +57,17 @@ HEDGED_EMT_MARKER = mint("disease", "prostate-cancer/finding/rankl-new-emt-marke
 
 def test_hedged_emt_marker_only_as_hedged_assertion(real_graph: Graph) -> None:
     assert (None, RKO.hasCancerFinding, HEDGED_EMT_MARKER) not in real_graph
-    hedged = select(real_graph, """
+    hedged = select(
+        real_graph,
+        """
         SELECT ?cancer ?gene ?outcome ?ref WHERE {
             ?a rdf:subject ?cancer ; rdf:predicate rko:hasCancerFinding ; rdf:object ?f ;
                rko:certainty rko:Hedged ; rko:inContext process:emt ; rko:citedReference/rko:referenceNumber ?ref .
-            ?f rko:findingGene ?gene ; rko:findingType rko:PositiveCorrelation ; rko:outcomeMeasure ?outcome }""")
-    assert hedged == [("prostate-cancer", "TNFSF11", "marker of epithelial mesenchymal transition", "83")]
+            ?f rko:findingGene ?gene ; rko:findingType rko:PositiveCorrelation ; rko:outcomeMeasure ?outcome }""",
+    )
+    assert hedged == [
+        ("prostate-cancer", "TNFSF11", "marker of epithelial mesenchymal transition", "83")
+    ]
 
 
 def test_stated_emt_association_keeps_its_direct_triple(real_graph: Graph) -> None:
@@ -67,7 +81,12 @@ def test_hedged_finding_conforms_without_direct_triple(fixture_graph: Graph) -> 
     assert violations_at(fixture_graph, HEDGED_EMT_MARKER) == set()
 
 
-@pytest.mark.parametrize("finding", ["prostate-cancer/finding/rankl-new-emt-marker", "osteosarcoma/finding/rank-overall-survival"])
+@pytest.mark.parametrize(
+    "finding",
+    ["prostate-cancer/finding/rankl-new-emt-marker", "osteosarcoma/finding/rank-overall-survival"],
+)
 def test_finding_linked_to_no_cancer_fails(fixture_graph: Graph, finding: str) -> None:
     node = mint("disease", finding)
-    assert "OrConstraintComponent" in violations_at(without_statements(fixture_graph, None, RKO.hasCancerFinding, node), node)
+    assert "OrConstraintComponent" in violations_at(
+        without_statements(fixture_graph, None, RKO.hasCancerFinding, node), node
+    )

@@ -9,39 +9,63 @@ from tests._biology import column
 
 def test_rankl_cells_in_bone_and_the_main_source(real_graph: Graph) -> None:
     cells = column(real_graph, "SELECT ?c WHERE { ?c rko:expresses gene:TNFSF11 ; a rko:CellType }")
-    main = column(real_graph, """
+    main = column(
+        real_graph,
+        """
         SELECT ?c WHERE { ?c rko:mainlyProduces protein:TNFSF11 .
-            ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ; rko:inContext anatomy:bone-tissue }""")
+            ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ; rko:inContext anatomy:bone-tissue }""",
+    )
     assert {"osteoblast", "osteocyte", "chondrocyte", "stromal-cell"} <= cells
     assert main == {"osteocyte"}
 
 
 def test_treg_mainly_produce_rankl_in_breast_carcinoma(real_graph: Graph) -> None:
-    cells = column(real_graph, """
+    cells = column(
+        real_graph,
+        """
         SELECT ?c WHERE { ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ; rdf:object protein:TNFSF11 ;
-                             rko:inContext disease:breast-carcinoma }""")
+                             rko:inContext disease:breast-carcinoma }""",
+    )
     assert cells == {"regulatory-t-cell"}
 
 
 def test_opg_producers_and_rank_tissues(real_graph: Graph) -> None:
-    opg_cells = column(real_graph, "SELECT ?c WHERE { ?c rko:expresses gene:TNFRSF11B ; a rko:CellType }")
-    rank_tissues = column(real_graph, "SELECT ?t WHERE { ?t rko:expresses|rko:highlyExpresses gene:TNFRSF11A ; a rko:AnatomicalEntity }")
-    assert {"osteoblast", "dendritic-cell", "endothelial-cell", "vascular-smooth-muscle-cell"} <= opg_cells
+    opg_cells = column(
+        real_graph, "SELECT ?c WHERE { ?c rko:expresses gene:TNFRSF11B ; a rko:CellType }"
+    )
+    rank_tissues = column(
+        real_graph,
+        "SELECT ?t WHERE { ?t rko:expresses|rko:highlyExpresses gene:TNFRSF11A ; a rko:AnatomicalEntity }",
+    )
+    assert {
+        "osteoblast",
+        "dendritic-cell",
+        "endothelial-cell",
+        "vascular-smooth-muscle-cell",
+    } <= opg_cells
     assert {"thymus", "mammary-gland", "liver", "prostate", "bone-tissue"} <= rank_tissues
 
 
-def test_tumour_and_bone_stromal_cells_upregulate_rankl_in_bone_metastases(real_graph: Graph) -> None:
-    cells = column(real_graph, """
+def test_tumour_and_bone_stromal_cells_upregulate_rankl_in_bone_metastases(
+    real_graph: Graph,
+) -> None:
+    cells = column(
+        real_graph,
+        """
         SELECT ?c WHERE { ?c rko:overexpresses gene:TNFSF11 .
             ?a rdf:subject ?c ; rdf:object gene:TNFSF11 ; rko:inContext disease:bone-metastasis ;
-               prov:wasDerivedFrom publication:saxena-2025 }""")
+               prov:wasDerivedFrom publication:saxena-2025 }""",
+    )
     assert cells == {"cancer-cell", "stromal-cell"}
 
 
 def test_t_cells_as_principal_rankl_source_is_only_hedged(real_graph: Graph) -> None:
-    hedged = column(real_graph, """
+    hedged = column(
+        real_graph,
+        """
         SELECT ?c WHERE { ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ; rdf:object protein:TNFSF11 ;
-                             rko:inContext process:tumorigenesis ; rko:certainty rko:Hedged }""")
+                             rko:inContext process:tumorigenesis ; rko:certainty rko:Hedged }""",
+    )
     stated = column(real_graph, "SELECT ?c WHERE { ?c rko:mainlyProduces protein:TNFSF11 }")
     assert hedged == {"t-cell"}
     assert "t-cell" not in stated, "a hedged statement must not become a direct triple"

@@ -25,7 +25,9 @@ from kg.vocabulary import PREFIXES
 from tests._therapy import rows
 
 SOURCES = default_source_files(CONTENT_DIR)
-needs_sources = pytest.mark.skipif(len(SOURCES) < 2, reason="the two review texts are not in $RANKL_KG_SEEDS_DIR or sources/")
+needs_sources = pytest.mark.skipif(
+    len(SOURCES) < 2, reason="the two review texts are not in $RANKL_KG_SEEDS_DIR or sources/"
+)
 RENEMA_PRINTED = set(range(22, 45))
 SAXENA_PRINTED = set(range(1, 18))
 
@@ -36,53 +38,81 @@ def work(review: str, number: int) -> str:
 
 
 def titled_numbers(graph: Graph, review: str) -> set[int]:
-    found = rows(graph, f"""
+    found = rows(
+        graph,
+        f"""
         SELECT ?number WHERE {{ publication:{review} cito:cites ?work .
-            ?work rko:referenceNumber ?number ; dcterms:title ?title }}""")
+            ?work rko:referenceNumber ?number ; dcterms:title ?title }}""",
+    )
     return {number for (number,) in found}
 
 
 def test_trance_receptor_sentence_cites_wong_1998_in_j_biol_chem(real_graph: Graph) -> None:
-    found = rows(real_graph, """
+    found = rows(
+        real_graph,
+        """
         SELECT DISTINCT ?number ?title ?year ?citation WHERE {
             ?assertion rko:quote ?quote ; rko:citedReference ?work .
             FILTER(CONTAINS(?quote, "RANK, also known as TRANCE receptor [43]"))
             ?work rko:referenceNumber ?number ; dcterms:title ?title ; dcterms:issued ?issued ;
                   dcterms:creator "Wong, B.R." ; dcterms:bibliographicCitation ?citation .
-            BIND(STR(?issued) AS ?year) }""")
+            BIND(STR(?issued) AS ?year) }""",
+    )
     assert len(found) == 1
     number, title, year, citation = found[0]
     assert (number, year) == (43, "1998")
-    assert title == "The TRAF family of signal transducers mediates NF-kappaB Activation by the TRANCE receptor"
-    assert citation.startswith("Wong, B.R.; Josien, R.; Lee, S.Y.; Vologodskaia, M.; Steinman, R.M.; Choi, Y. (1998)")
+    assert (
+        title
+        == "The TRAF family of signal transducers mediates NF-kappaB Activation by the TRANCE receptor"
+    )
+    assert citation.startswith(
+        "Wong, B.R.; Josien, R.; Lee, S.Y.; Vologodskaia, M.; Steinman, R.M.; Choi, Y. (1998)"
+    )
     assert "J. Biol. Chem. 273, 28355–28359." in citation
 
 
 def test_stopeck_2010_has_its_doi_and_links_it(real_graph: Graph) -> None:
-    found = rows(real_graph, f"""
+    found = rows(
+        real_graph,
+        f"""
         SELECT ?doi ?link ?year WHERE {{
             {work("saxena-2025", 4)} bibo:doi ?doi ; skos:exactMatch ?link ; dcterms:issued ?issued ;
                 dcterms:creator "Stopeck AT" , "Lipton A" , "Body JJ" .
-            BIND(STR(?issued) AS ?year) }}""")
-    assert found == [("10.1200/JCO.2010.29.7101", URIRef("https://identifiers.org/doi:10.1200/JCO.2010.29.7101"), "2010")]
+            BIND(STR(?issued) AS ?year) }}""",
+    )
+    assert found == [
+        (
+            "10.1200/JCO.2010.29.7101",
+            URIRef("https://identifiers.org/doi:10.1200/JCO.2010.29.7101"),
+            "2010",
+        )
+    ]
 
 
 def test_printed_year_1011_is_recorded_as_2011_with_a_note(real_graph: Graph) -> None:
-    found = rows(real_graph, f"""
+    found = rows(
+        real_graph,
+        f"""
         SELECT ?year ?note WHERE {{ {work("saxena-2025", 3)} dcterms:issued ?issued ; rdfs:comment ?note .
-            BIND(STR(?issued) AS ?year) }}""")
+            BIND(STR(?issued) AS ?year) }}""",
+    )
     assert len(found) == 1
     assert found[0][0] == "2011"
     assert "1011" in found[0][1]
 
 
 def test_unnumbered_entries_are_numbered_by_position(real_graph: Graph) -> None:
-    found = rows(real_graph, f"""
-        SELECT ?title ?note WHERE {{ {work("saxena-2025", 14)} dcterms:title ?title ; rdfs:comment ?note }}""")
-    assert found == [(
-        "Role of RANK/RANKL/OPG signaling in bone metastasis of breast cancer",
-        "The review prints this entry without its number; it is number 14 by its position in the list.",
-    )]
+    found = rows(
+        real_graph,
+        f"""
+        SELECT ?title ?note WHERE {{ {work("saxena-2025", 14)} dcterms:title ?title ; rdfs:comment ?note }}""",
+    )
+    assert found == [
+        (
+            "Role of RANK/RANKL/OPG signaling in bone metastasis of breast cancer",
+            "The review prints this entry without its number; it is number 14 by its position in the list.",
+        )
+    ]
 
 
 def test_every_printed_reference_has_a_title(real_graph: Graph) -> None:
@@ -90,15 +120,22 @@ def test_every_printed_reference_has_a_title(real_graph: Graph) -> None:
     assert titled_numbers(real_graph, "saxena-2025") == SAXENA_PRINTED
 
 
-def test_every_cited_work_an_assertion_cites_in_the_printed_ranges_has_a_title(real_graph: Graph) -> None:
-    cited = rows(real_graph, """
+def test_every_cited_work_an_assertion_cites_in_the_printed_ranges_has_a_title(
+    real_graph: Graph,
+) -> None:
+    cited = rows(
+        real_graph,
+        """
         SELECT DISTINCT ?review ?number ?title WHERE {
             ?assertion rko:citedReference ?work ; prov:wasDerivedFrom ?source .
             ?source cito:cites ?work . ?work rko:referenceNumber ?number .
             BIND(STRAFTER(STR(?source), "/publication/") AS ?review)
-            OPTIONAL { ?work dcterms:title ?title } }""")
+            OPTIONAL { ?work dcterms:title ?title } }""",
+    )
     printed = {"renema-2016": RENEMA_PRINTED, "saxena-2025": SAXENA_PRINTED}
-    in_range = [(review, number, title) for review, number, title in cited if number in printed[review]]
+    in_range = [
+        (review, number, title) for review, number, title in cited if number in printed[review]
+    ]
     assert {review for review, _, _ in in_range} == {"renema-2016", "saxena-2025"}
     assert [(review, number) for review, number, title in in_range if title is None] == []
 
@@ -106,39 +143,53 @@ def test_every_cited_work_an_assertion_cites_in_the_printed_ranges_has_a_title(r
 def test_author_list_keeps_the_printed_order(real_graph: Graph) -> None:
     """Reference 30 of the 2016 review, as printed: "Yasuda, H., Shima, N., Nakagawa, N., ...";
     the reviews' own authors too (Renema N. first)."""
-    found = rows(real_graph, f"""
+    found = rows(
+        real_graph,
+        f"""
         SELECT ?position ?author WHERE {{
             {work("renema-2016", 30)} bibo:authorList ?list . ?list ?member ?author .
             FILTER (STRSTARTS(STR(?member), STR(rdf:_)))
             BIND (xsd:integer(STRAFTER(STR(?member), "#_")) AS ?position) FILTER (?position <= 3) }}
-        ORDER BY ?position""")
+        ORDER BY ?position""",
+    )
     assert found == [(1, "Yasuda, H."), (2, "Shima, N."), (3, "Nakagawa, N.")]
-    first = rows(real_graph, "SELECT ?author WHERE { publication:renema-2016 bibo:authorList/rdf:_1 ?author }")
+    first = rows(
+        real_graph,
+        "SELECT ?author WHERE { publication:renema-2016 bibo:authorList/rdf:_1 ?author }",
+    )
     assert [author for (author,) in first] and first[0][0].startswith("Renema")
 
 
 def test_every_author_list_matches_the_creators(real_graph: Graph) -> None:
     """Each work numbers its authors from 1 without a gap and names exactly its creators (a name
     printed twice, as in reference 29 of the 2016 review, keeps both places)."""
-    found = rows(real_graph, """
+    found = rows(
+        real_graph,
+        """
         SELECT ?work (COUNT(DISTINCT ?member) AS ?places) (MAX(?position) AS ?last)
                (COUNT(DISTINCT ?author) AS ?names) (COUNT(DISTINCT ?creator) AS ?creators) WHERE {
             ?work bibo:authorList ?list . ?list ?member ?author . ?work dcterms:creator ?creator .
             FILTER (STRSTARTS(STR(?member), STR(rdf:_)))
             BIND (xsd:integer(STRAFTER(STR(?member), "#_")) AS ?position) }
-        GROUP BY ?work""")
+        GROUP BY ?work""",
+    )
     assert len(found) == len(RENEMA_PRINTED) + len(SAXENA_PRINTED) + 2
     assert [row for row in found if row[1] != row[2] or row[3] != row[4]] == []
-    assert [row[1:] for row in found if str(row[0]).endswith("renema-2016/ref/29")] == [(8, 8, 7, 7)]
+    assert [row[1:] for row in found if str(row[0]).endswith("renema-2016/ref/29")] == [
+        (8, 8, 7, 7)
+    ]
 
 
 def test_review_cites_a_work_no_assertion_cites(fixture_graph: Graph) -> None:
     entry = work("saxena-2025", 2)
-    result = fixture_graph.query(f"""
+    result = fixture_graph.query(
+        f"""
         ASK {{ publication:saxena-2025 cito:cites {entry} .
             {entry} a rko:Publication ; rko:referenceNumber ?number ;
                 dcterms:title "Understanding the Progression of Bone Metastases to Identify Novel Therapeutic Targets" .
-            FILTER(?number = 2 && NOT EXISTS {{ ?assertion rko:citedReference {entry} }}) }}""", initNs=PREFIXES)
+            FILTER(?number = 2 && NOT EXISTS {{ ?assertion rko:citedReference {entry} }}) }}""",
+        initNs=PREFIXES,
+    )
     assert result.askAnswer is True
 
 
@@ -147,7 +198,9 @@ def test_cited_work_without_creator_violates_the_shapes(fixture_graph: Graph) ->
     broken.remove((URIRef(work("saxena-2025", 1)[1:-1]), DCTERMS.creator, None))
     report = validate_graph(broken)
     assert not report.conforms
-    assert "a cited work with bibliographic data needs http://purl.org/dc/terms/creator" in report.text
+    assert (
+        "a cited work with bibliographic data needs http://purl.org/dc/terms/creator" in report.text
+    )
 
 
 def edit_cited_works(content_dir: Path, index: int, **changes: object) -> None:
@@ -167,8 +220,14 @@ def build_errors(content_dir: Path) -> list[tuple[str, int | None, str | None, s
 def test_duplicate_reference_number_names_both_rows(content_dir: Path) -> None:
     edit_cited_works(content_dir, 1, number=25)
     errors = build_errors(content_dir)
-    assert [(name, row, field) for name, row, field, _ in errors] == [("cited_works.yaml", 1, "number"), ("cited_works.yaml", 2, "number")]
-    assert all("duplicate cited work" in message and "reference 25 of renema-2016" in message for *_, message in errors)
+    assert [(name, row, field) for name, row, field, _ in errors] == [
+        ("cited_works.yaml", 1, "number"),
+        ("cited_works.yaml", 2, "number"),
+    ]
+    assert all(
+        "duplicate cited work" in message and "reference 25 of renema-2016" in message
+        for *_, message in errors
+    )
 
 
 def test_unknown_review_is_a_content_error(content_dir: Path) -> None:
@@ -196,8 +255,12 @@ def test_every_record_stands_in_its_review_reference_list_in_order() -> None:
         record = row.record
         start = previous_end.get(record.review, 0)
         found = find_quote(texts[record.review][start:], record.title)
-        assert found is not None, f"{record.review} ref {record.number}: title not found after the previous entry"
+        assert found is not None, (
+            f"{record.review} ref {record.number}: title not found after the previous entry"
+        )
         previous_end[record.review] = start + found[1]
         text = texts[record.review]
         entry = re.compile(rf"(?:^|\s){record.number}\.? {re.escape(record.authors[0])}")
-        assert (entry.search(text) is not None) == record.number_printed, f"{record.review} ref {record.number}: printed number"
+        assert (entry.search(text) is not None) == record.number_printed, (
+            f"{record.review} ref {record.number}: printed number"
+        )

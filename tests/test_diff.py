@@ -19,11 +19,17 @@ from kg.release.publish import swap_current
 EXPRESSES = (mint("disease", "breast-carcinoma"), RKO.expresses, mint("gene", "TNFSF11"))
 
 
-def with_assertion(graph: Graph, triple: tuple[URIRef, URIRef, URIRef], quote: str, section: str = "Table 1") -> Graph:
+def with_assertion(
+    graph: Graph, triple: tuple[URIRef, URIRef, URIRef], quote: str, section: str = "Table 1"
+) -> Graph:
     """Add ``triple`` and one evidence node for it (named by its quote) to ``graph``."""
     node = mint_hashed("assertion", *triple, quote)
     graph.add(triple)
-    for predicate, value in ((RDF.subject, triple[0]), (RDF.predicate, triple[1]), (RDF.object, triple[2])):
+    for predicate, value in (
+        (RDF.subject, triple[0]),
+        (RDF.predicate, triple[1]),
+        (RDF.object, triple[2]),
+    ):
         graph.add((node, predicate, value))
     graph.add((node, RDF.type, RKO.Assertion))
     graph.add((node, RKO.quote, Literal(quote)))
@@ -40,7 +46,10 @@ def test_added_and_removed_assertions() -> None:
     other = (mint("disease", "breast-carcinoma"), RKO.expresses, mint("gene", "TNFRSF11A"))
     new = with_assertion(Graph(), other, "Breast carcinoma [57–60]")
     changes = diff_graphs(old, new)
-    assert [(c.change, c.object) for c in changes] == [("added", "gene:TNFRSF11A"), ("removed", "gene:TNFSF11")]
+    assert [(c.change, c.object) for c in changes] == [
+        ("added", "gene:TNFRSF11A"),
+        ("removed", "gene:TNFSF11"),
+    ]
     assert changes[0].evidence_added[0].quote == "Breast carcinoma [57–60]"
 
 
@@ -55,7 +64,17 @@ def test_changed_evidence_lists_what_went_and_what_came() -> None:
 
 def test_fixture_graph_against_an_empty_release_adds_every_assertion(fixture_graph: Graph) -> None:
     changes = diff_graphs(Graph(), fixture_graph)
-    triples = {(s, p, o) for a in fixture_graph.subjects(RDF.type, RKO.Assertion) for s, p, o in [(fixture_graph.value(a, RDF.subject), fixture_graph.value(a, RDF.predicate), fixture_graph.value(a, RDF.object))]}
+    triples = {
+        (s, p, o)
+        for a in fixture_graph.subjects(RDF.type, RKO.Assertion)
+        for s, p, o in [
+            (
+                fixture_graph.value(a, RDF.subject),
+                fixture_graph.value(a, RDF.predicate),
+                fixture_graph.value(a, RDF.object),
+            )
+        ]
+    }
     assert len(changes) == len(triples) > 0
     assert {change.change for change in changes} == {"added"}
 

@@ -78,10 +78,22 @@ def by_name(files: list[ExportFile]) -> dict[str, ExportFile]:
 def rapper(path: Path, syntax: str) -> Graph:
     """Parse ``path`` with raptor's rapper and return its N-Triples output as a graph."""
     if shutil.which("rapper") is None:
-        pytest.fail("rapper is not installed; run scripts/install-system-deps.sh (Debian raptor2-utils)")
+        pytest.fail(
+            "rapper is not installed; run scripts/install-system-deps.sh (Debian raptor2-utils)"
+        )
     result = subprocess.run(
-        ["rapper", "--quiet", "--input", syntax, "--output", "ntriples", str(path), "https://w3id.org/rankl-kg/"],
-        capture_output=True, check=True,
+        [
+            "rapper",
+            "--quiet",
+            "--input",
+            syntax,
+            "--output",
+            "ntriples",
+            str(path),
+            "https://w3id.org/rankl-kg/",
+        ],
+        capture_output=True,
+        check=True,
     )
     return Graph().parse(data=result.stdout.decode("utf-8"), format="nt")
 
@@ -92,11 +104,22 @@ def rapper(path: Path, syntax: str) -> Graph:
 def test_every_format_is_in_the_release(exported: Path) -> None:
     names = {path.name for path in exported.iterdir()}
     expected = {
-        "rankl-kg.ttl", "rankl-kg-ontology.ttl", "rankl-kg-data.ttl", "rankl-kg-inferred.ttl",
-        "rankl-kg.nt.gz", "rankl-kg.jsonld", CONTEXT_FILENAME, "rankl-kg-ontology.owl",
-        "rankl-kg_nodes.tsv", "rankl-kg_edges.tsv", "rankl-kg.sssom.tsv",
-        "rankl-kg-trials.csv", "rankl-kg-expression.csv", "rankl-kg-drug-targets.csv",
-        "CHANGELOG.tsv", "manifest.json",
+        "rankl-kg.ttl",
+        "rankl-kg-ontology.ttl",
+        "rankl-kg-data.ttl",
+        "rankl-kg-inferred.ttl",
+        "rankl-kg.nt.gz",
+        "rankl-kg.jsonld",
+        CONTEXT_FILENAME,
+        "rankl-kg-ontology.owl",
+        "rankl-kg_nodes.tsv",
+        "rankl-kg_edges.tsv",
+        "rankl-kg.sssom.tsv",
+        "rankl-kg-trials.csv",
+        "rankl-kg-expression.csv",
+        "rankl-kg-drug-targets.csv",
+        "CHANGELOG.tsv",
+        "manifest.json",
     }
     assert names == expected
 
@@ -112,13 +135,19 @@ def test_duplicate_exporter_name_is_refused() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
-def test_each_format_is_byte_identical_from_a_fresh_parse(name: str, source: ExportSource, source_again: ExportSource) -> None:
+def test_each_format_is_byte_identical_from_a_fresh_parse(
+    name: str, source: ExportSource, source_again: ExportSource
+) -> None:
     assert by_name(export_all(source, [name])) == by_name(export_all(source_again, [name]))
 
 
-def test_release_is_byte_identical_when_rebuilt_in_place(source_again: ExportSource, exported: Path) -> None:
+def test_release_is_byte_identical_when_rebuilt_in_place(
+    source_again: ExportSource, exported: Path
+) -> None:
     rebuilt = release_files(source_again, exported)
-    assert {file.name: file.content for file in rebuilt} == {p.name: p.read_bytes() for p in exported.iterdir()}
+    assert {file.name: file.content for file in rebuilt} == {
+        p.name: p.read_bytes() for p in exported.iterdir()
+    }
 
 
 def test_gzip_header_has_no_name_and_no_time(exported: Path) -> None:
@@ -130,7 +159,9 @@ def test_gzip_header_has_no_name_and_no_time(exported: Path) -> None:
 # --- the manifest -------------------------------------------------------------------------
 
 
-def test_manifest_lists_every_other_file_with_its_hash_and_counts(exported: Path, source: ExportSource) -> None:
+def test_manifest_lists_every_other_file_with_its_hash_and_counts(
+    exported: Path, source: ExportSource
+) -> None:
     manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
     entries = {entry["name"]: entry for entry in manifest["files"]}
     assert set(entries) == {path.name for path in exported.iterdir()} - {"manifest.json"}
@@ -161,7 +192,9 @@ def test_manifest_entry_changes_with_content() -> None:
         ("rankl-kg-inferred.ttl", lambda s: merge(s.merged, s.inferred or Graph())),
     ],
 )
-def test_turtle_read_by_rapper_is_isomorphic(filename: str, graph_of: Callable[[ExportSource], Graph], exported: Path, source: ExportSource) -> None:
+def test_turtle_read_by_rapper_is_isomorphic(
+    filename: str, graph_of: Callable[[ExportSource], Graph], exported: Path, source: ExportSource
+) -> None:
     assert isomorphic(rapper(exported / filename, "turtle"), graph_of(source))
 
 
@@ -179,7 +212,9 @@ def test_inferred_turtle_adds_the_inferences(exported: Path, source: ExportSourc
     assert len(parsed) == len(source.merged | source.inferred) > len(source.merged)
 
 
-def test_ntriples_gzip_read_by_rapper_is_isomorphic(exported: Path, source: ExportSource, tmp_path: Path) -> None:
+def test_ntriples_gzip_read_by_rapper_is_isomorphic(
+    exported: Path, source: ExportSource, tmp_path: Path
+) -> None:
     plain = tmp_path / "rankl-kg.nt"
     plain.write_bytes(gzip.decompress((exported / "rankl-kg.nt.gz").read_bytes()))
     assert isomorphic(rapper(plain, "ntriples"), source.merged)
@@ -193,9 +228,16 @@ def test_rdfxml_ontology_loads_in_owlready2(exported: Path, source: ExportSource
     world = owlready2.World()
     ontology = world.get_ontology(f"file://{exported / 'rankl-kg-ontology.owl'}").load()
     loaded = {cls.iri for cls in ontology.classes()}
-    expected = {str(cls) for cls in source.ontology.subjects(RDF.type, OWL.Class) if isinstance(cls, URIRef) and str(cls).startswith(str(RKO._NS))}
+    expected = {
+        str(cls)
+        for cls in source.ontology.subjects(RDF.type, OWL.Class)
+        if isinstance(cls, URIRef) and str(cls).startswith(str(RKO._NS))
+    }
     assert expected and expected <= loaded
-    assert world[str(RKO.Cancer)] is not None and world[str(RKO.Disease)] in world[str(RKO.Cancer)].is_a
+    assert (
+        world[str(RKO.Cancer)] is not None
+        and world[str(RKO.Disease)] in world[str(RKO.Cancer)].is_a
+    )
 
 
 def turtle_count(path: Path) -> int:
@@ -211,7 +253,9 @@ def test_jsonld_carries_the_published_context_inline(exported: Path) -> None:
 
 
 @pytest.mark.usefixtures("no_network")
-def test_jsonld_read_by_pyld_with_its_default_loader_is_isomorphic(exported: Path, source: ExportSource) -> None:
+def test_jsonld_read_by_pyld_with_its_default_loader_is_isomorphic(
+    exported: Path, source: ExportSource
+) -> None:
     document = json.loads((exported / "rankl-kg.jsonld").read_text(encoding="utf-8"))
     nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
     graph = Graph().parse(data=nquads, format="nt")
@@ -228,19 +272,28 @@ def test_jsonld_read_by_plain_rdflib_is_isomorphic(exported: Path, source: Expor
 
 
 @pytest.mark.integration
-def test_jsonld_read_by_jsonld_js_with_its_default_loader_has_the_turtle_triples(exported: Path) -> None:
+def test_jsonld_read_by_jsonld_js_with_its_default_loader_has_the_turtle_triples(
+    exported: Path,
+) -> None:
     """jsonld.js (node) reads each JSON-LD file of the release offline; the graph file gives the
     triples of the Turtle, the context file (a context alone) none."""
     graph, context = exported / "rankl-kg.jsonld", exported / CONTEXT_FILENAME
     counts = jsonld_js_counts([graph, context])
-    assert counts == {graph.resolve(): turtle_count(exported / "rankl-kg.ttl"), context.resolve(): 0}
+    assert counts == {
+        graph.resolve(): turtle_count(exported / "rankl-kg.ttl"),
+        context.resolve(): 0,
+    }
 
 
-def test_jsonld_read_by_rdflib_through_the_safe_loader_is_isomorphic(exported: Path, source: ExportSource) -> None:
+def test_jsonld_read_by_rdflib_through_the_safe_loader_is_isomorphic(
+    exported: Path, source: ExportSource
+) -> None:
     assert isomorphic(load_rdf(exported / "rankl-kg.jsonld", Graph()), source.merged)
 
 
-def test_rdfxml_ontology_read_by_rdflib_through_the_safe_loader_is_isomorphic(exported: Path, source: ExportSource) -> None:
+def test_rdfxml_ontology_read_by_rdflib_through_the_safe_loader_is_isomorphic(
+    exported: Path, source: ExportSource
+) -> None:
     assert isomorphic(load_rdf(exported / "rankl-kg-ontology.owl", Graph()), source.ontology)
 
 
@@ -269,7 +322,9 @@ def test_kgx_nodes_have_biolink_categories(exported: Path, biolink: Toolkit) -> 
 
 def test_kgx_edges_have_biolink_predicates_and_provenance(exported: Path, biolink: Toolkit) -> None:
     edges = read_tsv(exported / "rankl-kg_edges.tsv")
-    assert all(biolink.is_predicate(edge["predicate"]) for edge in edges), {edge["predicate"] for edge in edges}
+    assert all(biolink.is_predicate(edge["predicate"]) for edge in edges), {
+        edge["predicate"] for edge in edges
+    }
     assert all(biolink.get_element(column) is not None for column in edges[0]), list(edges[0])
     levels = set(biolink.view.get_enum("KnowledgeLevelEnum").permissible_values)
     agents = set(biolink.view.get_enum("AgentTypeEnum").permissible_values)
@@ -308,7 +363,9 @@ def test_csv_tables_have_one_row_per_graph_record(exported: Path, source: Export
     targets = read_csv(exported / "rankl-kg-drug-targets.csv")
     assert len(trials) == len(set(graph.subjects(RDF.type, RKO.ClinicalTrial))) > 0
     assert len(expression) == len(set(graph.subjects(RDF.predicate, RKO.expresses))) > 0
-    assert {row["target"] for row in targets if row["drug"] == "drug:denosumab"} == {"protein:TNFSF11"}
+    assert {row["target"] for row in targets if row["drug"] == "drug:denosumab"} == {
+        "protein:TNFSF11"
+    }
     assert all(row["nct_id"].startswith("NCT") and row["enrollment"].isdigit() for row in trials)
 
 
@@ -318,7 +375,9 @@ def test_csv_tables_have_one_row_per_graph_record(exported: Path, source: Export
 def test_void_links_every_rdf_dump(exported: Path) -> None:
     graph, dataset = Graph(), URIRef("https://w3id.org/rankl-kg/void#dataset")
     linked = add_data_dumps(graph, dataset, exported, "http://127.0.0.1:8000/download/")
-    dumps = {str(dump) for dump in graph.objects(dataset, URIRef("http://rdfs.org/ns/void#dataDump"))}
+    dumps = {
+        str(dump) for dump in graph.objects(dataset, URIRef("http://rdfs.org/ns/void#dataDump"))
+    }
     assert linked == len(dumps) == 7
     assert "http://127.0.0.1:8000/download/rankl-kg.nt.gz" in dumps
     assert "http://127.0.0.1:8000/download/rankl-kg_edges.tsv" not in dumps
@@ -331,7 +390,11 @@ def test_void_without_a_manifest_says_to_build(tmp_path: Path) -> None:
 
 def test_kgx_categories_come_from_exact_matches_only(source: ExportSource) -> None:
     """The Assertion class is only a close match of biolink:Association: no node gets it."""
-    assert (RKO.Assertion, SKOS.closeMatch, URIRef("https://w3id.org/biolink/vocab/Association")) in source.ontology
+    assert (
+        RKO.Assertion,
+        SKOS.closeMatch,
+        URIRef("https://w3id.org/biolink/vocab/Association"),
+    ) in source.ontology
     nodes = by_name(export_all(source, ["kgx"]))["rankl-kg_nodes.tsv"].content.decode("utf-8")
     assert "biolink:Association" not in nodes
     assert io.StringIO(nodes).readline().startswith("id\tcategory")

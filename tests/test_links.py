@@ -69,12 +69,21 @@ def test_label_mismatch_names_entity_curie_and_both_labels() -> None:
 
 
 def test_wrong_xref_in_content_fails_the_build_naming_the_row(content_dir: Path) -> None:
-    rank_hgnc = next(curie for curie, term in load_reference().items() if term.prefix == "HGNC" and term.label == "TNFRSF11A")
+    rank_hgnc = next(
+        curie
+        for curie, term in load_reference().items()
+        if term.prefix == "HGNC" and term.label == "TNFRSF11A"
+    )
     set_xrefs(content_dir / "genes.csv", "TNFSF11", f"{rank_hgnc} | NCBIGene:8600")
     with pytest.raises(InvalidContentError) as caught:
         build_data_graph(content_dir)
     message = str(caught.value)
-    assert "genes.csv" in message and "gene:TNFSF11" in message and rank_hgnc in message and "'TNFRSF11A'" in message
+    assert (
+        "genes.csv" in message
+        and "gene:TNFSF11" in message
+        and rank_hgnc in message
+        and "'TNFRSF11A'" in message
+    )
 
 
 def test_unverified_identifier_fails_the_build(content_dir: Path) -> None:
@@ -90,13 +99,19 @@ def iter_ids(path: Path) -> list[str]:
         return [row["id"] for row in csv.DictReader(handle)]
 
 
-def test_graph_level_check_catches_unknown_unverified_and_mislabelled_links(fixture_graph: Graph) -> None:
+def test_graph_level_check_catches_unknown_unverified_and_mislabelled_links(
+    fixture_graph: Graph,
+) -> None:
     graph = copy_graph(fixture_graph)
     gene = mint("gene", "TNFSF11")
     graph.add((gene, SKOS.exactMatch, URIRef("https://example.org/gene/1")))
     graph.add((gene, SKOS.exactMatch, curie_to_iri("GO:0071847")))
     graph.add((gene, SKOS.exactMatch, curie_to_iri("CL:0000092")))
-    rules = {finding.rule for finding in check_links(graph) if finding.subject == str(gene) and finding.level is Level.ERROR}
+    rules = {
+        finding.rule
+        for finding in check_links(graph)
+        if finding.subject == str(gene) and finding.level is Level.ERROR
+    }
     assert rules == {"unknown_link", "unverified_link", "label_mismatch"}
 
 
@@ -106,14 +121,22 @@ def test_a_cited_work_may_link_the_doi_it_prints_and_no_other(fixture_graph: Gra
     graph.add((work, BIBO.doi, Literal("10.1038/s41413-020-00105-1")))
     graph.add((work, SKOS.exactMatch, curie_to_iri("doi:10.1038/s41413-020-00105-1")))
     graph.add((work, SKOS.exactMatch, curie_to_iri("doi:10.1000/not-printed")))
-    unverified = [f.value for f in check_links(graph) if f.subject == str(work) and f.rule == "unverified_link"]
+    unverified = [
+        f.value
+        for f in check_links(graph)
+        if f.subject == str(work) and f.rule == "unverified_link"
+    ]
     assert len(unverified) == 1 and "10.1000/not-printed" in unverified[0]
 
 
 def test_a_missing_link_the_reference_offers_is_an_error(fixture_graph: Graph) -> None:
     graph = copy_graph(fixture_graph)
     gene = mint("gene", "TNFSF11")
-    ncbi = next(link.iri for link in entity_links(graph) if link.subject == gene and (link.curie or "").startswith("NCBIGene:"))
+    ncbi = next(
+        link.iri
+        for link in entity_links(graph)
+        if link.subject == gene and (link.curie or "").startswith("NCBIGene:")
+    )
     graph.remove((gene, SKOS.exactMatch, ncbi))
     missing = [f for f in check_links(graph) if f.rule == "missing_link" and f.subject == str(gene)]
     curie = iri_to_curie(str(ncbi))
@@ -145,4 +168,6 @@ def test_every_reference_curie_round_trips_through_the_converter() -> None:
 
 
 def test_links_are_iris_never_literals(fixture_graph: Graph) -> None:
-    assert not [o for o in fixture_graph.objects(predicate=SKOS.exactMatch) if isinstance(o, Literal)]
+    assert not [
+        o for o in fixture_graph.objects(predicate=SKOS.exactMatch) if isinstance(o, Literal)
+    ]

@@ -8,7 +8,13 @@ from rdflib.namespace import OWL, RDF, RDFS
 from kg.namespaces import OBO, RKO
 
 DEFINITION = OBO.IAO_0000115
-TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual, OWL.AnnotationProperty)
+TERM_TYPES = (
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.NamedIndividual,
+    OWL.AnnotationProperty,
+)
 
 
 def rko_terms(graph: Graph) -> set[URIRef]:
@@ -23,7 +29,11 @@ def rko_terms(graph: Graph) -> set[URIRef]:
 def test_header_has_version_licence_and_description(ontology_graph: Graph) -> None:
     ontology = URIRef("https://w3id.org/rankl-kg/ontology")
     assert (ontology, RDF.type, OWL.Ontology) in ontology_graph
-    for predicate in (OWL.versionIRI, URIRef("http://purl.org/dc/terms/license"), URIRef("http://purl.org/dc/terms/description")):
+    for predicate in (
+        OWL.versionIRI,
+        URIRef("http://purl.org/dc/terms/license"),
+        URIRef("http://purl.org/dc/terms/description"),
+    ):
         assert ontology_graph.value(ontology, predicate) is not None, predicate
 
 
@@ -31,7 +41,8 @@ def test_every_term_has_label_and_definition(ontology_graph: Graph) -> None:
     missing = sorted(
         str(term)
         for term in rko_terms(ontology_graph)
-        if ontology_graph.value(term, RDFS.label) is None or ontology_graph.value(term, DEFINITION) is None
+        if ontology_graph.value(term, RDFS.label) is None
+        or ontology_graph.value(term, DEFINITION) is None
     )
     assert missing == []
 

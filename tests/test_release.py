@@ -203,9 +203,19 @@ def test_parse_gate_compares_the_triples_with_the_manifest(tmp_path: Path) -> No
 
 
 def test_parse_gate_reads_json_ld_with_its_context_inline(tmp_path: Path) -> None:
-    context = {"gene": "https://w3id.org/rankl-kg/gene/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    context = {
+        "gene": "https://w3id.org/rankl-kg/gene/",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    }
     document = {"@context": context, "@id": "gene:TNFSF11", "rdfs:label": "TNFSF11"}
-    release = written_release(tmp_path / "r", [ExportFile("g.jsonld", json.dumps(document).encode(), "application/ld+json", "graph", triples=1)])
+    release = written_release(
+        tmp_path / "r",
+        [
+            ExportFile(
+                "g.jsonld", json.dumps(document).encode(), "application/ld+json", "graph", triples=1
+            )
+        ],
+    )
     parse_gate(release, verify_release(release))
 
 
@@ -227,7 +237,9 @@ def test_parse_gate_refuses_json_ld_whose_context_must_be_fetched(tmp_path: Path
         ),
     ]
     release = written_release(tmp_path / "r", files)
-    with pytest.raises(ReleaseCheckError, match=r"parse check failed for .*g\.jsonld: does not parse"):
+    with pytest.raises(
+        ReleaseCheckError, match=r"parse check failed for .*g\.jsonld: does not parse"
+    ):
         parse_gate(release, verify_release(release))
 
 

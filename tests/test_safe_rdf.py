@@ -72,7 +72,9 @@ def external_entity_document(secret: Path) -> str:
 
 def test_entity_expansion_is_refused_naming_file_and_line(tmp_path: Path) -> None:
     path = write(tmp_path, "laughs.rdf", LAUGHS)
-    with pytest.raises(UnsafeRdfError, match=r"laughs\.rdf, line 2: <!DOCTYPE declarations are not allowed"):
+    with pytest.raises(
+        UnsafeRdfError, match=r"laughs\.rdf, line 2: <!DOCTYPE declarations are not allowed"
+    ):
         load_rdf(path)
 
 
@@ -87,7 +89,11 @@ def test_external_entity_is_refused_and_the_secret_never_read(tmp_path: Path) ->
 
 
 def test_entity_declaration_without_doctype_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, "entity.rdf", PLAIN_RDF_XML.replace("<!-- a comment is fine -->", '<!ENTITY x "y">'))
+    path = write(
+        tmp_path,
+        "entity.rdf",
+        PLAIN_RDF_XML.replace("<!-- a comment is fine -->", '<!ENTITY x "y">'),
+    )
     with pytest.raises(UnsafeRdfError, match=r"line 2: <!ENTITY"):
         load_rdf(path)
 
@@ -97,7 +103,10 @@ def test_entity_declaration_without_doctype_is_refused(tmp_path: Path) -> None:
     [
         pytest.param(LAUGHS.encode("utf-16"), id="utf-16-with-bom"),
         pytest.param(LAUGHS.encode("utf-16-le"), id="utf-16-without-bom"),
-        pytest.param(LAUGHS.replace('version="1.0"', 'version="1.0" encoding="ISO-8859-1"').encode(), id="declared-latin-1"),
+        pytest.param(
+            LAUGHS.replace('version="1.0"', 'version="1.0" encoding="ISO-8859-1"').encode(),
+            id="declared-latin-1",
+        ),
     ],
 )
 def test_rdfxml_the_scan_cannot_read_is_refused(tmp_path: Path, content: bytes) -> None:
@@ -107,7 +116,9 @@ def test_rdfxml_the_scan_cannot_read_is_refused(tmp_path: Path, content: bytes) 
 
 def test_plain_rdfxml_loads(tmp_path: Path) -> None:
     graph = load_rdf(write(tmp_path, "plain.rdf", PLAIN_RDF_XML))
-    assert set(graph) == {(URIRef("http://example.org/s"), URIRef("http://example.org/p"), Literal("plain"))}
+    assert set(graph) == {
+        (URIRef("http://example.org/s"), URIRef("http://example.org/p"), Literal("plain"))
+    }
 
 
 # --- JSON-LD ----------------------------------------------------------------------------------
@@ -123,12 +134,20 @@ def jsonld(context: object) -> str:
         pytest.param("http://example.org/ctx.jsonld", "$.@context", id="remote-iri"),
         pytest.param("file:///etc/passwd", "$.@context", id="file-iri"),
         pytest.param("../secrets/ctx.jsonld", "$.@context", id="relative-path"),
-        pytest.param([{"rdfs": str(RDFS)}, "https://example.org/c"], r"$.@context[1]", id="in-an-array"),
-        pytest.param({"p": {"@id": "http://example.org/p", "@context": "https://example.org/c"}}, "$.@context.p.@context", id="scoped"),
+        pytest.param(
+            [{"rdfs": str(RDFS)}, "https://example.org/c"], r"$.@context[1]", id="in-an-array"
+        ),
+        pytest.param(
+            {"p": {"@id": "http://example.org/p", "@context": "https://example.org/c"}},
+            "$.@context.p.@context",
+            id="scoped",
+        ),
         pytest.param({"@import": "https://example.org/c"}, "$.@context.@import", id="import"),
     ],
 )
-def test_foreign_jsonld_context_is_refused_naming_where(tmp_path: Path, context: object, where: str) -> None:
+def test_foreign_jsonld_context_is_refused_naming_where(
+    tmp_path: Path, context: object, where: str
+) -> None:
     path = write(tmp_path, "doc.jsonld", jsonld(context))
     with pytest.raises(UnsafeRdfError) as caught:
         load_rdf(path)
@@ -136,13 +155,20 @@ def test_foreign_jsonld_context_is_refused_naming_where(tmp_path: Path, context:
 
 
 def test_context_nested_in_a_node_is_refused(tmp_path: Path) -> None:
-    document = {"@context": {"rdfs": str(RDFS)}, "@graph": [{"@id": "http://example.org/s", "@context": "http://example.org/c"}]}
+    document = {
+        "@context": {"rdfs": str(RDFS)},
+        "@graph": [{"@id": "http://example.org/s", "@context": "http://example.org/c"}],
+    }
     with pytest.raises(UnsafeRdfError, match=r"\$\.@graph\[0\]\.@context"):
         load_rdf(write(tmp_path, "nested.jsonld", json.dumps(document)))
 
 
 def test_the_project_context_resolves_locally(tmp_path: Path) -> None:
-    path = write(tmp_path, "ours.jsonld", json.dumps({"@context": CONTEXT_IRI, "@id": "gene:TNFSF11", "rdfs:label": "TNFSF11"}))
+    path = write(
+        tmp_path,
+        "ours.jsonld",
+        json.dumps({"@context": CONTEXT_IRI, "@id": "gene:TNFSF11", "rdfs:label": "TNFSF11"}),
+    )
     graph = load_rdf(path)
     assert set(graph) == {(URIRef(f"{PREFIXES['gene']}TNFSF11"), RDFS.label, Literal("TNFSF11"))}
 
@@ -160,26 +186,49 @@ def test_invalid_json_names_the_file(tmp_path: Path) -> None:
 # --- owl:imports ------------------------------------------------------------------------------
 
 
-def test_owl_imports_are_dropped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    path = write(tmp_path, "onto.ttl", "<http://example.org/o> a <http://www.w3.org/2002/07/owl#Ontology> ;\n"
-                 "  <http://www.w3.org/2002/07/owl#imports> <http://example.org/other.owl> .\n")
+def test_owl_imports_are_dropped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = write(
+        tmp_path,
+        "onto.ttl",
+        "<http://example.org/o> a <http://www.w3.org/2002/07/owl#Ontology> ;\n"
+        "  <http://www.w3.org/2002/07/owl#imports> <http://example.org/other.owl> .\n",
+    )
     with caplog.at_level(logging.WARNING, logger="kg.safe_rdf"):
         graph = load_rdf(path)
     assert set(graph) == {(URIRef("http://example.org/o"), RDF.type, OWL.Ontology)}
-    assert "onto.ttl: owl:imports ignored" in caplog.text and "http://example.org/other.owl" in caplog.text
+    assert (
+        "onto.ttl: owl:imports ignored" in caplog.text
+        and "http://example.org/other.owl" in caplog.text
+    )
 
 
 def test_the_build_parses_the_ontology_and_shapes_through_the_checks(tmp_path: Path) -> None:
-    ontology = write(tmp_path, "onto.ttl", "<http://example.org/o> <http://www.w3.org/2002/07/owl#imports> <http://example.org/x> .\n")
+    ontology = write(
+        tmp_path,
+        "onto.ttl",
+        "<http://example.org/o> <http://www.w3.org/2002/07/owl#imports> <http://example.org/x> .\n",
+    )
     assert len(load_ontology(ontology)) == 0
     shapes = tmp_path / "shapes"
     shapes.mkdir()
-    write(shapes, "a.ttl", "<http://example.org/s> <http://www.w3.org/2002/07/owl#imports> <http://example.org/x> .\n")
+    write(
+        shapes,
+        "a.ttl",
+        "<http://example.org/s> <http://www.w3.org/2002/07/owl#imports> <http://example.org/x> .\n",
+    )
     assert len(load_shapes(shapes)) == 0
 
 
 def test_hermit_input_has_no_owl_imports(tmp_path: Path) -> None:
-    ontology = load_rdf(write(tmp_path, "onto.ttl", "<http://example.org/o> a <http://www.w3.org/2002/07/owl#Ontology> .\n"))
+    ontology = load_rdf(
+        write(
+            tmp_path,
+            "onto.ttl",
+            "<http://example.org/o> a <http://www.w3.org/2002/07/owl#Ontology> .\n",
+        )
+    )
     ontology.add((URIRef("http://example.org/o"), OWL.imports, URIRef("http://example.org/x.owl")))
     assert not list(dl_input(ontology, ontology).triples((None, OWL.imports, None)))
 
@@ -188,9 +237,15 @@ def test_hermit_input_has_no_owl_imports(tmp_path: Path) -> None:
 
 
 def test_server_loads_checked_content_into_pyoxigraph(tmp_path: Path) -> None:
-    path = write(tmp_path, "ours.jsonld", json.dumps({"@context": CONTEXT_IRI, "@id": "gene:TNFSF11", "rdfs:label": "TNFSF11"}))
+    path = write(
+        tmp_path,
+        "ours.jsonld",
+        json.dumps({"@context": CONTEXT_IRI, "@id": "gene:TNFSF11", "rdfs:label": "TNFSF11"}),
+    )
     store = pyoxigraph.Store()
-    store.load(input=read_checked_rdf(path), format=pyoxigraph.RdfFormat.JSON_LD, base_iri=path.as_uri())
+    store.load(
+        input=read_checked_rdf(path), format=pyoxigraph.RdfFormat.JSON_LD, base_iri=path.as_uri()
+    )
     assert len(store) == 1
 
 
@@ -209,12 +264,21 @@ def test_a_child_past_its_deadline_is_killed_with_what_it_started(tmp_path: Path
         f"child = subprocess.Popen(['sleep', '600'])\nopen({str(pid_file)!r}, 'w').write(str(child.pid))\n"
         "sys.stdout.flush()\ntime.sleep(600)\n"
     )
-    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     with pytest.raises(KGError, match="sleeper did not finish within 2 s"):
         child_output(process, "sleeper", 2)
     grandchild = int(pid_file.read_text())
     # killed: gone, or a zombie waiting for its new parent to reap it
-    assert not Path(f"/proc/{grandchild}").exists() or "State:\tZ" in Path(f"/proc/{grandchild}/status").read_text()
+    assert (
+        not Path(f"/proc/{grandchild}").exists()
+        or "State:\tZ" in Path(f"/proc/{grandchild}/status").read_text()
+    )
 
 
 def test_materialisation_in_a_child_matches_the_in_process_one(tmp_path: Path) -> None:

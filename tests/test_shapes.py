@@ -34,7 +34,9 @@ def violated(report: ValidationReport) -> set[tuple[str, str]]:
     for result in report.results.subjects(RDF.type, SH.ValidationResult):
         component = report.results.value(result, SH.sourceConstraintComponent)
         path = report.results.value(result, SH.resultPath)
-        found.add((str(component).rsplit("#", 1)[-1], str(path).rsplit("/", 1)[-1].rsplit("#", 1)[-1]))
+        found.add(
+            (str(component).rsplit("#", 1)[-1], str(path).rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+        )
     return found
 
 
@@ -51,7 +53,9 @@ def test_fixture_graph_conforms(fixture_graph: Graph, shapes: Graph) -> None:
     assert report.conforms, report.text
 
 
-def set_value(subject: URIRef, predicate: URIRef, value: Literal | URIRef) -> Callable[[Graph], None]:
+def set_value(
+    subject: URIRef, predicate: URIRef, value: Literal | URIRef
+) -> Callable[[Graph], None]:
     def change(graph: Graph) -> None:
         graph.set((subject, predicate, value))
 
@@ -67,16 +71,32 @@ def remove(subject: URIRef | None, predicate: URIRef) -> Callable[[Graph], None]
 
 CASES = {
     "missing label": (remove(GENE, RDFS.label), ("MinCountConstraintComponent", "label")),
-    "malformed NCT number": (set_value(TRIAL, RKO.nctId, Literal("NCT0032146")), ("PatternConstraintComponent", "nctId")),
-    "enrollment not an integer": (set_value(TRIAL, RKO.enrollment, Literal("2049")), ("DatatypeConstraintComponent", "enrollment")),
+    "malformed NCT number": (
+        set_value(TRIAL, RKO.nctId, Literal("NCT0032146")),
+        ("PatternConstraintComponent", "nctId"),
+    ),
+    "enrollment not an integer": (
+        set_value(TRIAL, RKO.enrollment, Literal("2049")),
+        ("DatatypeConstraintComponent", "enrollment"),
+    ),
     "enrollment not positive": (
         set_value(TRIAL, RKO.enrollment, Literal("0", datatype=XSD.positiveInteger)),
         ("DatatypeConstraintComponent", "enrollment"),
     ),
-    "phase outside the closed list": (set_value(TRIAL, RKO.hasPhase, RKO.Oral), ("InConstraintComponent", "hasPhase")),
-    "gene symbol in lower case": (set_value(GENE, RKO.symbol, Literal("tnfsf11")), ("PatternConstraintComponent", "symbol")),
+    "phase outside the closed list": (
+        set_value(TRIAL, RKO.hasPhase, RKO.Oral),
+        ("InConstraintComponent", "hasPhase"),
+    ),
+    "gene symbol in lower case": (
+        set_value(GENE, RKO.symbol, Literal("tnfsf11")),
+        ("PatternConstraintComponent", "symbol"),
+    ),
     "drug link to the wrong resource": (
-        set_value(mint("drug", "denosumab"), URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"), URIRef("https://identifiers.org/hgnc:11926")),
+        set_value(
+            mint("drug", "denosumab"),
+            URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"),
+            URIRef("https://identifiers.org/hgnc:11926"),
+        ),
         ("PatternConstraintComponent", "exactMatch"),
     ),
 }
@@ -104,7 +124,9 @@ def test_statement_without_source(fixture_graph: Graph, shapes: Graph) -> None:
 
 def test_statement_whose_triple_is_missing_is_a_quality_error(fixture_graph: Graph) -> None:
     findings = run_qc_queries(broken(fixture_graph, remove(TRIAL, RKO.hasPhase)))
-    assert [(f.rule, f.property) for f in errors(findings)] == [("assertion_triple_missing", str(RKO.hasPhase))]
+    assert [(f.rule, f.property) for f in errors(findings)] == [
+        ("assertion_triple_missing", str(RKO.hasPhase))
+    ]
 
 
 def test_entity_without_evidence(fixture_graph: Graph, shapes: Graph) -> None:

@@ -8,11 +8,14 @@ from tests._biology import select
 
 
 def test_rank_signalling_from_ligand_to_effector_genes(real_graph: Graph) -> None:
-    rows = select(real_graph, """
+    rows = select(
+        real_graph,
+        """
         SELECT ?n ?role ?who WHERE {
             process:rank-signalling rko:hasStep ?step .
             ?step rko:stepNumber ?n ; rko:stepRole ?role ; rko:hasParticipant ?who }
-        ORDER BY ?n""")
+        ORDER BY ?n""",
+    )
     by_role: dict[str, set[str]] = {}
     for _, role, who in rows:
         by_role.setdefault(role, set()).add(who)
@@ -24,7 +27,10 @@ def test_rank_signalling_from_ligand_to_effector_genes(real_graph: Graph) -> Non
 
 
 def test_lgr4_route_represses_nfatc1(real_graph: Graph) -> None:
-    rows = select(real_graph, """
+    rows = select(
+        real_graph,
+        """
         SELECT ?n ?who WHERE { process:lgr4-signalling rko:hasStep ?step .
-            ?step rko:stepNumber ?n ; rko:repressedParticipant ?who }""")
+            ?step rko:stepNumber ?n ; rko:repressedParticipant ?who }""",
+    )
     assert rows == [("5", "NFATC1")]

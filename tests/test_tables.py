@@ -41,7 +41,11 @@ TABLE_1: dict[str, tuple[list[int], list[int] | None]] = {
 TABLE_2: dict[str, tuple[str, int, str]] = {
     "NCT01624766": ("I", 147, "Maximum tolerated dose"),
     "NCT01419717": ("III", 129, "Subject incidence of treatment-emergent adverse events"),
-    "NCT01920568": ("III", 477, "Percent change from baseline in the bone turnover marker (uNTx/uCr)"),
+    "NCT01920568": (
+        "III",
+        477,
+        "Percent change from baseline in the bone turnover marker (uNTx/uCr)",
+    ),
     "NCT02470091": ("II", 90, "Disease control rate at months 4 and 12"),
     "NCT00396279": ("II", 37, "Percentage of patients with tumour response"),
     "NCT00680992": ("II", 530, "Safety profile of denosumab"),
@@ -50,19 +54,39 @@ TABLE_2: dict[str, tuple[str, int, str]] = {
     "NCT00259740": ("II", 96, "Complete or partial response based on M-protein assessments"),
     "NCT01345019": ("III", 1700, "Time to the first on-study skeletal related event"),
     "NCT00330759": ("III", 1779, "Time to the first on-study skeletal-related event"),
-    "NCT02099461": ("I", 82, "Ratio of post-baseline to baseline Ki-67 index in mammary epithelial cells"),
+    "NCT02099461": (
+        "I",
+        82,
+        "Ratio of post-baseline to baseline Ki-67 index in mammary epithelial cells",
+    ),
     "NCT01545648": ("II", 45, "Reduction of bone marrow disseminated tumour cells"),
     "NCT01952054": ("II", 35, "Reduction of circulating tumour cells"),
     "NCT01864798": ("II", 39, "Geometric mean change in tumour Ki-67 expression"),
-    "NCT00091832": ("II", 255, "Percent change from baseline to week 13 in creatinine-adjusted urinary N-telopeptide"),
+    "NCT00091832": (
+        "II",
+        255,
+        "Percent change from baseline to week 13 in creatinine-adjusted urinary N-telopeptide",
+    ),
     "NCT01077154": ("III", 4509, "Bone metastasis-free survival"),
     "NCT00321464": ("III", 2049, "Time to first on-study skeletal related event"),
-    "NCT00089661": ("III", 252, "Lumbar spine bone mineral density percent change from baseline at month 12"),
+    "NCT00089661": (
+        "III",
+        252,
+        "Lumbar spine bone mineral density percent change from baseline at month 12",
+    ),
     "NCT02613416": ("II", 44, "Safety issue"),
     "NCT00321620": ("III", 1904, "Time to the first on-study skeletal-related event"),
     "NCT00286091": ("III", 1435, "Bone metastasis-free survival"),
-    "NCT00089674": ("III", 1468, "Lumbar spine bone mineral density percent change from baseline at month 24"),
-    "NCT01824342": ("III", 18, "Number of patients with treatment-emergent adverse events and deaths"),
+    "NCT00089674": (
+        "III",
+        1468,
+        "Lumbar spine bone mineral density percent change from baseline at month 24",
+    ),
+    "NCT01824342": (
+        "III",
+        18,
+        "Number of patients with treatment-emergent adverse events and deaths",
+    ),
 }
 
 #: Trials that give a drug besides denosumab (the rest give denosumab alone)
@@ -108,7 +132,9 @@ def test_cancers_expressing_both_rank_and_rankl(real_graph: Graph) -> None:
             ?rank rdfs:label "TNFRSF11A" . ?rankl rdfs:label "TNFSF11" .
         }""",
     )
-    expected = {f"https://w3id.org/rankl-kg/disease/{c}" for c, (_, rankl) in TABLE_1.items() if rankl}
+    expected = {
+        f"https://w3id.org/rankl-kg/disease/{c}" for c, (_, rankl) in TABLE_1.items() if rankl
+    }
     assert {cancer for (cancer,) in rows} == expected
 
 
@@ -170,4 +196,12 @@ def test_denosumab_regimen_is_structured(real_graph: Graph) -> None:
                rko:dosingInterval [ rko:numericValue ?every ; rko:unit ?everyUnit ] .
         }""",
     )
-    assert rows == [("120.0", PREFIXES["unit"] + "MilliGM", PREFIXES["rko"] + "Subcutaneous", "4.0", PREFIXES["unit"] + "WK")]
+    assert rows == [
+        (
+            "120.0",
+            PREFIXES["unit"] + "MilliGM",
+            PREFIXES["rko"] + "Subcutaneous",
+            "4.0",
+            PREFIXES["unit"] + "WK",
+        )
+    ]

@@ -50,7 +50,9 @@ RDF_TYPES = [
     ("application/n-triples", "nt", "nt"),
 ]
 #: What a browser sends
-BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+BROWSER_ACCEPT = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+)
 
 
 def default_host() -> str:
@@ -88,13 +90,17 @@ def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"{process.args!r} ended with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+            pytest.fail(
+                f"{process.args!r} ended with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}"
+            )
         try:
             requests.get(url, timeout=5, allow_redirects=False)
             return
         except requests.ConnectionError:
             time.sleep(0.2)
-    pytest.fail(f"{url} did not answer within {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-3000:]}")
+    pytest.fail(
+        f"{url} did not answer within {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-3000:]}"
+    )
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -148,27 +154,46 @@ class Deployment:
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     if not Path(APACHE).is_file():
-        pytest.fail("Apache httpd is not installed; run scripts/install-system-deps.sh (Debian apache2-bin)")
+        pytest.fail(
+            "Apache httpd is not installed; run scripts/install-system-deps.sh (Debian apache2-bin)"
+        )
     root = tmp_path_factory.mktemp("w3id")
     (root / "htdocs").mkdir()
     server_port, apache_port = free_port(), free_port()
     server = f"http://127.0.0.1:{server_port}"
     serve_log = root / "serve.log"
-    command = [sys.executable, "-m", "kg", "serve", "--port", str(server_port), "--content-dir", str(FIXTURE_CONTENT_DIR), "--dist-dir", str(root / "dist")]
+    command = [
+        sys.executable,
+        "-m",
+        "kg",
+        "serve",
+        "--port",
+        str(server_port),
+        "--content-dir",
+        str(FIXTURE_CONTENT_DIR),
+        "--dist-dir",
+        str(root / "dist"),
+    ]
     with serve_log.open("wb") as log:
         serving = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for(f"{server}/health", serving, serve_log)
         config = root / "httpd.conf"
         config.write_text(apache_config(root, apache_port, server), encoding="utf-8")
-        check = subprocess.run([APACHE, "-t", "-f", str(config)], capture_output=True, text=True, check=False)
+        check = subprocess.run(
+            [APACHE, "-t", "-f", str(config)], capture_output=True, text=True, check=False
+        )
         assert check.returncode == 0, check.stderr
         apache_log = root / "apache.log"
         with apache_log.open("wb") as log:
-            apache = subprocess.Popen([APACHE, "-f", str(config), "-DFOREGROUND"], stdout=log, stderr=subprocess.STDOUT)
+            apache = subprocess.Popen(
+                [APACHE, "-f", str(config), "-DFOREGROUND"], stdout=log, stderr=subprocess.STDOUT
+            )
         try:
             wait_for(f"http://127.0.0.1:{apache_port}/", apache, apache_log)
-            yield Deployment(server, f"http://127.0.0.1:{apache_port}", (root / "dist" / "current").resolve())
+            yield Deployment(
+                server, f"http://127.0.0.1:{apache_port}", (root / "dist" / "current").resolve()
+            )
         finally:
             stop(apache)
     finally:
@@ -204,7 +229,9 @@ def test_html_clients_are_sent_to_the_entity_page(deployment: Deployment, accept
 
 @pytest.mark.integration
 @pytest.mark.parametrize(("accept", "rdflib_format", "name"), RDF_TYPES)
-def test_rdf_clients_are_sent_to_the_data(deployment: Deployment, accept: str, rdflib_format: str, name: str) -> None:
+def test_rdf_clients_are_sent_to_the_data(
+    deployment: Deployment, accept: str, rdflib_format: str, name: str
+) -> None:
     response = get(deployment.w3id(GENE_PATH), accept)
     redirected(response, 303, f"{deployment.server}/{GENE_PATH}?format={name}")
     assert response.status_code == 200
@@ -224,7 +251,9 @@ def test_every_kind_of_entity_iri_resolves(deployment: Deployment) -> None:
         iri = quad.subject.value if isinstance(quad.subject, pyoxigraph.NamedNode) else ""
         kind = iri.removeprefix(BASE_IRI).split("/", 1)[0]
         if iri.startswith(BASE_IRI) and kind in ENTITY_KINDS:
-            chosen[kind] = min(chosen.get(kind, iri), iri, key=lambda value: (-value.count("/"), value))
+            chosen[kind] = min(
+                chosen.get(kind, iri), iri, key=lambda value: (-value.count("/"), value)
+            )
     assert len(chosen) >= 8, f"the fixture graph has too few kinds: {sorted(chosen)}"
     for iri in chosen.values():
         response = get(deployment.w3id(iri.removeprefix(BASE_IRI)), "text/turtle")
@@ -234,11 +263,16 @@ def test_every_kind_of_entity_iri_resolves(deployment: Deployment) -> None:
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize(("accept", "rdflib_format", "filename"), [
-    ("text/turtle", "turtle", "rankl-kg-ontology.ttl"),
-    ("application/rdf+xml", "xml", "rankl-kg-ontology.owl"),
-])
-def test_ontology_terms_lead_rdf_clients_to_the_ontology(deployment: Deployment, accept: str, rdflib_format: str, filename: str) -> None:
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format", "filename"),
+    [
+        ("text/turtle", "turtle", "rankl-kg-ontology.ttl"),
+        ("application/rdf+xml", "xml", "rankl-kg-ontology.owl"),
+    ],
+)
+def test_ontology_terms_lead_rdf_clients_to_the_ontology(
+    deployment: Deployment, accept: str, rdflib_format: str, filename: str
+) -> None:
     for path in ("ontology/Cancer", "ontology"):
         response = get(deployment.w3id(path), accept)
         redirected(response, 303, f"{deployment.server}/download/{filename}")
@@ -261,7 +295,17 @@ def test_ontology_terms_lead_people_and_json_ld_clients_to_the_term(deployment: 
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize("name", ["rankl-kg.ttl", "rankl-kg.nt.gz", "rankl-kg.jsonld", CONTEXT_FILENAME, "rankl-kg-ontology.owl", "CHANGELOG.tsv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rankl-kg.ttl",
+        "rankl-kg.nt.gz",
+        "rankl-kg.jsonld",
+        CONTEXT_FILENAME,
+        "rankl-kg-ontology.owl",
+        "CHANGELOG.tsv",
+    ],
+)
 def test_release_files_are_downloads(deployment: Deployment, name: str) -> None:
     for path in (name, f"download/{name}"):
         response = get(deployment.w3id(path))
@@ -279,7 +323,9 @@ def test_the_published_context_iri_resolves_to_the_context(deployment: Deploymen
 
 @pytest.mark.integration
 def test_every_data_dump_of_the_void_description_resolves(deployment: Deployment) -> None:
-    void = Graph().parse(data=get(f"{deployment.server}/.well-known/void", "text/turtle").text, format="turtle")
+    void = Graph().parse(
+        data=get(f"{deployment.server}/.well-known/void", "text/turtle").text, format="turtle"
+    )
     dumps = sorted(str(dump) for dump in void.objects(None, VOID.dataDump))
     assert dumps and all(dump.startswith(f"{BASE_IRI}download/") for dump in dumps)
     for dump in dumps:
@@ -302,10 +348,14 @@ def test_the_namespace_leads_to_the_query_page_or_the_void(deployment: Deploymen
 def test_the_sparql_endpoint_keeps_query_and_method(deployment: Deployment) -> None:
     query = f"ASK {{ <{GENE}> ?p ?o }}"
     accept = {"Accept": "application/sparql-results+json"}
-    asked = requests.get(deployment.w3id("sparql"), params={"query": query}, headers=accept, timeout=60)
+    asked = requests.get(
+        deployment.w3id("sparql"), params={"query": query}, headers=accept, timeout=60
+    )
     assert asked.history[0].status_code == 307
     assert asked.json()["boolean"] is True
-    posted = requests.post(deployment.w3id("sparql"), data={"query": query}, headers=accept, timeout=60)
+    posted = requests.post(
+        deployment.w3id("sparql"), data={"query": query}, headers=accept, timeout=60
+    )
     assert posted.history[0].status_code == 307
     assert posted.json()["boolean"] is True
 
@@ -318,6 +368,8 @@ def test_redirects_allow_cross_origin_reads(deployment: Deployment) -> None:
 
 @pytest.mark.integration
 def test_without_a_host_from_the_server_the_file_s_own_host_is_used(deployment: Deployment) -> None:
-    response = get(f"{deployment.apache}/default-host{W3ID_PATH}{GENE_PATH}", "text/turtle", follow=False)
+    response = get(
+        f"{deployment.apache}/default-host{W3ID_PATH}{GENE_PATH}", "text/turtle", follow=False
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == f"{default_host()}/{GENE_PATH}?format=ttl"

@@ -60,7 +60,12 @@ def read_sources(content_dir: Path, files: list[Path]) -> dict[str, SourceText]:
     sources = {}
     for path in files:
         if path.name not in names:
-            raise ContentError(path, None, None, f"not a source of publications.yaml (expected one of {', '.join(sorted(names))})")
+            raise ContentError(
+                path,
+                None,
+                None,
+                f"not a source of publications.yaml (expected one of {', '.join(sorted(names))})",
+            )
         text = normalise(path.read_text(encoding="utf-8"))
         sources[names[path.name]] = SourceText(text, text_sha256(text))
     return sources
@@ -101,7 +106,9 @@ def anchor_quotes(content_dir: Path, files: list[Path]) -> tuple[int, list[Conte
         if offsets is None:
             missing.append(row.error("quote", f"not found in the text of {row.record.source}"))
             continue
-        anchors[key] = Anchor(row.record.source, offsets[0], offsets[1], source.sha256, row.record.quote)
+        anchors[key] = Anchor(
+            row.record.source, offsets[0], offsets[1], source.sha256, row.record.quote
+        )
     write_anchors(content_dir / ANCHORS_FILENAME, list(anchors.values()))
     return len(anchors), missing
 
@@ -124,10 +131,14 @@ def verify_quotes(content_dir: Path, files: list[Path]) -> tuple[int, list[str]]
         if anchor is None:
             problems.append(f"{where}: quote has no anchor: {row.record.quote!r}")
         elif anchor.text_sha256 != source.sha256:
-            problems.append(f"{where}: anchored in a different text of {row.record.source} (SHA-256 {anchor.text_sha256[:12]}..., given {source.sha256[:12]}...)")
+            problems.append(
+                f"{where}: anchored in a different text of {row.record.source} (SHA-256 {anchor.text_sha256[:12]}..., given {source.sha256[:12]}...)"
+            )
         elif not quote_at(source.text, row.record.quote, anchor.start, anchor.end):
             found = source.text[anchor.start : anchor.end]
-            problems.append(f"{where}: quote not found at {anchor.start}-{anchor.end} (the text there reads {found!r})")
+            problems.append(
+                f"{where}: quote not found at {anchor.start}-{anchor.end} (the text there reads {found!r})"
+            )
         else:
             verified += 1
     return verified, problems

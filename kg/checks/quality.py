@@ -23,7 +23,9 @@ from rdflib import Graph
 from kg.constants import QC_QUERIES_DIR
 from kg.errors import KGError
 
-_HEADER = re.compile(r"^#\s*(?P<key>rule|level|description):\s*(?P<value>.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+_HEADER = re.compile(
+    r"^#\s*(?P<key>rule|level|description):\s*(?P<value>.+?)\s*$", re.IGNORECASE | re.MULTILINE
+)
 
 
 class Level(StrEnum):
@@ -72,12 +74,20 @@ def load_qc_query(path: Path) -> QCQuery:
     header = {match["key"].lower(): match["value"] for match in _HEADER.finditer(sparql)}
     missing = {"rule", "level", "description"} - header.keys()
     if missing:
-        raise ValueError(f"{path}: header comment lacks {', '.join(sorted(missing))} (write '# rule: ...')")
+        raise ValueError(
+            f"{path}: header comment lacks {', '.join(sorted(missing))} (write '# rule: ...')"
+        )
     try:
         level = Level(header["level"].upper())
     except ValueError:
         raise ValueError(f"{path}: level must be ERROR or WARN, got {header['level']!r}") from None
-    return QCQuery(rule=header["rule"], level=level, description=header["description"], sparql=sparql, path=path)
+    return QCQuery(
+        rule=header["rule"],
+        level=level,
+        description=header["description"],
+        sparql=sparql,
+        path=path,
+    )
 
 
 @cache
@@ -89,7 +99,9 @@ def qc_queries(directory: Path = QC_QUERIES_DIR) -> tuple[QCQuery, ...]:
 def to_store(graph: Graph) -> pyoxigraph.Store:
     """Copy ``graph`` into an in-memory pyoxigraph store."""
     store = pyoxigraph.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.load(
+        graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES
+    )
     return store
 
 
@@ -102,7 +114,13 @@ def run_qc_query(store: pyoxigraph.Store, query: QCQuery) -> list[Finding]:
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise TypeError(f"{query.path}: a check must be a SELECT query")
     return [
-        Finding(query.level, query.rule, term_text(row["subject"]), term_text(row["property"]), term_text(row["value"]))
+        Finding(
+            query.level,
+            query.rule,
+            term_text(row["subject"]),
+            term_text(row["property"]),
+            term_text(row["value"]),
+        )
         for row in solutions
     ]
 

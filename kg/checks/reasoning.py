@@ -49,10 +49,17 @@ INFERRED_FILENAME = "rankl-kg-inferred.ttl"
 #: Seconds HermiT, and separately owlrl, may take before the build gives up on them
 REASONER_TIMEOUT_SECONDS = 120
 #: Schema axioms the materialisation reasons with
-SCHEMA_PREDICATES = frozenset({
-    RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf,
-    OWL.equivalentClass, OWL.equivalentProperty,
-})
+SCHEMA_PREDICATES = frozenset(
+    {
+        RDFS.subClassOf,
+        RDFS.subPropertyOf,
+        RDFS.domain,
+        RDFS.range,
+        OWL.inverseOf,
+        OWL.equivalentClass,
+        OWL.equivalentProperty,
+    }
+)
 SCHEMA_TYPES = frozenset({OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.ObjectProperty})
 #: Kinds of node the reasoners do not see (evidence nodes and quantities), and non-IRIs
 UNREASONED_KINDS = frozenset({"assertion", "quantity", None})
@@ -79,7 +86,9 @@ class ReasonerResult:
 
 def object_properties(ontology: Graph) -> set[URIRef]:
     """Return the object properties the ontology declares."""
-    return {prop for prop in ontology.subjects(RDF.type, OWL.ObjectProperty) if isinstance(prop, URIRef)}
+    return {
+        prop for prop in ontology.subjects(RDF.type, OWL.ObjectProperty) if isinstance(prop, URIRef)
+    }
 
 
 def instance_triples(ontology: Graph, data: Graph) -> Graph:
@@ -93,7 +102,9 @@ def instance_triples(ontology: Graph, data: Graph) -> Graph:
     for subject, predicate, obj in data:
         if entity_kind(subject) in UNREASONED_KINDS or not isinstance(obj, URIRef):
             continue
-        if predicate == RDF.type or (predicate in properties and entity_kind(obj) not in UNREASONED_KINDS):
+        if predicate == RDF.type or (
+            predicate in properties and entity_kind(obj) not in UNREASONED_KINDS
+        ):
             graph.add((subject, predicate, obj))
     return graph
 
@@ -106,7 +117,10 @@ def start_child(task: str, *paths: Path) -> subprocess.Popen[str]:
     """
     return subprocess.Popen(  # noqa: S603 (our own interpreter and module, no shell)
         [sys.executable, "-m", "kg.checks.reasoning", task, *map(str, paths)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
 
 
@@ -133,17 +147,23 @@ def start_hermit(ontology: Graph, data: Graph, workdir: Path) -> subprocess.Pope
     return start_child("hermit", path)
 
 
-def hermit_result(process: subprocess.Popen[str], timeout: float = REASONER_TIMEOUT_SECONDS) -> ReasonerResult:
+def hermit_result(
+    process: subprocess.Popen[str], timeout: float = REASONER_TIMEOUT_SECONDS
+) -> ReasonerResult:
     """Wait for HermiT and return its verdict.
 
     :raises KGError: HermiT failed (is Java installed? scripts/install-system-deps.sh), printed
         nothing usable, or ran out of time
     """
     verdict = json.loads(child_output(process, "HermiT", timeout))
-    return ReasonerResult(consistent=verdict["consistent"], unsatisfiable=tuple(verdict["unsatisfiable"]))
+    return ReasonerResult(
+        consistent=verdict["consistent"], unsatisfiable=tuple(verdict["unsatisfiable"])
+    )
 
 
-def run_hermit(ontology: Graph, data: Graph, timeout: float = REASONER_TIMEOUT_SECONDS) -> ReasonerResult:
+def run_hermit(
+    ontology: Graph, data: Graph, timeout: float = REASONER_TIMEOUT_SECONDS
+) -> ReasonerResult:
     """Run HermiT on the ontology and data and return its verdict."""
     with tempfile.TemporaryDirectory(prefix="rankl-kg-hermit-") as workdir:
         return hermit_result(start_hermit(ontology, data, Path(workdir)), timeout)
@@ -157,7 +177,9 @@ def start_materialise(ontology: Graph, data: Graph, workdir: Path) -> subprocess
     return start_child("owlrl", *paths)
 
 
-def materialise_result(process: subprocess.Popen[str], timeout: float = REASONER_TIMEOUT_SECONDS) -> Graph:
+def materialise_result(
+    process: subprocess.Popen[str], timeout: float = REASONER_TIMEOUT_SECONDS
+) -> Graph:
     """Wait for the materialisation and return the inferences.
 
     :raises KGError: owlrl failed or ran out of time
@@ -182,20 +204,28 @@ def materialise(ontology: Graph, data: Graph) -> Graph:
     """Return the useful OWL RL inferences of the ontology and data (not the asserted triples)."""
     closure = new_graph()
     for subject, predicate, obj in ontology:
-        if (predicate in SCHEMA_PREDICATES and isinstance(obj, URIRef)) or (predicate == RDF.type and obj in SCHEMA_TYPES):
+        if (predicate in SCHEMA_PREDICATES and isinstance(obj, URIRef)) or (
+            predicate == RDF.type and obj in SCHEMA_TYPES
+        ):
             closure.add((subject, predicate, obj))
     instances = instance_triples(ontology, data)
     for triple in instances:
         closure.add(triple)
     asserted = len(closure)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
+    ).expand(closure)
     if len(closure) == asserted:
         return new_graph()
     classes = {term for term in ontology.subjects(RDF.type, OWL.Class) if isinstance(term, URIRef)}
     properties = object_properties(ontology)
     inferred = new_graph()
     for subject, predicate, obj in closure:
-        if entity_kind(subject) is None or (subject, predicate, obj) in data or (subject, predicate, obj) in instances:
+        if (
+            entity_kind(subject) is None
+            or (subject, predicate, obj) in data
+            or (subject, predicate, obj) in instances
+        ):
             continue
         useful_type = predicate == RDF.type and obj in classes and obj not in UNINFORMATIVE_TYPES
         entity_relation = predicate in properties and entity_kind(obj) is not None
@@ -246,10 +276,13 @@ class Reasoning:
                 for triple in graph:
                     everything.add(triple)
             raise InconsistentOntologyError(
-                "HermiT: the ontology and the data are inconsistent.", disjoint_type_clashes(everything)
+                "HermiT: the ontology and the data are inconsistent.",
+                disjoint_type_clashes(everything),
             )
         if verdict.unsatisfiable:
-            raise InconsistentOntologyError(f"HermiT: unsatisfiable classes: {', '.join(verdict.unsatisfiable)}", [])
+            raise InconsistentOntologyError(
+                f"HermiT: unsatisfiable classes: {', '.join(verdict.unsatisfiable)}", []
+            )
         return inferred
 
     def stop(self) -> None:
@@ -286,7 +319,9 @@ def hermit_verdict(path: Path) -> dict[str, object]:
         owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         return {"consistent": False, "unsatisfiable": []}
-    unsatisfiable = sorted(cls.iri for cls in world.inconsistent_classes() if cls.iri != str(OWL.Nothing))
+    unsatisfiable = sorted(
+        cls.iri for cls in world.inconsistent_classes() if cls.iri != str(OWL.Nothing)
+    )
     return {"consistent": True, "unsatisfiable": unsatisfiable}
 
 

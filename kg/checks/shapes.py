@@ -44,4 +44,6 @@ def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationRepor
         do_owl_imports=False,
     )
     violations = sum(1 for _ in results.subjects(SH.resultSeverity, SH.Violation))
-    return ValidationReport(conforms=bool(conforms), violations=violations, text=str(text), results=results)
+    return ValidationReport(
+        conforms=bool(conforms), violations=violations, text=str(text), results=results
+    )

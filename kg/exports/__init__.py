@@ -24,5 +24,7 @@ def get_exporter(name: str) -> Exporter:
 
 def export_all(source: ExportSource, names: list[str] | None = None) -> list[ExportFile]:
     """Export ``source`` in the formats ``names`` (default: all), files sorted by name."""
-    files = [file for name in sorted(names or REGISTRY) for file in get_exporter(name).export(source)]
+    files = [
+        file for name in sorted(names or REGISTRY) for file in get_exporter(name).export(source)
+    ]
     return sorted(files, key=lambda file: file.name)

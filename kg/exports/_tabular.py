@@ -14,7 +14,9 @@ from collections.abc import Iterable, Sequence
 def to_tsv(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     """Write a header line and ``rows`` as tab-separated values."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, quotechar=None)
+    writer = csv.writer(
+        buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, quotechar=None
+    )
     writer.writerow(columns)
     writer.writerows([" ".join(cell.split()) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")

@@ -91,8 +91,14 @@ def to_turtle(graph: Graph) -> bytes:
     prefixes = plain_prefixes(triples)
     ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     # pyoxigraph writes the prefixes in its own order: write them sorted by name instead
-    body = b"".join(line for line in output.getvalue().splitlines(keepends=True) if not line.startswith(b"@prefix "))
-    header = "".join(f"@prefix {name}: <{namespace}> .\n" for name, namespace in sorted(prefixes.items()))
+    body = b"".join(
+        line
+        for line in output.getvalue().splitlines(keepends=True)
+        if not line.startswith(b"@prefix ")
+    )
+    header = "".join(
+        f"@prefix {name}: <{namespace}> .\n" for name, namespace in sorted(prefixes.items())
+    )
     return header.encode("utf-8") + b"\n" + body
 
 
@@ -111,7 +117,7 @@ def plain_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
         prefix
         for name in names
         for prefix, namespace in PREFIXES.items()
-        if name.startswith(namespace) and not PLAIN_LOCAL_NAME.fullmatch(name[len(namespace):])
+        if name.startswith(namespace) and not PLAIN_LOCAL_NAME.fullmatch(name[len(namespace) :])
     }
     return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix not in escaped}
 

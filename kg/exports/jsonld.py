@@ -34,17 +34,38 @@ class JsonLdExporter(Exporter):
     def export(self, source: ExportSource) -> list[ExportFile]:
         """Return the graph document and the context document."""
         context = dict(sorted(PREFIXES.items()))
-        compacted = json.loads(relabelled_graph(source.merged).serialize(format=JSONLD.rdflib, context=context, auto_compact=True))
-        document = {"@context": context, "@graph": sorted((normalise(node) for node in compacted["@graph"]), key=node_key)}
+        compacted = json.loads(
+            relabelled_graph(source.merged).serialize(
+                format=JSONLD.rdflib, context=context, auto_compact=True
+            )
+        )
+        document = {
+            "@context": context,
+            "@graph": sorted((normalise(node) for node in compacted["@graph"]), key=node_key),
+        }
         return [
-            ExportFile(FILENAME, dump(document), MEDIA_TYPE, "the ontology and the data merged, compacted JSON-LD with its context inline (read offline)", triples=len(source.merged)),
-            ExportFile(CONTEXT_FILENAME, dump({"@context": context}), MEDIA_TYPE, f"the JSON-LD context of rankl-kg.jsonld (which holds it inline) on its own, published at {CONTEXT_IRI}"),
+            ExportFile(
+                FILENAME,
+                dump(document),
+                MEDIA_TYPE,
+                "the ontology and the data merged, compacted JSON-LD with its context inline (read offline)",
+                triples=len(source.merged),
+            ),
+            ExportFile(
+                CONTEXT_FILENAME,
+                dump({"@context": context}),
+                MEDIA_TYPE,
+                f"the JSON-LD context of rankl-kg.jsonld (which holds it inline) on its own, published at {CONTEXT_IRI}",
+            ),
         ]
 
 
 def normalise(node: dict[str, Any]) -> dict[str, Any]:
     """Sort the values of each property of ``node`` (rdflib emits them in store order)."""
-    return {key: sorted(value, key=value_key) if isinstance(value, list) else value for key, value in node.items()}
+    return {
+        key: sorted(value, key=value_key) if isinstance(value, list) else value
+        for key, value in node.items()
+    }
 
 
 def node_key(node: dict[str, Any]) -> str:
@@ -59,4 +80,6 @@ def value_key(value: Any) -> str:
 
 def dump(document: dict[str, Any]) -> bytes:
     """Serialise ``document`` as stable, readable JSON."""
-    return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode(
+        "utf-8"
+    )

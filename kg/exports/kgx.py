@@ -33,8 +33,18 @@ NODES_FILENAME = "rankl-kg_nodes.tsv"
 EDGES_FILENAME = "rankl-kg_edges.tsv"
 NODE_COLUMNS = ("id", "category", "name", "synonym", "xref", "provided_by")
 EDGE_COLUMNS = (
-    "id", "subject", "predicate", "object", "original_predicate", "negated", "knowledge_level", "agent_type",
-    "primary_knowledge_source", "aggregator_knowledge_source", "publications", "supporting_text",
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "original_predicate",
+    "negated",
+    "knowledge_level",
+    "agent_type",
+    "primary_knowledge_source",
+    "aggregator_knowledge_source",
+    "publications",
+    "supporting_text",
 )
 #: Information-resource id of the project (the aggregator of both reviews)
 INFORES_AGGREGATOR = "infores:rankl-kg"
@@ -63,12 +73,33 @@ class KgxExporter(Exporter):
         """Return the nodes file and the edges file."""
         graph = source.merged
         edges = curated_edges(graph)
-        node_ids = {node for edge in edges for node in (edge.subject, edge.object) if isinstance(node, URIRef)} | categorised_nodes(graph)
+        node_ids = {
+            node
+            for edge in edges
+            for node in (edge.subject, edge.object)
+            if isinstance(node, URIRef)
+        } | categorised_nodes(graph)
         node_rows = [node_row(graph, node) for node in sorted(node_ids)]
         edge_rows = [edge_row(graph, edge) for edge in edges]
         return [
-            ExportFile(NODES_FILENAME, to_tsv(NODE_COLUMNS, [[row[column] for column in NODE_COLUMNS] for row in node_rows]), MEDIA_TYPE, "KGX nodes with Biolink categories", rows=len(node_rows)),
-            ExportFile(EDGES_FILENAME, to_tsv(EDGE_COLUMNS, [[row[column] for column in EDGE_COLUMNS] for row in edge_rows]), MEDIA_TYPE, "KGX edges with Biolink predicates and provenance", rows=len(edge_rows)),
+            ExportFile(
+                NODES_FILENAME,
+                to_tsv(
+                    NODE_COLUMNS, [[row[column] for column in NODE_COLUMNS] for row in node_rows]
+                ),
+                MEDIA_TYPE,
+                "KGX nodes with Biolink categories",
+                rows=len(node_rows),
+            ),
+            ExportFile(
+                EDGES_FILENAME,
+                to_tsv(
+                    EDGE_COLUMNS, [[row[column] for column in EDGE_COLUMNS] for row in edge_rows]
+                ),
+                MEDIA_TYPE,
+                "KGX edges with Biolink predicates and provenance",
+                rows=len(edge_rows),
+            ),
         ]
 
 
@@ -77,7 +108,10 @@ def curated_edges(graph: Graph) -> list[StatementEvidence]:
     return [
         evidence
         for evidence in read_evidence(graph)
-        if all(isinstance(term, URIRef) for term in (evidence.statement, evidence.subject, evidence.predicate, evidence.object))
+        if all(
+            isinstance(term, URIRef)
+            for term in (evidence.statement, evidence.subject, evidence.predicate, evidence.object)
+        )
         and evidence.predicate != RDF.type
     ]
 
@@ -104,7 +138,9 @@ def biolink_classes(graph: Graph, rdf_class: Node) -> set[str]:
 
 def categories(graph: Graph, node: URIRef) -> list[str]:
     """Return the most specific Biolink categories of ``node``, or the fallback."""
-    found = set().union(*(biolink_classes(graph, rdf_class) for rdf_class in graph.objects(node, RDF.type)))
+    found = set().union(
+        *(biolink_classes(graph, rdf_class) for rdf_class in graph.objects(node, RDF.type))
+    )
     return sorted(found) or [FALLBACK_CATEGORY]
 
 
@@ -114,7 +150,8 @@ def biolink_predicate(graph: Graph, predicate: Node) -> str:
         slots = sorted(
             str(match).removeprefix(str(BIOLINK))
             for match in graph.objects(predicate, mapping)
-            if str(match).startswith(str(BIOLINK)) and str(match).removeprefix(str(BIOLINK))[:1].islower()
+            if str(match).startswith(str(BIOLINK))
+            and str(match).removeprefix(str(BIOLINK))[:1].islower()
         )
         if slots:
             return f"biolink:{slots[0]}"

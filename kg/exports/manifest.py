@@ -23,7 +23,9 @@ def build_manifest(
     """Describe ``files`` (the rest of the release) in a JSON manifest file."""
     entries = [file_entry(file) for file in sorted(files, key=lambda file: file.name)]
     document = {"name": "rankl-kg", "version": version, "date": date, "files": entries}
-    content = (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    content = (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(
+        "utf-8"
+    )
     return ExportFile(FILENAME, content, "application/json", "this list of the release's files")
 
 

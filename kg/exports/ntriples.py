@@ -17,4 +17,8 @@ class NTriplesExporter(Exporter):
         """Serialise the merged graph as gzipped N-Triples."""
         content = gzip_bytes(to_ntriples(source.merged))
         description = "the ontology and the data merged, one sorted triple a line"
-        return [ExportFile(FILENAME, content, "application/gzip", description, triples=len(source.merged))]
+        return [
+            ExportFile(
+                FILENAME, content, "application/gzip", description, triples=len(source.merged)
+            )
+        ]

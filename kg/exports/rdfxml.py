@@ -25,8 +25,18 @@ class RdfXmlExporter(Exporter):
 
     def export(self, source: ExportSource) -> list[ExportFile]:
         """Serialise the ontology as RDF/XML."""
-        triples = pyoxigraph.parse(to_ntriples(source.ontology), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        triples = pyoxigraph.parse(
+            to_ntriples(source.ontology), format=pyoxigraph.RdfFormat.N_TRIPLES
+        )
         output = io.BytesIO()
         pyoxigraph.serialize(triples, output, pyoxigraph.RdfFormat.RDF_XML, prefixes=PREFIXES)
         description = "the ontology alone as RDF/XML, for Protégé and other OWL tools"
-        return [ExportFile(FILENAME, output.getvalue(), "application/rdf+xml", description, triples=len(source.ontology))]
+        return [
+            ExportFile(
+                FILENAME,
+                output.getvalue(),
+                "application/rdf+xml",
+                description,
+                triples=len(source.ontology),
+            )
+        ]

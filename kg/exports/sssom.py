@@ -22,8 +22,14 @@ from kg.exports.base import Exporter, ExportFile, ExportSource
 from kg.vocabulary import PREFIXES
 
 SSSOM_COLUMNS = (
-    "subject_id", "subject_label", "subject_category", "predicate_id", "object_id", "object_label",
-    "mapping_justification", "comment",
+    "subject_id",
+    "subject_label",
+    "subject_category",
+    "predicate_id",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "comment",
 )
 SEMAPV = "https://w3id.org/semapv/vocab/"
 #: Name of the SSSOM export in ``dist/``
@@ -38,9 +44,18 @@ class SssomExporter(Exporter):
     def export(self, source: ExportSource) -> list[ExportFile]:
         """Return the mapping set."""
         content = sssom_tsv(source.merged)
-        rows = sum(1 for line in content.decode("utf-8").splitlines() if line and not line.startswith("#")) - 1
+        rows = (
+            sum(
+                1
+                for line in content.decode("utf-8").splitlines()
+                if line and not line.startswith("#")
+            )
+            - 1
+        )
         description = "the links from entities to external identifiers as an SSSOM mapping set"
-        return [ExportFile(SSSOM_FILENAME, content, "text/tab-separated-values", description, rows=rows)]
+        return [
+            ExportFile(SSSOM_FILENAME, content, "text/tab-separated-values", description, rows=rows)
+        ]
 
 
 def sssom_rows(graph: Graph, reference: Mapping[str, ReferenceTerm]) -> list[dict[str, str]]:
@@ -50,33 +65,56 @@ def sssom_rows(graph: Graph, reference: Mapping[str, ReferenceTerm]) -> list[dic
         if link.curie is None:
             continue
         term = reference.get(link.curie)
-        category = min((t for t in graph.objects(link.subject, RDF.type) if isinstance(t, URIRef)), default=None)
-        rows.append({
-            "subject_id": curie(link.subject),
-            "subject_label": str(graph.value(link.subject, RDFS.label) or graph.value(link.subject, DCTERMS.title) or ""),
-            "subject_category": curie(category) if isinstance(category, URIRef) else "",
-            "predicate_id": "skos:exactMatch",
-            "object_id": link.curie,
-            "object_label": term.label if term else "",
-            "mapping_justification": "semapv:ManualMappingCuration",
-            "comment": f"verified in {term.source_file}" if term else unlisted_link_origin(link),
-        })
+        category = min(
+            (t for t in graph.objects(link.subject, RDF.type) if isinstance(t, URIRef)),
+            default=None,
+        )
+        rows.append(
+            {
+                "subject_id": curie(link.subject),
+                "subject_label": str(
+                    graph.value(link.subject, RDFS.label)
+                    or graph.value(link.subject, DCTERMS.title)
+                    or ""
+                ),
+                "subject_category": curie(category) if isinstance(category, URIRef) else "",
+                "predicate_id": "skos:exactMatch",
+                "object_id": link.curie,
+                "object_label": term.label if term else "",
+                "mapping_justification": "semapv:ManualMappingCuration",
+                "comment": f"verified in {term.source_file}"
+                if term
+                else unlisted_link_origin(link),
+            }
+        )
     return rows
 
 
 def unlisted_link_origin(link: Link) -> str:
     """Say where a link the reference table does not list comes from (an NCT number or a DOI)."""
     if (link.curie or "").startswith("doi:"):
-        return "the DOI the review's reference list prints for this work; not in the reference table"
+        return (
+            "the DOI the review's reference list prints for this work; not in the reference table"
+        )
     return "made from the trial's NCT number as the review gives it; not in the reference table"
 
 
 def sssom_tsv(graph: Graph, reference: Mapping[str, ReferenceTerm] | None = None) -> bytes:
     """Serialise every entity link as an SSSOM table (YAML metadata block, then TSV rows)."""
     rows = sssom_rows(graph, load_reference() if reference is None else reference)
-    used = {row[column].split(":", 1)[0] for row in rows for column in ("subject_id", "subject_category", "object_id")}
+    used = {
+        row[column].split(":", 1)[0]
+        for row in rows
+        for column in ("subject_id", "subject_category", "object_id")
+    }
     curie_map = {prefix: PREFIXES[prefix] for prefix in sorted(used) if prefix in PREFIXES}
-    curie_map.update({prefix: iri for prefix, iri in sorted(get_converter().prefix_map.items()) if prefix in used})
+    curie_map.update(
+        {
+            prefix: iri
+            for prefix, iri in sorted(get_converter().prefix_map.items())
+            if prefix in used
+        }
+    )
     curie_map.update({"skos": str(SKOS), "semapv": SEMAPV})
     metadata = {
         "curie_map": curie_map,
@@ -85,7 +123,10 @@ def sssom_tsv(graph: Graph, reference: Mapping[str, ReferenceTerm] | None = None
         "mapping_set_description": "Every link of a RANKL-KG entity to an external resource, checked against the project's verified reference table.",
         "license": "https://creativecommons.org/licenses/by/4.0/",
     }
-    header = "".join(f"#{line}\n" for line in yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True).splitlines())
+    header = "".join(
+        f"#{line}\n"
+        for line in yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True).splitlines()
+    )
     body = io.StringIO()
     writer = csv.DictWriter(body, fieldnames=SSSOM_COLUMNS, delimiter="\t", lineterminator="\n")
     writer.writeheader()

@@ -43,8 +43,18 @@ class CsvExporter(Exporter):
         """Write each table of :data:`TABLES` from the merged graph."""
         files = []
         for table in TABLES:
-            rows = sorted(table.rows(source.merged), key=lambda row: [row[column] for column in table.columns])
-            files.append(ExportFile(table.filename, to_csv(table.columns, rows), MEDIA_TYPE, table.description, rows=len(rows)))
+            rows = sorted(
+                table.rows(source.merged), key=lambda row: [row[column] for column in table.columns]
+            )
+            files.append(
+                ExportFile(
+                    table.filename,
+                    to_csv(table.columns, rows),
+                    MEDIA_TYPE,
+                    table.description,
+                    rows=len(rows),
+                )
+            )
         return files
 
 
@@ -90,7 +100,9 @@ def drug_target_rows(graph: Graph) -> list[Row]:
     """One row per drug and target protein (drugs without a curated target have an empty one)."""
     rows: list[Row] = []
     drug_classes = set(graph.transitive_subjects(RDFS.subClassOf, RKO.Drug))
-    for drug in {drug for drug_class in drug_classes for drug in graph.subjects(RDF.type, drug_class)}:
+    for drug in {
+        drug for drug_class in drug_classes for drug in graph.subjects(RDF.type, drug_class)
+    }:
         details = {
             "drug": curie(drug),
             "drug_label": label(graph, drug),
@@ -107,17 +119,41 @@ def drug_target_rows(graph: Graph) -> list[Row]:
 
 TABLES = (
     Table(
-        "rankl-kg-trials.csv", "the clinical trials targeting RANKL (Renema et al. 2016, Table 2)",
-        ("nct_id", "phase", "condition", "conditions", "title", "primary_outcome", "enrollment", "treatment", "drugs", "iri"),
+        "rankl-kg-trials.csv",
+        "the clinical trials targeting RANKL (Renema et al. 2016, Table 2)",
+        (
+            "nct_id",
+            "phase",
+            "condition",
+            "conditions",
+            "title",
+            "primary_outcome",
+            "enrollment",
+            "treatment",
+            "drugs",
+            "iri",
+        ),
         trial_rows,
     ),
     Table(
-        "rankl-kg-expression.csv", "which cancers express RANK or RANKL, with the cited references (Table 1)",
-        ("cancer", "cancer_label", "gene", "gene_label", "references", "source", "section", "quote", "assertion"),
+        "rankl-kg-expression.csv",
+        "which cancers express RANK or RANKL, with the cited references (Table 1)",
+        (
+            "cancer",
+            "cancer_label",
+            "gene",
+            "gene_label",
+            "references",
+            "source",
+            "section",
+            "quote",
+            "assertion",
+        ),
         expression_rows,
     ),
     Table(
-        "rankl-kg-drug-targets.csv", "the drugs, their classes and identifiers, and the proteins they target",
+        "rankl-kg-drug-targets.csv",
+        "the drugs, their classes and identifiers, and the proteins they target",
         ("drug", "drug_label", "drug_class", "drug_xrefs", "target", "target_label"),
         drug_target_rows,
     ),
@@ -132,7 +168,9 @@ def reference_numbers(evidence: StatementEvidence) -> str:
 
 def text(graph: Graph, node: Node, predicate: URIRef) -> str:
     """Return the literal values of ``predicate`` on ``node`` as one cell."""
-    return joined(str(value) for value in graph.objects(node, predicate) if isinstance(value, Literal))
+    return joined(
+        str(value) for value in graph.objects(node, predicate) if isinstance(value, Literal)
+    )
 
 
 def label(graph: Graph, node: Node) -> str:

@@ -22,14 +22,25 @@ class TurtleExporter(Exporter):
     def export(self, source: ExportSource) -> list[ExportFile]:
         """Serialise each graph of the build as Turtle."""
         files = [
-            ExportFile(ONTOLOGY_FILENAME, to_nested_turtle(source.ontology), MEDIA_TYPE, "the ontology alone",
-                       triples=len(source.ontology)),
-            turtle_file(DATA_FILENAME, "the instance data alone, without the ontology", source.data),
+            ExportFile(
+                ONTOLOGY_FILENAME,
+                to_nested_turtle(source.ontology),
+                MEDIA_TYPE,
+                "the ontology alone",
+                triples=len(source.ontology),
+            ),
+            turtle_file(
+                DATA_FILENAME, "the instance data alone, without the ontology", source.data
+            ),
             turtle_file(GRAPH_FILENAME, "the ontology and the data merged", source.merged),
         ]
         if source.inferred is not None:
             entailed = merge(source.merged, source.inferred)
-            files.append(turtle_file(INFERRED_FILENAME, "the merged graph with the reasoner's inferences", entailed))
+            files.append(
+                turtle_file(
+                    INFERRED_FILENAME, "the merged graph with the reasoner's inferences", entailed
+                )
+            )
         return files
 
 

@@ -42,7 +42,10 @@ def source_date_epoch(date: str = __release_date__) -> int:
 
 def sha256sums(files: dict[str, bytes]) -> bytes:
     """Return ``sha256sum``-style lines (``<hex>  <name>``) for ``files``, sorted by name."""
-    lines = [f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in sorted(files.items())]
+    lines = [
+        f"{hashlib.sha256(content).hexdigest()}  {name}\n"
+        for name, content in sorted(files.items())
+    ]
     return "".join(lines).encode("utf-8")
 
 
@@ -52,7 +55,10 @@ def archive_bytes(files: dict[str, bytes], folder: str, mtime: int) -> bytes:
     with tarfile.open(fileobj=tar_buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         tar.addfile(entry(f"{folder}/", tarfile.DIRTYPE, 0o755, 0, mtime))
         for name, content in sorted(files.items()):
-            tar.addfile(entry(f"{folder}/{name}", tarfile.REGTYPE, 0o644, len(content), mtime), io.BytesIO(content))
+            tar.addfile(
+                entry(f"{folder}/{name}", tarfile.REGTYPE, 0o644, len(content), mtime),
+                io.BytesIO(content),
+            )
     compressed = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=compressed, compresslevel=9, mtime=0) as gz:
         gz.write(tar_buffer.getvalue())
@@ -71,18 +77,26 @@ def entry(name: str, kind: bytes, mode: int, size: int, mtime: int) -> tarfile.T
     return info
 
 
-def write_archive(release_dir: Path, out_dir: Path, version: str = __version__, date: str = __release_date__) -> tuple[Path, Path]:
+def write_archive(
+    release_dir: Path, out_dir: Path, version: str = __version__, date: str = __release_date__
+) -> tuple[Path, Path]:
     """Write ``rankl-kg-<version>.tar.gz`` of the release in ``release_dir``, and its ``SHA256SUMS``.
 
     :returns: the archive and the checksum file beside it
     :raises ReleaseCheckError: a file of the release does not match its manifest
     :raises MissingInputError: the release or ``CITATION.cff`` is missing
     """
-    require_input(release_dir / MANIFEST_FILENAME, "release manifest", "run 'rankl-kg build' first, or name a release folder")
+    require_input(
+        release_dir / MANIFEST_FILENAME,
+        "release manifest",
+        "run 'rankl-kg build' first, or name a release folder",
+    )
     verify_release(release_dir)
     names = [MANIFEST_FILENAME, *(str(item["name"]) for item in read_manifest(release_dir))]
     files = {name: (release_dir / name).read_bytes() for name in names}
-    files["CITATION.cff"] = require_input(CITATION_PATH, "citation file", packaged_input_fix()).read_bytes()
+    files["CITATION.cff"] = require_input(
+        CITATION_PATH, "citation file", packaged_input_fix()
+    ).read_bytes()
     files[SUMS_FILENAME] = sha256sums(files)
     content = archive_bytes(files, f"rankl-kg-{version}", source_date_epoch(date))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -91,7 +105,9 @@ def write_archive(release_dir: Path, out_dir: Path, version: str = __version__, 
     sums = out_dir / SUMS_FILENAME
     listed = read_sums(sums)
     listed[archive.name] = hashlib.sha256(content).hexdigest()
-    sums.write_text("".join(f"{digest}  {name}\n" for name, digest in sorted(listed.items())), encoding="utf-8")
+    sums.write_text(
+        "".join(f"{digest}  {name}\n" for name, digest in sorted(listed.items())), encoding="utf-8"
+    )
     return archive, sums
 
 
@@ -99,5 +115,9 @@ def read_sums(path: Path) -> dict[str, str]:
     """Return name -> SHA-256 of a ``SHA256SUMS`` file (empty if there is none)."""
     if not path.is_file():
         return {}
-    pairs = (line.split("  ", 1) for line in path.read_text(encoding="utf-8").splitlines() if "  " in line)
+    pairs = (
+        line.split("  ", 1)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "  " in line
+    )
     return {name: digest for digest, name in pairs}

@@ -71,7 +71,9 @@ def build_release(
     )
 
 
-def build_source(content_dir: Path = CONTENT_DIR, ontology_path: Path = ONTOLOGY_PATH) -> tuple[ExportSource, list[Finding]]:
+def build_source(
+    content_dir: Path = CONTENT_DIR, ontology_path: Path = ONTOLOGY_PATH
+) -> tuple[ExportSource, list[Finding]]:
     """Build the graphs, pass them through every gate, and reason; return them and the warnings.
 
     :raises InvalidContentError, ShapeViolationError, QualityError, InconsistentOntologyError:

@@ -23,7 +23,14 @@ from kg.exports._tabular import to_tsv
 from kg.release.publish import current_release
 
 CHANGELOG_FILENAME = "CHANGELOG.tsv"
-CHANGELOG_COLUMNS = ("change", "subject", "predicate", "object", "evidence_removed", "evidence_added")
+CHANGELOG_COLUMNS = (
+    "change",
+    "subject",
+    "predicate",
+    "object",
+    "evidence_removed",
+    "evidence_added",
+)
 #: Separator of several pieces of evidence in one changelog cell
 EVIDENCE_SEPARATOR = " || "
 
@@ -81,7 +88,11 @@ def curated_assertions(graph: Graph) -> dict[Triple, frozenset[EvidenceSummary]]
     """
     found: dict[Triple, set[EvidenceSummary]] = defaultdict(set)
     for evidence in read_evidence(graph):
-        triple = (term_text(evidence.subject), term_text(evidence.predicate), term_text(evidence.object))
+        triple = (
+            term_text(evidence.subject),
+            term_text(evidence.predicate),
+            term_text(evidence.object),
+        )
         found[triple].add(summarise(evidence))
     return {triple: frozenset(evidence) for triple, evidence in found.items()}
 
@@ -91,7 +102,9 @@ def summarise(evidence: StatementEvidence) -> EvidenceSummary:
     return EvidenceSummary(
         source=", ".join(sorted(curie(source) for source in evidence.sources)),
         section=" | ".join(evidence.sections),
-        references=tuple(sorted(ref.number for ref in evidence.references if ref.number is not None)),
+        references=tuple(
+            sorted(ref.number for ref in evidence.references if ref.number is not None)
+        ),
         quote=" | ".join(evidence.quotes),
         evidence_type=", ".join(sorted(curie(kind) for kind in evidence.evidence_types)),
         polarity=", ".join(sorted(curie(polarity) for polarity in evidence.polarities)),
@@ -112,11 +125,20 @@ def term_text(term: Node | None) -> str:
 def diff_graphs(old: Graph, new: Graph) -> list[Change]:
     """Return the assertions added, removed or changed from ``old`` to ``new``, sorted."""
     before, after = curated_assertions(old), curated_assertions(new)
-    changes = [Change(*triple, "added", (), tuple(sorted(after[triple]))) for triple in after.keys() - before.keys()]
-    changes += [Change(*triple, "removed", tuple(sorted(before[triple])), ()) for triple in before.keys() - after.keys()]
+    changes = [
+        Change(*triple, "added", (), tuple(sorted(after[triple])))
+        for triple in after.keys() - before.keys()
+    ]
+    changes += [
+        Change(*triple, "removed", tuple(sorted(before[triple])), ())
+        for triple in before.keys() - after.keys()
+    ]
     for triple in before.keys() & after.keys():
         if before[triple] != after[triple]:
-            removed, added = sorted(before[triple] - after[triple]), sorted(after[triple] - before[triple])
+            removed, added = (
+                sorted(before[triple] - after[triple]),
+                sorted(after[triple] - before[triple]),
+            )
             changes.append(Change(*triple, "changed", tuple(removed), tuple(added)))
     return sorted(changes)
 
@@ -135,7 +157,10 @@ def change_row(change: Change) -> tuple[str, ...]:
 
 def summary(changes: list[Change]) -> str:
     """Return ``N added, N removed, N changed``."""
-    counts = {kind: sum(change.change == kind for change in changes) for kind in ("added", "removed", "changed")}
+    counts = {
+        kind: sum(change.change == kind for change in changes)
+        for kind in ("added", "removed", "changed")
+    }
     return ", ".join(f"{count} {kind}" for kind, count in counts.items())
 
 
@@ -151,10 +176,20 @@ def release_changelog(new: Graph, dist_dir: Path) -> ExportFile:
         return changelog_file(changelog_tsv(diff_graphs(Graph(), new)))
     changes = diff_graphs(load_release(previous_release), new)
     previous_log = previous_release / CHANGELOG_FILENAME
-    return changelog_file(previous_log.read_bytes() if not changes and previous_log.is_file() else changelog_tsv(changes))
+    return changelog_file(
+        previous_log.read_bytes()
+        if not changes and previous_log.is_file()
+        else changelog_tsv(changes)
+    )
 
 
 def changelog_file(content: bytes) -> ExportFile:
     """Return the changelog export holding ``content``."""
     description = "the curated assertions added, removed or changed since the previous release"
-    return ExportFile(CHANGELOG_FILENAME, content, "text/tab-separated-values", description, rows=content.count(b"\n") - 1)
+    return ExportFile(
+        CHANGELOG_FILENAME,
+        content,
+        "text/tab-separated-values",
+        description,
+        rows=content.count(b"\n") - 1,
+    )

@@ -43,7 +43,9 @@ def check_rdf_file(path: Path, expected: int) -> None:
     except (SyntaxError, ValueError, KeyError, OSError, EOFError) as error:
         raise ReleaseCheckError("parse", path, f"does not parse: {error}") from error
     if count != expected:
-        raise ReleaseCheckError("parse", path, f"parsed {count} triples, {MANIFEST_FILENAME} says {expected}")
+        raise ReleaseCheckError(
+            "parse", path, f"parsed {count} triples, {MANIFEST_FILENAME} says {expected}"
+        )
 
 
 def count_triples(path: Path) -> int:
@@ -91,10 +93,24 @@ class SmokeQuery:
 
 SMOKE_QUERIES = (
     SmokeQuery("clinical trials", "?x a rko:ClinicalTrial .", minimum=1),
-    SmokeQuery("subjects of Table 1 assertions (cancers)", '?a a rko:Assertion ; rko:section "Table 1" ; rdf:subject ?x .', minimum=1),
+    SmokeQuery(
+        "subjects of Table 1 assertions (cancers)",
+        '?a a rko:Assertion ; rko:section "Table 1" ; rdf:subject ?x .',
+        minimum=1,
+    ),
     SmokeQuery("curated assertions", "?x a rko:Assertion .", minimum=1),
-    SmokeQuery("source reviews without an assertion", "?x a rko:Publication . FILTER EXISTS { ?x cito:cites ?cited } FILTER NOT EXISTS { ?a prov:wasDerivedFrom ?x }", 0, 0),
-    SmokeQuery("assertions without a quote", "?x a rko:Assertion . FILTER NOT EXISTS { ?x rko:quote ?quote }", 0, 0),
+    SmokeQuery(
+        "source reviews without an assertion",
+        "?x a rko:Publication . FILTER EXISTS { ?x cito:cites ?cited } FILTER NOT EXISTS { ?a prov:wasDerivedFrom ?x }",
+        0,
+        0,
+    ),
+    SmokeQuery(
+        "assertions without a quote",
+        "?x a rko:Assertion . FILTER NOT EXISTS { ?x rko:quote ?quote }",
+        0,
+        0,
+    ),
 )
 
 
@@ -111,15 +127,26 @@ def smoke_gate(release_dir: Path, built: Graph) -> None:
         except (SyntaxError, OSError) as error:
             raise ReleaseCheckError("smoke", path, f"cannot load: {error}") from error
         for query in SMOKE_QUERIES:
-            check_smoke_count(path, query, store_count(store, query), None if expected is None else graph_count(expected, query))
+            check_smoke_count(
+                path,
+                query,
+                store_count(store, query),
+                None if expected is None else graph_count(expected, query),
+            )
 
 
 def check_smoke_count(path: Path, query: SmokeQuery, written: int, built: int | None) -> None:
     """Raise unless the written count equals the built one (if given) and lies within the bounds."""
     if built is not None and written != built:
-        raise ReleaseCheckError("smoke", path, f"{written} {query.name}, the graph built in memory has {built}")
+        raise ReleaseCheckError(
+            "smoke", path, f"{written} {query.name}, the graph built in memory has {built}"
+        )
     if written < query.minimum or (query.maximum is not None and written > query.maximum):
-        bounds = f"at least {query.minimum}" if query.maximum is None else f"between {query.minimum} and {query.maximum}"
+        bounds = (
+            f"at least {query.minimum}"
+            if query.maximum is None
+            else f"between {query.minimum} and {query.maximum}"
+        )
         raise ReleaseCheckError("smoke", path, f"{written} {query.name}, expected {bounds}")
 
 

@@ -96,7 +96,9 @@ def manifest_of(files: Sequence[ExportFile]) -> bytes:
     for file in files:
         if file.name == MANIFEST_FILENAME:
             return file.content
-    raise ValueError(f"a release needs a {MANIFEST_FILENAME}; got only {', '.join(file.name for file in files)}")
+    raise ValueError(
+        f"a release needs a {MANIFEST_FILENAME}; got only {', '.join(file.name for file in files)}"
+    )
 
 
 def release_id(manifest: bytes) -> str:
@@ -159,7 +161,11 @@ def swap_current(dist_dir: Path, release: Path) -> None:
 def prune_releases(dist_dir: Path, keep: int = KEEP_RELEASES) -> None:
     """Remove all but the ``keep`` most recently published releases; never the current one."""
     current = current_release(dist_dir)
-    releases = [path for path in (dist_dir / RELEASES_DIRNAME).iterdir() if path.is_dir() and not path.name.startswith(".")]
+    releases = [
+        path
+        for path in (dist_dir / RELEASES_DIRNAME).iterdir()
+        if path.is_dir() and not path.name.startswith(".")
+    ]
     releases.sort(key=lambda path: path.stat().st_mtime_ns, reverse=True)
     for old in releases[keep:]:
         if old.resolve() != current:

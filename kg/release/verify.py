@@ -20,7 +20,6 @@ class ReleaseCheckError(KGError):
         super().__init__(f"{check} check failed for {path}: {detail}")
 
 
-
 def read_manifest(release_dir: Path) -> list[dict[str, Any]]:
     """Return the file entries of ``release_dir/manifest.json``, each with a safe name, bytes and SHA-256.
 
@@ -28,7 +27,9 @@ def read_manifest(release_dir: Path) -> list[dict[str, Any]]:
     """
     path = release_dir / MANIFEST_FILENAME
     if not path.is_file():
-        raise ReleaseCheckError("manifest", path, "missing, so the folder is not a complete release")
+        raise ReleaseCheckError(
+            "manifest", path, "missing, so the folder is not a complete release"
+        )
     try:
         entries = json.loads(path.read_bytes())["files"]
     except (ValueError, KeyError, TypeError) as error:
@@ -46,9 +47,15 @@ def check_entry(manifest: Path, number: int, entry: Any) -> None:
         raise ReleaseCheckError("manifest", manifest, f"file entry {number} has no name")
     name = PurePosixPath(entry["name"])
     if name.is_absolute() or ".." in name.parts or not name.parts:
-        raise ReleaseCheckError("manifest", manifest, f"file entry {number} names {entry['name']!r}, outside the release")
+        raise ReleaseCheckError(
+            "manifest",
+            manifest,
+            f"file entry {number} names {entry['name']!r}, outside the release",
+        )
     if not isinstance(entry.get("bytes"), int) or not isinstance(entry.get("sha256"), str):
-        raise ReleaseCheckError("manifest", manifest, f"file entry {number} ({entry['name']}) lacks bytes or sha256")
+        raise ReleaseCheckError(
+            "manifest", manifest, f"file entry {number} ({entry['name']}) lacks bytes or sha256"
+        )
 
 
 def verify_release(release_dir: Path) -> list[dict[str, Any]]:
@@ -69,10 +76,16 @@ def verify_file(path: Path, entry: dict[str, Any]) -> None:
         raise ReleaseCheckError("manifest", path, f"listed in {MANIFEST_FILENAME} but missing")
     size = path.stat().st_size
     if size != entry["bytes"]:
-        raise ReleaseCheckError("manifest", path, f"{size} bytes, {MANIFEST_FILENAME} says {entry['bytes']}")
+        raise ReleaseCheckError(
+            "manifest", path, f"{size} bytes, {MANIFEST_FILENAME} says {entry['bytes']}"
+        )
     digest = sha256_of_file(path)
     if digest != entry["sha256"]:
-        raise ReleaseCheckError("manifest", path, f"SHA-256 {digest}, {MANIFEST_FILENAME} says {entry['sha256']}: changed after the build")
+        raise ReleaseCheckError(
+            "manifest",
+            path,
+            f"SHA-256 {digest}, {MANIFEST_FILENAME} says {entry['sha256']}: changed after the build",
+        )
 
 
 def sha256_of_file(path: Path) -> str:

@@ -17,7 +17,13 @@ from tests.conftest import FIXTURE_CONTENT_DIR
 def release_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
     dist = tmp_path_factory.mktemp("dist")
     build_release(FIXTURE_CONTENT_DIR, dist)
-    app = create_app({"TESTING": True, "GRAPH_PATH": dist / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME, "QUERY_WORKERS": 1})
+    app = create_app(
+        {
+            "TESTING": True,
+            "GRAPH_PATH": dist / CURRENT_RELEASE_LINK / INFERRED_GRAPH_FILENAME,
+            "QUERY_WORKERS": 1,
+        }
+    )
     return app.test_client()
 
 
@@ -39,7 +45,10 @@ def test_only_manifest_files_are_served(release_client: FlaskClient, name: str) 
 
 
 def test_void_links_the_dumps(release_client: FlaskClient) -> None:
-    void = Graph().parse(data=release_client.get("/.well-known/void", headers={"Accept": "text/turtle"}).data, format="turtle")
+    void = Graph().parse(
+        data=release_client.get("/.well-known/void", headers={"Accept": "text/turtle"}).data,
+        format="turtle",
+    )
     dumps = {str(dump) for dump in void.objects(None, VOID.dataDump)}
     assert "https://w3id.org/rankl-kg/download/rankl-kg.ttl" in dumps
     assert all(isinstance(dump, URIRef) for dump in void.objects(None, VOID.dataDump))

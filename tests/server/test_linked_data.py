@@ -26,15 +26,15 @@ RDF_CASES = [
 ]
 
 
-
 def parse(body: bytes, rdflib_format: str) -> Graph:
     """Parse a response body back into a graph."""
     return Graph().parse(data=body, format=rdflib_format)
 
 
 @pytest.mark.parametrize(("mimetype", "rdflib_format"), RDF_CASES)
-def test_rdf_clients_get_the_description(web_client: FlaskClient, mimetype: str,
-                                         rdflib_format: str) -> None:
+def test_rdf_clients_get_the_description(
+    web_client: FlaskClient, mimetype: str, rdflib_format: str
+) -> None:
     response = web_client.get("/gene/TNFSF11", headers={"Accept": mimetype})
     assert response.status_code == 200
     assert response.mimetype == mimetype
@@ -55,8 +55,9 @@ JSONLD_DOCUMENTS = [
 
 @pytest.mark.usefixtures("no_network")
 @pytest.mark.parametrize(("path", "query"), JSONLD_DOCUMENTS)
-def test_served_jsonld_is_read_offline_by_default_loaders(web_client: FlaskClient, path: str,
-                                                          query: dict[str, str]) -> None:
+def test_served_jsonld_is_read_offline_by_default_loaders(
+    web_client: FlaskClient, path: str, query: dict[str, str]
+) -> None:
     """The JSON-LD the server writes needs no context fetch: rdflib and pyld (default document
     loaders) read as many triples as the Turtle of the same resource holds."""
     turtle = web_client.get(path, query_string=query, headers={"Accept": "text/turtle"})
@@ -71,13 +72,17 @@ def test_served_jsonld_is_read_offline_by_default_loaders(web_client: FlaskClien
 
 
 @pytest.mark.integration
-def test_served_jsonld_is_read_offline_by_jsonld_js(web_client: FlaskClient, tmp_path: Path) -> None:
+def test_served_jsonld_is_read_offline_by_jsonld_js(
+    web_client: FlaskClient, tmp_path: Path
+) -> None:
     """jsonld.js (node, default document loader) reads the same triple counts as the Turtle."""
     expected, paths = {}, []
     for index, param in enumerate(JSONLD_DOCUMENTS):
         path, query = param.values
         assert isinstance(path, str) and isinstance(query, dict)
-        body = web_client.get(path, query_string=query, headers={"Accept": "application/ld+json"}).data
+        body = web_client.get(
+            path, query_string=query, headers={"Accept": "application/ld+json"}
+        ).data
         turtle = web_client.get(path, query_string=query, headers={"Accept": "text/turtle"}).data
         file = tmp_path / f"{index}.jsonld"
         file.write_bytes(body)
@@ -96,8 +101,7 @@ def test_description_carries_the_evidence_of_relations_in_both_directions(
     assert (EXPRESSION_EVIDENCE, RKO.section, Literal("Table 1")) in graph
     # evidence about other entities, and their own triples, stay out
     assert not list(graph.triples((TARGET_EVIDENCE, None, None)))
-    assert not list(graph.triples((URIRef("https://w3id.org/rankl-kg/gene/TNFRSF11A"), None,
-                                   None)))
+    assert not list(graph.triples((URIRef("https://w3id.org/rankl-kg/gene/TNFRSF11A"), None, None)))
 
 
 def test_turtle_declares_only_the_prefixes_it_uses(web_client: FlaskClient) -> None:
@@ -106,13 +110,21 @@ def test_turtle_declares_only_the_prefixes_it_uses(web_client: FlaskClient) -> N
     assert "@prefix trial:" not in body
 
 
-@pytest.mark.parametrize(("value", "mimetype"), [
-    ("ttl", "text/turtle"), ("turtle", "text/turtle"), ("jsonld", "application/ld+json"),
-    ("nt", "application/n-triples"), ("ntriples", "application/n-triples"),
-    ("rdf", "application/rdf+xml"), ("html", "text/html"),
-])
-def test_format_parameter_wins_over_accept(web_client: FlaskClient, value: str,
-                                           mimetype: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "mimetype"),
+    [
+        ("ttl", "text/turtle"),
+        ("turtle", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("ntriples", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+        ("html", "text/html"),
+    ],
+)
+def test_format_parameter_wins_over_accept(
+    web_client: FlaskClient, value: str, mimetype: str
+) -> None:
     response = web_client.get(f"/drug/denosumab?format={value}", headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert response.mimetype == mimetype
@@ -137,12 +149,15 @@ def test_link_header_names_the_alternates(web_client: FlaskClient) -> None:
     assert '</drug/denosumab?format=ttl>; rel="alternate"; type="text/turtle"' in link
 
 
-@pytest.mark.parametrize("path", [
-    "/publication/renema-2016/ref/51",  # an IRI with slashes in its local part
-    "/assertion/0a1b2c3d4e5f6071",
-    "/ontology/Gene",
-    "/disease/breast-cancer",  # only an object of other triples, plus its own label
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/publication/renema-2016/ref/51",  # an IRI with slashes in its local part
+        "/assertion/0a1b2c3d4e5f6071",
+        "/ontology/Gene",
+        "/disease/breast-cancer",  # only an object of other triples, plus its own label
+    ],
+)
 def test_every_kind_of_iri_dereferences(web_client: FlaskClient, path: str) -> None:
     response = web_client.get(path, headers={"Accept": "text/turtle"})
     assert response.status_code == 200

@@ -134,8 +134,13 @@ def test_void_names_endpoint_uri_space_and_version(client: FlaskClient) -> None:
     from kg import __release_date__, __version__
     from server.describe import PAV
 
-    graph = Graph().parse(data=client.get("/.well-known/void", headers={"Accept": "text/turtle"}).data, format="turtle")
+    graph = Graph().parse(
+        data=client.get("/.well-known/void", headers={"Accept": "text/turtle"}).data,
+        format="turtle",
+    )
     assert graph.value(DATASET_IRI, VOID.sparqlEndpoint) == URIRef("http://localhost/sparql")
     assert graph.value(DATASET_IRI, VOID.uriSpace) == Literal("https://w3id.org/rankl-kg/")
     assert graph.value(DATASET_IRI, PAV.version) == Literal(__version__)
-    assert str(graph.value(DATASET_IRI, URIRef("http://purl.org/dc/terms/issued"))) == __release_date__
+    assert (
+        str(graph.value(DATASET_IRI, URIRef("http://purl.org/dc/terms/issued"))) == __release_date__
+    )

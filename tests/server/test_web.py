@@ -44,8 +44,11 @@ class TagCollector(HTMLParser):
 
     def find(self, tag: str, **wanted: str) -> list[dict[str, str | None]]:
         """Attributes of every ``tag`` whose attributes include ``wanted``."""
-        return [attrs for name, attrs in self.tags
-                if name == tag and all(attrs.get(k) == v for k, v in wanted.items())]
+        return [
+            attrs
+            for name, attrs in self.tags
+            if name == tag and all(attrs.get(k) == v for k, v in wanted.items())
+        ]
 
 
 def collect(html: str) -> TagCollector:
@@ -57,13 +60,16 @@ def collect(html: str) -> TagCollector:
 
 def page_config(html: str) -> dict[str, object]:
     """The JSON configuration the query page embeds for its script."""
-    match = re.search(r'<script type="application/json" id="kg-config">(.*?)</script>', html, re.DOTALL)
+    match = re.search(
+        r'<script type="application/json" id="kg-config">(.*?)</script>', html, re.DOTALL
+    )
     assert match, "the query page embeds no configuration"
     config: dict[str, object] = json.loads(match.group(1))
     return config
 
 
 # ---- the query page -------------------------------------------------------------------------
+
 
 def test_query_page_has_an_editor_filled_with_prefixes(web_client: FlaskClient) -> None:
     response = web_client.get("/")
@@ -113,6 +119,7 @@ def test_starting_query_declares_every_prefix_it_uses() -> None:
 
 # ---- the entity page ------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def gene_page(web_app: Flask) -> str:
     """The HTML page of gene TNFSF11."""
@@ -160,7 +167,10 @@ def test_network_draws_the_entity_and_each_neighbour(gene_page: str) -> None:
     drawing = collect(svg.group(0))
     assert len(drawing.find("circle")) == 3  # the gene, the protein it encodes, the cancer
     assert {attrs["href"] for attrs in drawing.find("a")} == {
-        "/gene/TNFSF11", "/protein/RANKL", "/disease/breast-carcinoma"}
+        "/gene/TNFSF11",
+        "/protein/RANKL",
+        "/disease/breast-carcinoma",
+    }
     assert len(drawing.find("line", **{"marker-end": "url(#arrowhead)"})) == 2
     labels = " ".join(drawing.text)
     assert "encodes" in labels
@@ -168,11 +178,18 @@ def test_network_draws_the_entity_and_each_neighbour(gene_page: str) -> None:
 
 
 def test_network_joins_two_neighbours_that_relate() -> None:
-    gene, protein, cancer = (f"https://w3id.org/rankl-kg/{path}" for path in
-                             ("gene/TNFSF11", "protein/RANKL", "disease/breast-carcinoma"))
+    gene, protein, cancer = (
+        f"https://w3id.org/rankl-kg/{path}"
+        for path in ("gene/TNFSF11", "protein/RANKL", "disease/breast-carcinoma")
+    )
     store = pyoxigraph.Store()
-    store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(gene), pyoxigraph.NamedNode(RKO.encodes),
-                              pyoxigraph.NamedNode(protein)))
+    store.add(
+        pyoxigraph.Quad(
+            pyoxigraph.NamedNode(gene),
+            pyoxigraph.NamedNode(RKO.encodes),
+            pyoxigraph.NamedNode(protein),
+        )
+    )
     positions = {gene: (0.0, -100.0), protein: (100.0, 0.0), cancer: (0.0, 100.0)}
     edges = chords(store, set(positions), positions, (0.0, 0.0), Labeller(store, lambda _: None))
     assert len(edges) == 1
@@ -192,6 +209,7 @@ def test_a_predicate_used_only_as_a_predicate_has_a_page(web_client: FlaskClient
 
 
 # ---- the layout -----------------------------------------------------------------------------
+
 
 def view(name: str, kind: str = "gene") -> TermView:
     """A neighbour of our namespace."""

@@ -23,8 +23,14 @@ pytestmark = pytest.mark.integration
 CHROMIUM = Path("/usr/bin/chromium")
 #: Flags that keep chromium off the network and quiet in a sandbox without a GPU
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 TYPED_QUERY = "SELECT ?gene ?label WHERE { ?gene a rko:Gene ; rdfs:label ?label } ORDER BY ?label"
 
@@ -43,8 +49,10 @@ def web_server() -> Iterator[LiveServer]:
 def browser() -> Iterator[Browser]:
     """Debian's chromium, headless, with its background networking off."""
     if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-system-deps.sh "
-                    "(apt-get install -y chromium)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run scripts/install-system-deps.sh "
+            "(apt-get install -y chromium)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -83,8 +91,9 @@ def root_of(server: LiveServer) -> str:
     return server.endpoint.removesuffix("sparql")
 
 
-def test_type_a_query_run_it_and_see_the_rows(page: Page, web_server: LiveServer,
-                                              tmp_path: Path) -> None:
+def test_type_a_query_run_it_and_see_the_rows(
+    page: Page, web_server: LiveServer, tmp_path: Path
+) -> None:
     page.goto(root_of(web_server))
     editor = page.locator("#query")
     editor.fill("")
@@ -101,8 +110,7 @@ def test_type_a_query_run_it_and_see_the_rows(page: Page, web_server: LiveServer
     page.screenshot(path=str(tmp_path / "query-page.png"), full_page=True)
 
 
-def test_completion_offers_the_graphs_classes_from_void(page: Page,
-                                                        web_server: LiveServer) -> None:
+def test_completion_offers_the_graphs_classes_from_void(page: Page, web_server: LiveServer) -> None:
     page.goto(root_of(web_server))
     page.locator("#terms-status").filter(has_text="from the graph's VoID").wait_for()
     editor = page.locator("#query")
@@ -126,11 +134,12 @@ def test_one_click_example_runs_and_downloads(page: Page, web_server: LiveServer
         page.get_by_role("button", name="CSV").click()
     saved = Path(download_info.value.path())
     assert saved.read_text(encoding="utf-8").splitlines() == [
-        "gene", "https://w3id.org/rankl-kg/gene/TNFSF11"]
+        "gene",
+        "https://w3id.org/rankl-kg/gene/TNFSF11",
+    ]
 
 
-def test_entity_page_shows_the_network(page: Page, web_server: LiveServer,
-                                       tmp_path: Path) -> None:
+def test_entity_page_shows_the_network(page: Page, web_server: LiveServer, tmp_path: Path) -> None:
     page.goto(root_of(web_server) + "drug/denosumab")
     assert page.locator("h1").inner_text() == "denosumab"
     network = page.locator("svg#network")
@@ -165,15 +174,21 @@ def test_the_starting_query_answers_with_evidence(page: Page, web_server: LiveSe
     assert "Breast carcinoma [51–56] [57–60]" in row
 
 
-def test_construct_results_are_triples_with_rdf_downloads(page: Page,
-                                                          web_server: LiveServer) -> None:
+def test_construct_results_are_triples_with_rdf_downloads(
+    page: Page, web_server: LiveServer
+) -> None:
     page.goto(root_of(web_server))
-    page.locator("#query").fill("CONSTRUCT { ?drug rko:targets ?protein } "
-                                "WHERE { ?drug rko:targets ?protein }")
+    page.locator("#query").fill(
+        "CONSTRUCT { ?drug rko:targets ?protein } WHERE { ?drug rko:targets ?protein }"
+    )
     page.locator("#run").click()
     page.locator("#results tbody tr").first.wait_for()
     assert page.locator("#results thead th").all_inner_texts() == [
-        "#", "subject", "predicate", "object"]
+        "#",
+        "subject",
+        "predicate",
+        "object",
+    ]
     assert page.locator("#results tbody a[href='/drug/denosumab']").count() == 1
     formats = page.locator("#downloads button").all_inner_texts()
     assert formats == ["Turtle", "N-Triples", "JSON-LD", "RDF/XML"]
