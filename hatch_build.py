@@ -53,7 +53,8 @@ def release_files(folder: Path) -> list[str]:
         path = folder / entry["name"]
         if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
             raise RuntimeError(
-                f"{path}: missing or does not match {folder / MANIFEST}; rebuild with 'rankl-kg build'"
+                f"{path}: missing or does not match {folder / MANIFEST}; "
+                "rebuild with 'rankl-kg build'"
             )
     return sorted([MANIFEST, *(entry["name"] for entry in entries)])
 

@@ -155,16 +155,21 @@ def time_query_guarded(run: Runner, text: str, limits: Limits) -> dict[str, obje
     return time_query(run, text, limits)
 
 
-@click.command()
-@click.option("--backend", type=click.Choice(BACKENDS), required=True)
-@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
-@click.option(
+#: The folder of competency queries to time (also an option of ``bench.run``)
+QUERIES_OPTION = click.option(
     "--queries",
     "queries_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=COMPETENCY_QUERIES_DIR,
     show_default=True,
+    help="Folder of competency queries (*.ttl).",
 )
+
+
+@click.command()
+@click.option("--backend", type=click.Choice(BACKENDS), required=True)
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@QUERIES_OPTION
 @click.option(
     "--runs", type=int, default=50, show_default=True, help="Timed runs per query, at most."
 )

@@ -30,10 +30,10 @@ from typing import Any
 import click
 
 from bench import endpoints, load, report
-from bench.inproc import BACKENDS
+from bench.inproc import BACKENDS, QUERIES_OPTION
 from bench.scale import write_scaled
 from bench.stats import Limits
-from kg.checks.competency import COMPETENCY_QUERIES_DIR, CompetencyQuery, load_competency_queries
+from kg.checks.competency import CompetencyQuery, load_competency_queries
 from kg.constants import CURRENT_RELEASE_LINK, DIST_DIR, INFERRED_GRAPH_FILENAME, ROOT_DIR
 from kg.release.verify import sha256_of_file
 
@@ -386,14 +386,7 @@ def parse_scales(scales: str) -> list[int]:
     show_default=True,
 )
 @click.option("--seed", type=int, default=42, show_default=True)
-@click.option(
-    "--queries",
-    "queries_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=COMPETENCY_QUERIES_DIR,
-    show_default=True,
-    help="Folder of competency queries (*.ttl).",
-)
+@QUERIES_OPTION
 @click.option(
     "--runs", type=int, default=20, show_default=True, help="Timed runs per query, at most."
 )

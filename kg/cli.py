@@ -39,7 +39,10 @@ from kg.errors import KGError
 from kg.exports import REGISTRY as EXPORT_FORMATS
 
 #: How to get a content folder back, named in every "content folder missing" message
-CONTENT_FIX = "pass --content DIR with the curated tables ('rankl-kg init-content DIR' copies the packaged ones)"
+CONTENT_FIX = (
+    "pass --content DIR with the curated tables "
+    "('rankl-kg init-content DIR' copies the packaged ones)"
+)
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -57,7 +60,8 @@ DIST_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=DIST_DIR,
     show_default=True,
-    help="Folder of the releases (releases/<id>/) and of the current-release link (current); --dist-dir is the old name.",
+    help="Folder of the releases (releases/<id>/) and of the current-release link (current); "
+    "--dist-dir is the old name.",
 )
 GRAPH_ARGUMENT = click.argument(
     "graph_file",
@@ -107,7 +111,8 @@ class Commands(click.Group):
             if exc.filename is None:
                 raise
             raise InputError(
-                f"cannot use {exc.filename}: {exc.strerror or exc}; check that it exists and that you may read (or write) it"
+                f"cannot use {exc.filename}: {exc.strerror or exc}; "
+                "check that it exists and that you may read (or write) it"
             ) from exc
 
 
@@ -131,7 +136,8 @@ def require_build_inputs(content_dir: Path) -> None:
         tables = [content_dir / f"{builder.name}{suffix}" for suffix in (".csv", ".yaml")]
         if not any(table.is_file() for table in tables):
             raise MissingInputError(
-                f"content table {tables[0]} (or .yaml): not found; copy it from 'rankl-kg init-content DIR' into {content_dir}"
+                f"content table {tables[0]} (or .yaml): not found; "
+                f"copy it from 'rankl-kg init-content DIR' into {content_dir}"
             )
         for table in tables:
             if table.is_file():
@@ -189,7 +195,8 @@ def init_content(directory: Path) -> None:
     shutil.copytree(source, directory, dirs_exist_ok=True)
     count = sum(1 for path in directory.iterdir() if path.is_file())
     click.echo(
-        f"copied {count} files to {directory}; build them with 'rankl-kg build --content {directory} --out DIR'"
+        f"copied {count} files to {directory}; "
+        f"build them with 'rankl-kg build --content {directory} --out DIR'"
     )
 
 
@@ -231,7 +238,8 @@ SOURCE_OPTION = click.option(
     "sources",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A review text file (repeatable); default: the files named in publications.yaml found in $RANKL_KG_SEEDS_DIR or the packaged sources/.",
+    help="A review text file (repeatable); default: the files named in publications.yaml "
+    "found in $RANKL_KG_SEEDS_DIR or the packaged sources/.",
 )
 
 
@@ -243,7 +251,8 @@ def resolve_sources(content_dir: Path, sources: tuple[Path, ...]) -> list[Path]:
     files = list(sources) or default_source_files(content_dir)
     if not files:
         raise InputError(
-            f"no review texts found in ${SEEDS_DIR_ENV} or the packaged sources/; pass --source FILE or set {SEEDS_DIR_ENV}"
+            f"no review texts found in ${SEEDS_DIR_ENV} or the packaged sources/; "
+            f"pass --source FILE or set {SEEDS_DIR_ENV}"
         )
     return files
 
@@ -288,7 +297,7 @@ def verify_quotes_command(content_dir: Path, sources: tuple[Path, ...]) -> None:
 @main.command()
 @GRAPH_ARGUMENT
 def report(graph_file: Path | None) -> None:
-    """Print the link and ontology quality report (ROBOT style) of a built graph; exit 1 on errors."""
+    """Print the link and ontology quality report (ROBOT style) of a graph; exit 1 on errors."""
     from kg.checks.quality import errors, format_report
     from kg.release.assemble import quality_findings
 
@@ -316,7 +325,7 @@ def report(graph_file: Path | None) -> None:
 )
 @CONTENT_OPTION
 def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path) -> None:
-    """Build the graph and write it in the given formats (``rankl-kg build`` publishes them all as a release)."""
+    """Build the graph and write it in the given formats (``rankl-kg build`` publishes them all)."""
     from kg.exports import export_all
     from kg.release.assemble import build_source
     from kg.release.publish import write_files
@@ -350,7 +359,7 @@ def export_command(formats: tuple[str, ...], output_dir: Path, content_dir: Path
     help="Folder the archive and SHA256SUMS are written to.",
 )
 def archive_command(release_dir: Path, out_dir: Path) -> None:
-    """Write the release as rankl-kg-<version>.tar.gz (reproducible, for Zenodo) and its SHA256SUMS."""
+    """Write the release as rankl-kg-<version>.tar.gz (reproducible, for Zenodo) and SHA256SUMS."""
     from kg.release.archive import write_archive
     from kg.release.verify import ReleaseCheckError
 

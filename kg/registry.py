@@ -38,7 +38,7 @@ class Registry(dict[str, type[T]]):
 
 
 class Registered:
-    """Mixin: a subclass that sets ``name`` in its own body is added to the family's ``registry``."""
+    """Mixin: a subclass setting ``name`` in its own body is added to the family's ``registry``."""
 
     #: The plugin's name: the content table, the ``--format`` choice...
     name: ClassVar[str]

@@ -94,7 +94,8 @@ def check_rdfxml(path: Path, content: bytes) -> None:
         raise UnsafeRdfError(
             path,
             f"line {line}",
-            f"<!{kind} declarations are not allowed in RDF/XML (entity expansion, external entities)",
+            f"<!{kind} declarations are not allowed in RDF/XML "
+            "(entity expansion, external entities)",
         )
 
 
@@ -136,7 +137,8 @@ def _context(path: Path, value: Any, where: str) -> Any:
         raise UnsafeRdfError(
             path,
             where,
-            f"JSON-LD context {value!r} is not allowed: only inline contexts and {', '.join(LOCAL_CONTEXTS)}",
+            f"JSON-LD context {value!r} is not allowed: "
+            f"only inline contexts and {', '.join(LOCAL_CONTEXTS)}",
         )
     return _resolve(path, value, where, in_context=True)
 

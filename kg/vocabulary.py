@@ -18,7 +18,7 @@ __all__ = ["ENTITY_KINDS", "PREFIXES", "entity_kinds", "new_graph", "prefixes"]
 
 
 def entity_kinds() -> tuple[str, ...]:
-    """Return the kinds the builders declare (sorted), then the :data:`~kg.namespaces.BUILD_KINDS`."""
+    """Return the kinds the builders declare (sorted), then :data:`~kg.namespaces.BUILD_KINDS`."""
     return (*table_kinds(), *BUILD_KINDS)
 
 

@@ -50,13 +50,15 @@ from server.errors import EndpointError
     default="oxigraph",
     show_default=True,
     envvar="RANKL_KG_STORE_BACKEND",
-    help="Where queries run: pyoxigraph workers, rdflib workers (the reference engine) or a remote SPARQL endpoint.",
+    help="Where queries run: pyoxigraph workers, rdflib workers (the reference engine) "
+    "or a remote SPARQL endpoint.",
 )
 @click.option(
     "--store-path",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="RANKL_KG_STORE_PATH",
-    help="oxigraph: serve from a persistent on-disk store in this directory (built from the graph once, rebuilt when it changes).",
+    help="oxigraph: serve from a persistent on-disk store in this directory "
+    "(built from the graph once, rebuilt when it changes).",
 )
 @click.option(
     "--remote-url",
@@ -96,7 +98,7 @@ def serve(
     content_dir: Path | None,
     dist_dir: Path | None,
 ) -> None:
-    """Serve the graph (with its inferences) over SPARQL 1.1 and web pages, building it first if needed.
+    """Serve the graph (with its inferences) over SPARQL 1.1 and web pages, building it if needed.
 
     From an installed wheel, with no --out, --content or --rebuild, the release packaged in the
     wheel is served as it is (no build, no Java needed).

@@ -175,8 +175,9 @@ def build_service_description(
             service,
             RDFS.comment,
             Literal(
-                f"Read-only SPARQL 1.1 query endpoint. Each query stops after {limits.timeout_s:g} s "
-                f"(503); a result over {limits.max_rows} rows is refused with 422 (add LIMIT/OFFSET). "
+                "Read-only SPARQL 1.1 query endpoint. "
+                f"Each query stops after {limits.timeout_s:g} s (503); "
+                f"a result over {limits.max_rows} rows is refused with 422 (add LIMIT/OFFSET). "
                 "SPARQL Update, SERVICE and FROM/FROM NAMED are refused.",
                 lang="en",
             ),

@@ -14,7 +14,9 @@ CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, Accept",
-    "Access-Control-Expose-Headers": "X-Result-Row-Limit, X-Query-Time-Ms, X-Request-Id, Retry-After, ETag, X-Cache",
+    "Access-Control-Expose-Headers": (
+        "X-Result-Row-Limit, X-Query-Time-Ms, X-Request-Id, Retry-After, ETag, X-Cache"
+    ),
     "Access-Control-Max-Age": "86400",
 }
 

@@ -39,7 +39,8 @@ def verify_served_release(settings: Settings) -> tuple[Settings, Path]:
 
     :returns: the settings with ``GRAPH_PATH`` replaced by the resolved file (so the graph
         loaded is the one verified), and the folder of the served graph (the release's folder)
-    :raises UnverifiedReleaseError: the release's manifest is missing, or a file is missing or changed
+    :raises UnverifiedReleaseError: the release's manifest is missing, or a file is missing or
+        changed
     """
     graph_path = settings.graph_path.resolve()
     if settings.verify_release and is_release(graph_path.parent):
@@ -54,7 +55,7 @@ def verify_served_release(settings: Settings) -> tuple[Settings, Path]:
 
 
 def is_release(folder: Path) -> bool:
-    """A folder with a manifest, or one in ``releases/``, is a release and must match its manifest."""
+    """A folder with a manifest, or in ``releases/``, is a release: it must match its manifest."""
     return (folder / MANIFEST_FILENAME).exists() or folder.parent.name == RELEASES_DIRNAME
 
 

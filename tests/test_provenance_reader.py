@@ -6,7 +6,7 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, URIRef
 
-from kg.build.content import Evidence
+from kg.build.content import EvidenceColumns
 from kg.build.provenance import add_assertion, cited_reference_iri, publication_iri
 from kg.build.provenance_reader import (
     CitedReference,
@@ -22,11 +22,11 @@ GENE, CANCER = mint("gene", "TNFSF11"), mint("disease", "breast-cancer")
 def written_graph() -> Graph:
     """One stated finding citing two references, and one hedged one from another review."""
     graph = Graph()
-    stated = Evidence.model_validate({  # as a content row gives the reference numbers
+    stated = EvidenceColumns.model_validate({  # as a content row gives the reference numbers
         "source": "renema-2016", "section": "Table 1", "refs": "12; 3",
         "quote": "RANKL is expressed", "species": "human", "context": "gene:TNFRSF11A",
     })  # fmt: skip
-    hedged = Evidence(
+    hedged = EvidenceColumns(
         source="other-2020", section="Discussion", quote="RANKL may be", certainty="hedged"
     )
     add_assertion(graph, CANCER, RKO.expresses, GENE, stated, None)

@@ -80,8 +80,8 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
-class Evidence(Record):
-    """The provenance every content row carries (see content/README.md)."""
+class EvidenceColumns(Record):
+    """The evidence columns every curated row carries (source, quote...; see content/README.md)."""
 
     source: Identifier
     section: NonEmpty

@@ -9,13 +9,13 @@ from typing import Any
 
 from rdflib import Graph
 
+from kg.build.content import EvidenceColumns, Row
+from kg.build.quotes import ANCHORS_FILENAME, Anchor, read_anchors
 from kg.builders import BuildContext, Builder, context_kinds, get_builders
 from kg.constants import CONTENT_DIR, ONTOLOGY_PATH
-from kg.build.content import Evidence, Row
 from kg.errors import ContentError, InvalidContentError
-from kg.vocabulary import new_graph
-from kg.build.quotes import ANCHORS_FILENAME, Anchor, read_anchors
 from kg.safe_rdf import load_rdf
+from kg.vocabulary import new_graph
 
 
 def load_ontology(path: Path = ONTOLOGY_PATH) -> Graph:
@@ -63,7 +63,7 @@ def build_into(content_dir: Path, graph_for: Callable[[Builder[Any]], Graph]) ->
         raise InvalidContentError([*errors, exc]) from exc
     for _, rows in loaded:
         for row in rows:
-            if isinstance(row.record, Evidence):
+            if isinstance(row.record, EvidenceColumns):
                 errors.extend(check_evidence(row, index, anchors))
     ctx = BuildContext(graph=new_graph(), index=index, anchors=anchors, errors=errors)
     for builder, rows in loaded:
@@ -90,7 +90,7 @@ def build_index(
 
 
 def check_evidence(
-    row: Row[Evidence], index: dict[str, set[str]], anchors: dict[tuple[str, str], Anchor]
+    row: Row[EvidenceColumns], index: dict[str, set[str]], anchors: dict[tuple[str, str], Anchor]
 ) -> list[ContentError]:
     """Check a row's evidence: a known source, an anchored quote, known context entities."""
     evidence = row.record
@@ -100,7 +100,8 @@ def check_evidence(
         return [
             row.error(
                 "source",
-                f"unknown publication {evidence.source!r}; content/publications.yaml defines: {known}",
+                f"unknown publication {evidence.source!r}; "
+                f"content/publications.yaml defines: {known}",
             )
         ]
     errors = []
@@ -108,7 +109,8 @@ def check_evidence(
         errors.append(
             row.error(
                 "quote",
-                f"quote has no anchor in {ANCHORS_FILENAME}; run 'rankl-kg anchor-quotes --source <the review texts>'",
+                f"quote has no anchor in {ANCHORS_FILENAME}; "
+                "run 'rankl-kg anchor-quotes --source <the review texts>'",
             )
         )
     allowed = context_kinds()  # the kinds whose builder sets ``context = True``

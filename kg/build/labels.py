@@ -57,8 +57,12 @@ def seed_name_readings(entity: str) -> set[str]:
     to the word before the bracket: ``hepatocarcinoma (hepatocellular carcinoma)`` stands for
     both names, ``multinucleated (mature) osteoclast`` for a multinucleated and a mature one.
 
-    >>> sorted(seed_name_readings("multinucleated (mature) osteoclast"))
-    ['mature', 'mature osteoclast', 'multinucleated (mature) osteoclast', 'multinucleated osteoclast']
+    >>> for reading in sorted(seed_name_readings("multinucleated (mature) osteoclast")):
+    ...     print(reading)
+    mature
+    mature osteoclast
+    multinucleated (mature) osteoclast
+    multinucleated osteoclast
     """
     readings = {entity, BRACKETED.sub(" ", entity).strip(), *BRACKETED.findall(entity)}
     for match in BRACKETED.finditer(entity):
@@ -84,7 +88,7 @@ def reference_names(term: ReferenceTerm) -> set[str]:
 def label_problem(
     subject: str, curie: str, term: ReferenceTerm, names: Iterable[str]
 ) -> str | None:
-    """Say why ``names`` (an entity's id, label and synonyms) do not fit ``term``, or return None."""
+    """Say why ``names`` (an entity's id, label, synonyms) do not fit ``term``, or return None."""
     own = [name for name in names if name]
     if {normalise_label(name) for name in own} & reference_names(term):
         return None

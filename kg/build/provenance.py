@@ -1,13 +1,14 @@
 """The provenance model: every curated triple also becomes an evidence-bearing rdf:Statement.
 
 For a curated triple ``s p o`` read from a review, the graph holds the triple itself (so simple
-queries work; not for refuted or hedged statements) and a node ``assertion:<hash>`` typed ``rdf:Statement`` and ``rko:Assertion`` with
-``rdf:subject s``, ``rdf:predicate p``, ``rdf:object o``, ``prov:wasDerivedFrom`` the review,
-``rko:section``, ``rko:quote`` and one ``rko:citedReference`` per reference number the review
-cites for it. The cited works are nodes ``publication/<review>/ref/<n>`` with their number.
-The quote is pinned to its offsets in the normalised source text (``rko:quoteStart``,
-``rko:quoteEnd``, ``rko:sourceTextSha256``), and the evidence type (ECO), polarity, species,
-study model and context of the finding are attached when the row gives them.
+queries work; not for refuted or hedged statements) and a node ``assertion:<hash>`` typed
+``rdf:Statement`` and ``rko:Assertion`` with ``rdf:subject s``, ``rdf:predicate p``,
+``rdf:object o``, ``prov:wasDerivedFrom`` the review, ``rko:section``, ``rko:quote`` and one
+``rko:citedReference`` per reference number the review cites for it. The cited works are nodes
+``publication/<review>/ref/<n>`` with their number. The quote is pinned to its offsets in the
+normalised source text (``rko:quoteStart``, ``rko:quoteEnd``, ``rko:sourceTextSha256``), and the
+evidence type (ECO), polarity, species, study model and context of the finding are attached when
+the row gives them.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 from rdflib.term import Node
 
-from kg.build.content import Evidence
-from kg.namespaces import CITO, OBO, RKO, mint, mint_hashed
+from kg.build.content import EvidenceColumns
 from kg.build.quotes import Anchor
 from kg.build.xrefs import curie_to_iri
+from kg.namespaces import CITO, OBO, RKO, mint, mint_hashed
 
 
 def publication_iri(publication_id: str) -> URIRef:
@@ -47,7 +48,12 @@ STUDY_MODELS = {
 
 
 def add_assertion(
-    graph: Graph, subject: URIRef, predicate: URIRef, obj: Node, evidence: Evidence, anchor: Anchor | None
+    graph: Graph,
+    subject: URIRef,
+    predicate: URIRef,
+    obj: Node,
+    evidence: EvidenceColumns,
+    anchor: Anchor | None,
 ) -> URIRef:
     """Add ``subject predicate obj`` and its evidence; return the assertion node.
 
@@ -70,7 +76,9 @@ def add_assertion(
     graph.add((node, RKO.section, Literal(evidence.section)))
     graph.add((node, RKO.quote, Literal(evidence.quote)))
     graph.add((node, RKO.evidenceType, curie_to_iri(evidence.evidence_type)))
-    graph.add((node, RKO.polarity, RKO.Supports if evidence.polarity == "supports" else RKO.Refutes))
+    graph.add(
+        (node, RKO.polarity, RKO.Supports if evidence.polarity == "supports" else RKO.Refutes)
+    )
     if evidence.certainty == "hedged":
         graph.add((node, RKO.certainty, RKO.Hedged))
     if evidence.species:

@@ -1,4 +1,4 @@
-"""Typed quantities: a number or a range with a QUDT unit, shared by every builder that needs one."""
+"""Typed quantities: a number or a range with a QUDT unit, shared by the builders that need one."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ SINGULAR = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
 
 
 class QuantityRecord(Record):
-    """A number, or a range given by a minimum, a maximum or both ("at least 500 mg"), with a unit."""
+    """A number, or a range by a minimum, a maximum or both ("at least 500 mg"), with a unit."""
 
     value: Decimal | None = Field(default=None, gt=0)
     min: Decimal | None = Field(default=None, gt=0)
@@ -89,7 +89,7 @@ def plain(number: Decimal) -> str:
 
 
 def decimal_literal(number: Decimal) -> Literal:
-    """Return the canonical xsd:decimal literal (``120.0``, ``0.25``), which survives a Turtle round trip."""
+    """Return the canonical xsd:decimal literal (``120.0``, ``0.25``) that survives Turtle."""
     text = plain(number)
     return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 

@@ -87,7 +87,8 @@ def parse_anchor(path: Path, line: int, row: dict[str, str | None]) -> Anchor:
                 path,
                 line,
                 column,
-                f"malformed anchor row: {column!r} must be a character offset, got {row[column]!r}; {advice}",
+                f"malformed anchor row: {column!r} must be a character offset, "
+                f"got {row[column]!r}; {advice}",
             )
     return Anchor(
         str(row["source"]),

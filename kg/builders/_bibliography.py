@@ -1,8 +1,8 @@
-"""Where a publication appeared (journal, volume, issue and pages as separate literals) and who
-wrote it, in printed order.
+"""Where a publication appeared and who wrote it, in printed order.
 
-Shared by the reviews (``publications``) and the works they cite (``cited_works``), so a query for
-"papers in J. Clin. Oncol.", "volume 28" or "first author" reads the same properties on both.
+The journal, volume, issue and pages are separate literals. Shared by the reviews
+(``publications``) and the works they cite (``cited_works``), so a query for "papers in J. Clin.
+Oncol.", "volume 28" or "first author" reads the same properties on both.
 """
 
 from __future__ import annotations

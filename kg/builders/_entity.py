@@ -7,14 +7,14 @@ from typing import ClassVar, TypeVar
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.build.content import Evidence, Identifier, NonEmpty, Row, StrList
+from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row, StrList
 from kg.build.labels import label_problem
 from kg.build.xrefs import curie_to_iri, load_reference
 from kg.builders.base import BuildContext, Builder
 from kg.namespaces import RKO, mint
 
 
-class EntityRecord(Evidence):
+class EntityRecord(EvidenceColumns):
     """An entity row: the columns every entity table has."""
 
     id: Identifier
@@ -63,7 +63,8 @@ class EntityBuilder(Builder[EntityT]):
                 ctx.errors.append(
                     row.error(
                         "xrefs",
-                        f"{curie} is not a verified identifier in ontology/imports/reference-xrefs.tsv",
+                        f"{curie} is not a verified identifier in "
+                        "ontology/imports/reference-xrefs.tsv",
                     )
                 )
                 continue

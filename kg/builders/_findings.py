@@ -1,4 +1,4 @@
-"""Stable IRIs of n-ary findings (comparisons, adverse-event reports, regimens) under their entity."""
+"""Stable IRIs of n-ary findings (comparisons, adverse-event reports, regimens) under an entity."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from typing import Any, ClassVar, TypeVar
 
 from rdflib import URIRef
 
-from kg.build.content import EntityRef, Evidence, Row
+from kg.build.content import EntityRef, EvidenceColumns, Row
 from kg.builders.base import BuildContext, Builder
 
 
@@ -41,7 +41,7 @@ def assert_relation(
     return subject_iri, object_iri
 
 
-class RelationRecord(Evidence):
+class RelationRecord(EvidenceColumns):
     """A row ``subject relation object``; subclasses narrow ``relation`` to their vocabulary."""
 
     subject: EntityRef

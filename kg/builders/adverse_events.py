@@ -1,4 +1,4 @@
-"""Adverse events of drugs (``content/adverse_events.yaml``), with incidence ranges and risk factors.
+"""Adverse events of drugs (``content/adverse_events.yaml``), with incidences and risk factors.
 
 The reported disease or phenotype is typed ``rko:AdverseEvent`` (besides its own class) with the
 row's evidence; the figures of the report sit on an ``rko:AdverseEventReport`` node, one per
@@ -13,7 +13,7 @@ from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.build.content import Evidence, Identifier, NonEmpty, Row
+from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row
 from kg.build.quantities import PercentQuantity, add_quantity
 from kg.builders._findings import finding_iri
 from kg.builders.base import BuildContext, Builder
@@ -26,7 +26,7 @@ OCCURS = {
 }
 
 
-class AdverseEventRecord(Evidence):
+class AdverseEventRecord(EvidenceColumns):
     """One adverse event of one drug as one review reports it."""
 
     drug: Identifier
@@ -39,7 +39,7 @@ class AdverseEventRecord(Evidence):
 
 
 class AdverseEventBuilder(Builder[AdverseEventRecord]):
-    """``drug rko:hasAdverseEvent event`` and the report node with its figures, all with evidence."""
+    """``drug rko:hasAdverseEvent event`` and the report node with its figures, with evidence."""
 
     name = "adverse_events"
     model = AdverseEventRecord
@@ -69,10 +69,8 @@ class AdverseEventBuilder(Builder[AdverseEventRecord]):
             ("population", RKO.inPopulation, record.population),
             ("risk_factors", RKO.riskFactor, record.risk_factors),
         ):
-            for index, disease_id in enumerate(ids):
-                disease = ctx.entity("disease", disease_id, row, f"{field_name}.{index}")
-                if disease is not None:
-                    ctx.assert_(report, predicate, disease, row)
+            for disease in ctx.entities("disease", ids, row, field_name):
+                ctx.assert_(report, predicate, disease, row)
         if record.occurs is not None:
             ctx.assert_(report, RKO.occursIn, OCCURS[record.occurs], row)
         if record.description is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Generic
@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Generic
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from kg.build.content import Evidence, RecordT, Row, load_rows
+from kg.build.content import EvidenceColumns, RecordT, Row, load_rows
 from kg.build.provenance import add_assertion
 from kg.build.quotes import Anchor
 from kg.constants import SHAPES_DIR
@@ -45,6 +45,19 @@ class BuildContext:
         )
         return None
 
+    def entities(
+        self, kind: str, local_ids: Sequence[str], row: Row[Any], field_name: str
+    ) -> list[URIRef]:
+        """Return the IRIs of the ids of the list field ``field_name`` that a table defines.
+
+        An unknown id is recorded as an error at ``<field_name>.<index>``.
+        """
+        found = (
+            self.entity(kind, local_id, row, f"{field_name}.{index}")
+            for index, local_id in enumerate(local_ids)
+        )
+        return [entity for entity in found if entity is not None]
+
     def reference(
         self, reference: str, row: Row[Any], field_name: str, kinds: Collection[str] | None = None
     ) -> URIRef | None:
@@ -62,7 +75,7 @@ class BuildContext:
 
     def assert_(self, subject: URIRef, predicate: URIRef, obj: Node, row: Row[Any]) -> None:
         """Add a curated triple with the evidence of ``row`` (see :func:`add_assertion`)."""
-        evidence: Evidence = row.record
+        evidence: EvidenceColumns = row.record
         add_assertion(
             self.graph,
             subject,

@@ -11,13 +11,13 @@ from pydantic import Field
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.build.content import Evidence, Identifier, NonEmpty, Row, StrList
+from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row, StrList
 from kg.builders.base import BuildContext, Builder
 from kg.namespaces import RKO, mint
 
 
-class BiomarkerRecord(Evidence):
-    """A biomarker: the protein it is or comes from, and the processes (process ids) it indicates."""
+class BiomarkerRecord(EvidenceColumns):
+    """A biomarker: the protein it is or comes from, and the processes (ids) it indicates."""
 
     id: Identifier
     protein: Identifier
@@ -56,7 +56,5 @@ class BiomarkerBuilder(Builder[BiomarkerRecord]):
         protein = ctx.entity("protein", record.protein, row, "protein")
         if protein is not None:
             ctx.assert_(node, RKO.measuredProtein, protein, row)
-        for index, process_id in enumerate(record.indicates):
-            process = ctx.entity("process", process_id, row, f"indicates.{index}")
-            if process is not None:
-                ctx.assert_(node, RKO.indicatesProcess, process, row)
+        for process in ctx.entities("process", record.indicates, row, "indicates"):
+            ctx.assert_(node, RKO.indicatesProcess, process, row)

@@ -1,13 +1,13 @@
-"""Which cancers express which genes (``content/cancer_expression.csv``; Table 1 of the 2016 review)."""
+"""Which cancers express which genes (``content/cancer_expression.csv``, Table 1 of 2016 review)."""
 
 from __future__ import annotations
 
-from kg.build.content import Evidence, Identifier, Row
+from kg.build.content import EvidenceColumns, Identifier, Row
 from kg.builders.base import BuildContext, Builder
 from kg.namespaces import RKO
 
 
-class CancerExpressionRecord(Evidence):
+class CancerExpressionRecord(EvidenceColumns):
     """One cancer and one gene its cells or tumours express, with the cited references."""
 
     cancer: Identifier

@@ -6,7 +6,8 @@ expression relates to prognosis or to clinical parameters. Each finding is a nod
 and a poor-prognosis finding ``gene rko:poorPrognosticMarkerIn cancer``, so simple queries work.
 A hedged finding ("appears to be a new marker") keeps its node and the node's own descriptive
 triples, but its link to the cancer and the shortcut triples exist only as hedged assertion nodes
-(see :func:`kg.build.provenance.add_assertion`); shapes/cancer_findings.shapes.ttl accepts either link.
+(see :func:`kg.build.provenance.add_assertion`); shapes/cancer_findings.shapes.ttl accepts either
+link.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg.build.content import Evidence, Identifier, NonEmpty, Row
+from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row
 from kg.build.quantities import QuantityRecord, add_quantity
 from kg.builders.base import BuildContext, Builder
 from kg.namespaces import RKO, mint
@@ -33,7 +34,7 @@ FINDING_TYPES = {
 }
 
 
-class CancerFindingRecord(Evidence):
+class CancerFindingRecord(EvidenceColumns):
     """One finding about a gene's expression in a cancer."""
 
     id: Identifier

@@ -1,7 +1,7 @@
 """Where molecules are made (``content/cell_expression.csv``).
 
-Which cell types and tissues express a gene, produce a protein or a chemical (or are a protein's main source),
-overexpress it or sequester it, in the context the review gives (a cancer, a tissue).
+Which cell types and tissues express a gene, produce a protein or a chemical (or are a protein's
+main source), overexpress it or sequester it, in the context the review gives (a cancer, a tissue).
 """
 
 from __future__ import annotations

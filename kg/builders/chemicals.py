@@ -11,7 +11,7 @@ from kg.namespaces import RKO
 
 
 class ChemicalBuilder(EntityBuilder[EntityRecord]):
-    """Entities of kind ``chemical``, typed rko:ChemicalEntity and linked to ChEBI, DrugBank, ChEMBL."""
+    """Entities of kind ``chemical``: rko:ChemicalEntity, linked to ChEBI, DrugBank and ChEMBL."""
 
     name = "chemicals"
     kind = "chemical"

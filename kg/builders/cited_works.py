@@ -2,11 +2,11 @@
 
 Each record describes entry ``number`` of a review's printed reference list. It is added to the
 node the assertions already cite (``publication/<review>/ref/<number>``), so the works a row's
-``refs`` names carry their authors, year, title, journal, volume, issue and pages. The graph keeps one
-``dcterms:creator`` per author, their printed order as a ``bibo:authorList`` sequence, and a
-``dcterms:bibliographicCitation`` with the authors in that order. A printed DOI becomes ``bibo:doi`` and
-an ``skos:exactMatch`` to its doi.org IRI (the link check accepts a DOI equal to the work's own
-printed ``bibo:doi``).
+``refs`` names carry their authors, year, title, journal, volume, issue and pages. The graph keeps
+one ``dcterms:creator`` per author, their printed order as a ``bibo:authorList`` sequence, and a
+``dcterms:bibliographicCitation`` with the authors in that order. A printed DOI becomes
+``bibo:doi`` and an ``skos:exactMatch`` to its doi.org IRI (the link check accepts a DOI equal to
+the work's own printed ``bibo:doi``).
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ class CitedWorkBuilder(Builder[CitedWorkRecord]):
                 errors.append(
                     row.error(
                         "number",
-                        f"duplicate cited work: {counts[key]} rows describe reference {key[1]} of {key[0]}",
+                        f"duplicate cited work: {counts[key]} rows describe reference "
+                        f"{key[1]} of {key[0]}",
                     )
                 )
         return [row for row in rows if counts[row.record.review, row.record.number] == 1], errors
@@ -129,6 +130,7 @@ def editorial_notes(record: CitedWorkRecord) -> list[str]:
     notes = [record.note] if record.note else []
     if not record.number_printed:
         notes.append(
-            f"The review prints this entry without its number; it is number {record.number} by its position in the list."
+            "The review prints this entry without its number; "
+            f"it is number {record.number} by its position in the list."
         )
     return notes

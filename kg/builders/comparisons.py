@@ -1,10 +1,11 @@
-"""Comparisons of drugs (``content/comparisons.yaml``): denosumab against zoledronic acid and the
-bisphosphonates, one endpoint per record, with the population and the figures the review gives.
+"""Comparisons of drugs (``content/comparisons.yaml``), one endpoint per record.
 
-The comparator, endpoint, phase and compared event describe the node itself; the claims (the
-drug has the comparison, its result, population and figures) are curated assertions, so a hedged
-record ("appears comparable") has them only as hedged assertion nodes, which
-shapes/comparisons.shapes.ttl accepts in place of the direct triples."""
+Denosumab against zoledronic acid and the bisphosphonates, with the population and the figures
+the review gives. The comparator, endpoint, phase and compared event describe the node itself;
+the claims (the drug has the comparison, its result, population and figures) are curated
+assertions, so a hedged record ("appears comparable") has them only as hedged assertion nodes,
+which shapes/comparisons.shapes.ttl accepts in place of the direct triples.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pydantic import Field, model_validator
 from rdflib import Literal
 from rdflib.namespace import RDF
 
-from kg.build.content import Evidence, Identifier, NonEmpty, Row
+from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row
 from kg.build.quantities import PercentQuantity, QuantityRecord, add_quantity
 from kg.builders.base import BuildContext, Builder
 from kg.builders.trials import PHASES
@@ -37,7 +38,7 @@ RESULTS = {
 }
 
 
-class ComparisonRecord(Evidence):
+class ComparisonRecord(EvidenceColumns):
     """The result of comparing a drug with a comparator on one endpoint."""
 
     id: Identifier
@@ -95,10 +96,8 @@ class ComparisonBuilder(Builder[ComparisonRecord]):
             event = ctx.entity("disease", record.event, row, "event")
             if event is not None:
                 graph.add((node, RKO.comparedEvent, event))
-        for index, disease_id in enumerate(record.population):
-            disease = ctx.entity("disease", disease_id, row, f"population.{index}")
-            if disease is not None:
-                ctx.assert_(node, RKO.inPopulation, disease, row)
+        for disease in ctx.entities("disease", record.population, row, "population"):
+            ctx.assert_(node, RKO.inPopulation, disease, row)
         for predicate, quantity in (
             (RKO.medianTimeGain, record.median_time_gain),
             (RKO.relativeRiskReduction, record.relative_risk_reduction),

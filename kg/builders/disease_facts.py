@@ -1,5 +1,8 @@
-"""Clinical facts about diseases (``content/disease_facts.yaml``): what counts as a skeletal-related
-event, and which complications a disease leads to, with the fraction of patients affected."""
+"""Clinical facts about diseases (``content/disease_facts.yaml``).
+
+What counts as a skeletal-related event, and which complications a disease leads to, with the
+fraction of patients affected.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from pydantic import model_validator
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.build.content import Evidence, Identifier, NonEmpty, Row
+from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row
 from kg.build.quantities import PercentQuantity, QuantityRecord, add_quantity
 from kg.builders._findings import finding_iri
 from kg.builders.base import BuildContext, Builder
@@ -18,7 +21,7 @@ from kg.namespaces import RKO
 PROPERTIES = {"has-component-event": RKO.hasComponentEvent, "has-complication": RKO.hasComplication}
 
 
-class DiseaseFactRecord(Evidence):
+class DiseaseFactRecord(EvidenceColumns):
     """A relation between two diseases; a complication may carry the fraction of patients."""
 
     subject: Identifier

@@ -17,7 +17,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.build.content import EntityRef, Evidence, Identifier, NonEmpty, Row
+from kg.build.content import EntityRef, EvidenceColumns, Identifier, NonEmpty, Row
 from kg.builders._references import kinds
 from kg.builders.base import BuildContext, Builder
 from kg.namespaces import RKO, mint
@@ -36,7 +36,7 @@ BINDERS = kinds("protein", "chemical")
 FEATURES = ("topology", "oligomer", "signal_peptide", "domain")
 
 
-class ProteinFeatureRecord(Evidence):
+class ProteinFeatureRecord(EvidenceColumns):
     """One feature of a protein: its topology, oligomeric state, signal peptide, or a domain."""
 
     protein: Identifier
@@ -72,7 +72,8 @@ class ProteinFeatureRecord(Evidence):
         )
         if self.domain is None and any(value is not None for value in domain_fields):
             raise ValueError(
-                "label, side, terminus, repeats, sites and binds describe a domain: give 'domain' too"
+                "label, side, terminus, repeats, sites and binds describe a domain: "
+                "give 'domain' too"
             )
         if (self.repeats is None) != (self.repeat_motif is None):
             raise ValueError("give 'repeats' and 'repeat_motif' together")

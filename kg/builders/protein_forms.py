@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from kg.build.content import Evidence, Identifier, Row
+from kg.build.content import EvidenceColumns, Identifier, Row
 from kg.builders.base import BuildContext, Builder
 from kg.namespaces import RKO
 
@@ -17,7 +17,7 @@ from kg.namespaces import RKO
 LOCATIONS = {"membrane": RKO.MembraneBound, "soluble": RKO.Soluble}
 
 
-class ProteinFormRecord(Evidence):
+class ProteinFormRecord(EvidenceColumns):
     """A protein form and what the review says about it."""
 
     form: Identifier

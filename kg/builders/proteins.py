@@ -1,4 +1,4 @@
-"""Proteins (``content/proteins.csv``): the gene products the reviews name (RANKL, RANK, OPG, ...)."""
+"""Proteins (``content/proteins.csv``): the gene products the reviews name (RANKL, RANK, OPG...)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Publications (``content/publications.yaml``): the two source reviews and their bibliographic data."""
+"""Publications (``content/publications.yaml``): the two source reviews and their bibliography."""
 
 from __future__ import annotations
 

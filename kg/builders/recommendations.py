@@ -1,6 +1,8 @@
-"""Monitoring, supplementation and risk management during a therapy
-(``content/recommendations.yaml``): what to give, check or do, how much, when, for which
-condition of the patient, and which adverse event it prevents."""
+"""Recommendations during a therapy (``content/recommendations.yaml``).
+
+Monitoring, supplementation and risk management: what to give, check or do, how much, when, for
+which condition of the patient, and which adverse event it prevents.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.build.content import Evidence, Identifier, NonEmpty, Row
+from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row
 from kg.build.quantities import QuantityRecord, add_quantity
 from kg.builders.base import BuildContext, Builder
 from kg.namespaces import RKO, mint
@@ -36,7 +38,7 @@ PHASES = {
 }
 
 
-class RecommendationRecord(Evidence):
+class RecommendationRecord(EvidenceColumns):
     """One recommended action for patients on a drug."""
 
     id: Identifier
@@ -72,7 +74,7 @@ class RecommendationBuilder(Builder[RecommendationRecord]):
     model = RecommendationRecord
 
     def add_row(self, ctx: BuildContext, row: Row[RecommendationRecord]) -> None:
-        """Add the recommendation with its action, agent, dose, timing, triggering condition and purpose."""
+        """Add the recommendation: its action, agent, dose, timing, trigger and purpose."""
         record = row.record
         drug = ctx.entity("drug", record.drug, row, "drug")
         if drug is None:
@@ -105,7 +107,5 @@ class RecommendationBuilder(Builder[RecommendationRecord]):
             ("condition", RKO.triggeringCondition, record.condition),
             ("prevents", RKO.prevents, record.prevents),
         ):
-            for index, disease_id in enumerate(disease_ids):
-                disease = ctx.entity("disease", disease_id, row, f"{field_name}.{index}")
-                if disease is not None:
-                    ctx.assert_(node, predicate, disease, row)
+            for disease in ctx.entities("disease", disease_ids, row, field_name):
+                ctx.assert_(node, predicate, disease, row)

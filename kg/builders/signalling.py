@@ -13,7 +13,7 @@ from pydantic import Field
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import RDF, XSD
 
-from kg.build.content import EntityRef, Evidence, Identifier, Row
+from kg.build.content import EntityRef, EvidenceColumns, Identifier, Row
 from kg.builders._references import kinds
 from kg.builders.base import BuildContext, Builder
 from kg.namespaces import RKO, mint
@@ -31,7 +31,7 @@ ROLES = {
 PARTICIPANT_KINDS = kinds("protein", "gene", "process")
 
 
-class SignallingStepRecord(Evidence):
+class SignallingStepRecord(EvidenceColumns):
     """One participant of one step of a pathway."""
 
     pathway: Identifier
@@ -69,7 +69,8 @@ class SignallingBuilder(Builder[SignallingStepRecord]):
             ctx.errors.append(
                 row.error(
                     "role",
-                    f"step {record.step} of {record.pathway} already has another role; one role per step",
+                    f"step {record.step} of {record.pathway} already has another role; "
+                    "one role per step",
                 )
             )
             return

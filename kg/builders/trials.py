@@ -8,7 +8,7 @@ from pydantic import Field
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from kg.build.content import Evidence, Identifier, NonEmpty, Record, Row
+from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Record, Row
 from kg.build.quantities import QuantityRecord, add_quantity
 from kg.build.xrefs import curie_to_iri
 from kg.builders.base import BuildContext, Builder
@@ -30,7 +30,7 @@ class RegimenRecord(Record):
     text: NonEmpty
 
 
-class TrialRecord(Evidence):
+class TrialRecord(EvidenceColumns):
     """A row of Table 2."""
 
     nct: str = Field(pattern=r"^NCT\d{8}$")
@@ -70,15 +70,11 @@ class TrialBuilder(Builder[TrialRecord]):
         ctx.assert_(
             trial, RKO.enrollment, Literal(record.enrollment, datatype=XSD.positiveInteger), row
         )
-        for index, disease_id in enumerate(record.conditions):
-            disease = ctx.entity("disease", disease_id, row, f"conditions.{index}")
-            if disease is not None:
-                ctx.assert_(trial, RKO.studiesCondition, disease, row)
-        for index, drug_id in enumerate(record.drugs):
-            drug = ctx.entity("drug", drug_id, row, f"drugs.{index}")
-            if drug is not None:
-                ctx.assert_(trial, RKO.testsDrug, drug, row)
-                graph.add((drug, RKO.testedIn, trial))
+        for disease in ctx.entities("disease", record.conditions, row, "conditions"):
+            ctx.assert_(trial, RKO.studiesCondition, disease, row)
+        for drug in ctx.entities("drug", record.drugs, row, "drugs"):
+            ctx.assert_(trial, RKO.testsDrug, drug, row)
+            graph.add((drug, RKO.testedIn, trial))
         for index, regimen in enumerate(record.regimens, start=1):
             self.add_regimen(ctx, row, trial, index, regimen)
 

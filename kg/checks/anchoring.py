@@ -1,4 +1,4 @@
-"""Pin the curated quotes to the source texts (``anchor-quotes``) and check them (``verify-quotes``).
+"""Pin the curated quotes to the source texts (``anchor-quotes``), check them (``verify-quotes``).
 
 The project does not redistribute the reviews: the texts are read from files the user names.
 Each file is matched to its publication by the ``source_file`` name in ``publications.yaml``.
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.build.content import Evidence, Row
+from kg.build.content import EvidenceColumns, Row
 from kg.build.quotes import (
     ANCHORS_FILENAME,
     Anchor,
@@ -40,7 +40,7 @@ class SourceText:
 
 
 def default_source_files(content_dir: Path) -> list[Path]:
-    """Return the review texts found in ``$RANKL_KG_SEEDS_DIR`` (default: ``sources/``, packaged)."""
+    """Return the review texts found in ``$RANKL_KG_SEEDS_DIR`` (default: packaged ``sources/``)."""
     seeds_dir = Path(os.environ.get(SEEDS_DIR_ENV, SOURCES_DIR))
     names = source_file_names(content_dir)
     return [seeds_dir / name for name in sorted(names) if (seeds_dir / name).is_file()]
@@ -71,7 +71,7 @@ def read_sources(content_dir: Path, files: list[Path]) -> dict[str, SourceText]:
     return sources
 
 
-def evidence_rows(content_dir: Path) -> list[Row[Evidence]]:
+def evidence_rows(content_dir: Path) -> list[Row[EvidenceColumns]]:
     """Return every evidence-bearing row of every table."""
     rows: list[Row[Any]] = []
     errors: list[ContentError] = []
@@ -81,7 +81,7 @@ def evidence_rows(content_dir: Path) -> list[Row[Evidence]]:
         errors.extend(row_errors)
     if errors:
         raise InvalidContentError(errors)
-    return [row for row in rows if isinstance(row.record, Evidence)]
+    return [row for row in rows if isinstance(row.record, EvidenceColumns)]
 
 
 def anchor_quotes(content_dir: Path, files: list[Path]) -> tuple[int, list[ContentError]]:
@@ -114,7 +114,7 @@ def anchor_quotes(content_dir: Path, files: list[Path]) -> tuple[int, list[Conte
 
 
 def verify_quotes(content_dir: Path, files: list[Path]) -> tuple[int, list[str]]:
-    """Check every quote of the given sources at its anchored offsets; return (verified, problems)."""
+    """Check each quote of the sources at its anchored offsets; return (verified, problems)."""
     sources = read_sources(content_dir, files)
     anchors = read_anchors(content_dir / ANCHORS_FILENAME)
     problems: list[str] = []
@@ -132,12 +132,14 @@ def verify_quotes(content_dir: Path, files: list[Path]) -> tuple[int, list[str]]
             problems.append(f"{where}: quote has no anchor: {row.record.quote!r}")
         elif anchor.text_sha256 != source.sha256:
             problems.append(
-                f"{where}: anchored in a different text of {row.record.source} (SHA-256 {anchor.text_sha256[:12]}..., given {source.sha256[:12]}...)"
+                f"{where}: anchored in a different text of {row.record.source} "
+                f"(SHA-256 {anchor.text_sha256[:12]}..., given {source.sha256[:12]}...)"
             )
         elif not quote_at(source.text, row.record.quote, anchor.start, anchor.end):
             found = source.text[anchor.start : anchor.end]
             problems.append(
-                f"{where}: quote not found at {anchor.start}-{anchor.end} (the text there reads {found!r})"
+                f"{where}: quote not found at {anchor.start}-{anchor.end} "
+                f"(the text there reads {found!r})"
             )
         else:
             verified += 1

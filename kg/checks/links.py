@@ -147,7 +147,8 @@ def check_coverage(
                     "no_verified_link",
                     str(subject),
                     str(SKOS.exactMatch),
-                    f"no link to any of {', '.join(prefixes)}: the reference table has no verified term for it",
+                    f"no link to any of {', '.join(prefixes)}: "
+                    "the reference table has no verified term for it",
                 )
             )
             continue
@@ -164,7 +165,8 @@ def check_coverage(
                 "missing_link",
                 str(subject),
                 str(SKOS.exactMatch),
-                f"the reference table has {curie} ({reference[curie].label!r}) for this entity; add it to its xrefs",
+                f"the reference table has {curie} ({reference[curie].label!r}) for this entity; "
+                "add it to its xrefs",
             )
             for curie in sorted(offered - have)
         )

@@ -1,4 +1,4 @@
-"""Ontology quality checks in the style of ``robot report``: SPARQL queries that must return nothing.
+"""Ontology quality checks in the style of ``robot report``: SPARQL queries that must find nothing.
 
 Each check is a file ``ontology/sparql/<rule>-violation.rq`` (the ODK convention). Its header
 comments name the rule, its level (``ERROR`` or ``WARN``) and what it checks; every row it

@@ -1,4 +1,4 @@
-"""Reasoning: a DL consistency check with HermiT, and an OWL RL materialisation of useful inferences.
+"""Reasoning: a DL consistency check with HermiT and an OWL RL materialisation of useful inferences.
 
 **Consistency.** HermiT (through owlready2, in a fresh ``World``) reads the ontology plus the
 instance data's types and object-property assertions, written as N-Triples to a temporary file.
@@ -141,7 +141,7 @@ def child_output(process: subprocess.Popen[str], what: str, timeout: float) -> s
 
 
 def start_hermit(ontology: Graph, data: Graph, workdir: Path) -> subprocess.Popen[str]:
-    """Start HermiT on the ontology and data in a child process; :func:`hermit_result` collects it."""
+    """Start HermiT on ontology and data in a child process; :func:`hermit_result` collects it."""
     path = workdir / "dl-input.nt"
     dl_input(ontology, data).serialize(path, format="nt", encoding="utf-8")
     return start_child("hermit", path)
@@ -243,7 +243,8 @@ def disjoint_type_clashes(graph: Graph) -> list[Finding]:
 def reason(ontology: Graph, data: Graph) -> Graph:
     """Check consistency with HermiT and return the materialised inferences.
 
-    :raises InconsistentOntologyError: the data contradicts the ontology, or a class is unsatisfiable
+    :raises InconsistentOntologyError: the data contradicts the ontology, or a class is
+        unsatisfiable
     :raises KGError: a reasoner failed or ran out of time
     """
     with reasoning_started(ontology, data) as reasoning:

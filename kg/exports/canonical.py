@@ -109,8 +109,9 @@ PLAIN_LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?"
 def plain_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     """The project's prefixes under which every IRI of ``triples`` has a plain local name.
 
-    pyoxigraph abbreviates ``publication/renema-2016/ref/22`` as ``publication:renema-2016\\/ref\\/22``,
-    valid Turtle 1.1 that Virtuoso 7 and other parsers read as an IRI with backslashes; a
+    pyoxigraph abbreviates ``publication/renema-2016/ref/22`` as
+    ``publication:renema-2016\\/ref\\/22``, valid Turtle 1.1 that Virtuoso 7 and other parsers
+    read as an IRI with backslashes; a
     namespace with such names is left out, so its IRIs are written in full."""
     names = {term.value for triple in triples for term in triple if isinstance(term, ox.NamedNode)}
     escaped = {

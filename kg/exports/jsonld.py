@@ -48,14 +48,16 @@ class JsonLdExporter(Exporter):
                 FILENAME,
                 dump(document),
                 MEDIA_TYPE,
-                "the ontology and the data merged, compacted JSON-LD with its context inline (read offline)",
+                "the ontology and the data merged, compacted JSON-LD with its context inline "
+                "(read offline)",
                 triples=len(source.merged),
             ),
             ExportFile(
                 CONTEXT_FILENAME,
                 dump({"@context": context}),
                 MEDIA_TYPE,
-                f"the JSON-LD context of rankl-kg.jsonld (which holds it inline) on its own, published at {CONTEXT_IRI}",
+                "the JSON-LD context of rankl-kg.jsonld (which holds it inline) on its own, "
+                f"published at {CONTEXT_IRI}",
             ),
         ]
 

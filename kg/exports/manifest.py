@@ -1,4 +1,4 @@
-"""The release manifest: version and date, and for every file its size, SHA-256 and triple or row count.
+"""The release manifest: version, date, and for every file its size, SHA-256 and triple/row count.
 
 Its date is the version's release date (``kg.__release_date__``), never the clock, so the same
 build gives the same manifest.

@@ -1,7 +1,7 @@
 """SSSOM: every link from an entity to an external identifier, as a mapping set.
 
-Rows come from the link checks (:func:`kg.checks.links.entity_links`); each says where its identifier
-was verified (the reference table) or where it comes from (an NCT number, a printed DOI).
+Rows come from the link checks (:func:`kg.checks.links.entity_links`); each says where its
+identifier was verified (the reference table) or where it comes from (an NCT number, a printed DOI).
 """
 
 from __future__ import annotations
@@ -120,7 +120,10 @@ def sssom_tsv(graph: Graph, reference: Mapping[str, ReferenceTerm] | None = None
         "curie_map": curie_map,
         "mapping_set_id": f"{BASE_IRI}mappings/rankl-kg.sssom.tsv",
         "mapping_set_title": "RANKL-KG entity links",
-        "mapping_set_description": "Every link of a RANKL-KG entity to an external resource, checked against the project's verified reference table.",
+        "mapping_set_description": (
+            "Every link of a RANKL-KG entity to an external resource, "
+            "checked against the project's verified reference table."
+        ),
         "license": "https://creativecommons.org/licenses/by/4.0/",
     }
     header = "".join(

@@ -80,7 +80,7 @@ def entry(name: str, kind: bytes, mode: int, size: int, mtime: int) -> tarfile.T
 def write_archive(
     release_dir: Path, out_dir: Path, version: str = __version__, date: str = __release_date__
 ) -> tuple[Path, Path]:
-    """Write ``rankl-kg-<version>.tar.gz`` of the release in ``release_dir``, and its ``SHA256SUMS``.
+    """Write ``rankl-kg-<version>.tar.gz`` of the release in ``release_dir`` and its ``SHA256SUMS``.
 
     :returns: the archive and the checksum file beside it
     :raises ReleaseCheckError: a file of the release does not match its manifest

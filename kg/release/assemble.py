@@ -53,7 +53,8 @@ def build_release(
     :raises ShapeViolationError: the graph does not conform to the SHACL shapes
     :raises QualityError: a link or an ontology quality check fails
     :raises InconsistentOntologyError: the reasoner finds the ontology and data inconsistent
-    :raises ReleaseCheckError: a written file does not match the manifest, parse, or pass a smoke query
+    :raises ReleaseCheckError: a written file does not match the manifest, parse, or pass a smoke
+        query
     """
     started = time.perf_counter()
     source, findings = build_source(content_dir, ontology_path)

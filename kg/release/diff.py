@@ -49,7 +49,10 @@ class EvidenceSummary:
     def __str__(self) -> str:
         """Render as ``source; section; refs 1, 2; type; polarity; "quote"``."""
         refs = ", ".join(str(number) for number in self.references) or "none"
-        return f'{self.source}; {self.section}; refs {refs}; {self.evidence_type}; {self.polarity}; "{self.quote}"'
+        return (
+            f"{self.source}; {self.section}; refs {refs}; {self.evidence_type}; "
+            f'{self.polarity}; "{self.quote}"'
+        )
 
 
 @dataclass(frozen=True, order=True)
@@ -76,7 +79,8 @@ def load_release(path: Path) -> Graph:
     graph_file = (current_release(path) or path) / GRAPH_FILENAME if path.is_dir() else path
     if not graph_file.is_file():
         raise FileNotFoundError(
-            f"{graph_file}: no such build (expected a Turtle file, a release folder holding {GRAPH_FILENAME}, or a dist/ folder with a current release)"
+            f"{graph_file}: no such build (expected a Turtle file, a release folder holding "
+            f"{GRAPH_FILENAME}, or a dist/ folder with a current release)"
         )
     return Graph().parse(graph_file, format="turtle")
 
@@ -165,7 +169,7 @@ def summary(changes: list[Change]) -> str:
 
 
 def release_changelog(new: Graph, dist_dir: Path) -> ExportFile:
-    """Return the changelog of ``new`` against the current release of ``dist_dir`` (all added if none).
+    """Return the changelog of ``new`` against the current release of ``dist_dir`` (or all added).
 
     Rebuilding unchanged content keeps the changelog of the release that introduced the
     changes, so building twice gives the same files: when the assertions are the same as the

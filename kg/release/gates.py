@@ -27,7 +27,7 @@ def check_release(release_dir: Path, built: Graph) -> None:
 
 
 def parse_gate(release_dir: Path, entries: list[dict[str, Any]]) -> None:
-    """Re-parse every RDF file of the release (no network) and compare its triples with the manifest.
+    """Re-parse every RDF file of the release (no network); compare its triples with the manifest.
 
     :raises ReleaseCheckError: naming the file that does not parse or has another count
     """
@@ -101,7 +101,8 @@ SMOKE_QUERIES = (
     SmokeQuery("curated assertions", "?x a rko:Assertion .", minimum=1),
     SmokeQuery(
         "source reviews without an assertion",
-        "?x a rko:Publication . FILTER EXISTS { ?x cito:cites ?cited } FILTER NOT EXISTS { ?a prov:wasDerivedFrom ?x }",
+        "?x a rko:Publication . FILTER EXISTS { ?x cito:cites ?cited } "
+        "FILTER NOT EXISTS { ?a prov:wasDerivedFrom ?x }",
         0,
         0,
     ),

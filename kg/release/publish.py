@@ -66,7 +66,7 @@ def current_release(dist_dir: Path) -> Path | None:
 
 
 def publish_release(files: Sequence[ExportFile], dist_dir: Path, built: Graph) -> Path:
-    """Write ``files`` (the manifest among them) as a release of ``dist_dir``, check it, make it current.
+    """Write ``files`` (manifest included) as a release of ``dist_dir``, check it, make it current.
 
     Run this inside :func:`release_lock` together with whatever read the current release to make
     ``files`` (the changelog does). The written files are checked by :func:`check_release`

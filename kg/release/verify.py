@@ -21,7 +21,7 @@ class ReleaseCheckError(KGError):
 
 
 def read_manifest(release_dir: Path) -> list[dict[str, Any]]:
-    """Return the file entries of ``release_dir/manifest.json``, each with a safe name, bytes and SHA-256.
+    """Return the file entries of ``release_dir/manifest.json`` (each a safe name, bytes, SHA-256).
 
     :raises ReleaseCheckError: the manifest is missing, unreadable, or an entry is malformed
     """
@@ -84,7 +84,8 @@ def verify_file(path: Path, entry: dict[str, Any]) -> None:
         raise ReleaseCheckError(
             "manifest",
             path,
-            f"SHA-256 {digest}, {MANIFEST_FILENAME} says {entry['sha256']}: changed after the build",
+            f"SHA-256 {digest}, {MANIFEST_FILENAME} says {entry['sha256']}: "
+            "changed after the build",
         )
 
 

@@ -1,5 +1,7 @@
-"""The served graph files: parsed into an in-memory pyoxigraph store, or bulk-loaded once
-into a persistent on-disk store that query workers open read-only.
+"""The served graph files as a pyoxigraph store, in memory or on disk.
+
+The files are parsed into an in-memory store, or bulk-loaded once into a persistent on-disk
+store that query workers open read-only.
 
 The on-disk store keeps a marker (:data:`STORE_MARKER_NAME`) with the SHA-256 of each source
 file: a changed graph file rebuilds the store, an unchanged one is opened at once. The stores

@@ -1,8 +1,9 @@
 """The rdflib reference engine as run inside a query worker.
 
 rdflib is the build's toolkit and the reference the other engines are compared with. Its
-results are handed to pyoxigraph's serializers (:func:`server.backends.execution.serialize_result`), so the
-row and byte caps, the formats and the error classes are the same as on the oxigraph backend.
+results are handed to pyoxigraph's serializers
+(:func:`server.backends.execution.serialize_result`), so the row and byte caps, the formats and
+the error classes are the same as on the oxigraph backend.
 Engine flags follow docs/security.md §4: no graph loading from ``FROM`` IRIs, and an audit hook
 that refuses any network connection from the worker (the guard refuses SERVICE before any
 engine; this is the second wall).

@@ -1,8 +1,9 @@
 """A query worker process: ``python -m server.backends.worker MEMORY_LIMIT_BYTES``.
 
 Protocol over stdin/stdout (``multiprocessing.connection`` framing): the parent
-(:class:`server.backends.workers.QueryWorker`) first sends a :class:`~server.backends.workers.WorkerSetup` (the engine,
-and the dataset as N-Quads or the path of an on-disk store); the worker answers ``"ready"``,
+(:class:`server.backends.workers.QueryWorker`) first sends a
+:class:`~server.backends.workers.WorkerSetup` (the engine, and the dataset as N-Quads or the path
+of an on-disk store); the worker answers ``"ready"``,
 then reads :class:`QueryJob` objects and answers each with a :class:`QueryResult` or
 ``(error class name, message)``. A separate interpreter (not ``multiprocessing``'s spawn)
 keeps it independent of the host program's ``__main__``.

@@ -70,7 +70,7 @@ def index() -> str:
 
 
 def render_entity_page(store: pyoxigraph.Store, node: pyoxigraph.NamedNode, href_of: HrefOf) -> str:
-    """The HTML page of ``node`` from its neighbourhood in ``store``, linking IRIs by ``href_of``."""
+    """The HTML page of ``node`` from its neighbourhood in ``store``, IRIs linked by ``href_of``."""
     labeller = Labeller(store, href_of)
     page = build_entity_page(store, node, labeller)
     network = draw_network(store, page, labeller)
