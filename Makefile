@@ -43,4 +43,8 @@ test-fast: install  ## Unit tests only, under a minute (no real-content build, n
 test: install system-deps lint  ## Install everything, lint, and run every test (slow and integration included)
 	$(BIN)/pytest
 
-.PHONY: help install system-deps build dist serve lint test-fast test
+docs: install  ## Regenerate docs/sparql/queries.md and docs/server/settings.md, build the site into site/ (offline, --strict)
+	$(BIN)/python docs/gen_pages.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+.PHONY: help install system-deps build dist serve lint test-fast test docs

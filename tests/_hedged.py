@@ -10,7 +10,8 @@ from kg.checks.shapes import load_shapes, validate_graph
 
 
 def violations_at(graph: Graph, node: URIRef) -> set[str]:
-    """Validate ``graph`` and return the constraint components (local names) violated at ``node``."""
+    """Validate ``graph`` and return the constraint components (local names) violated at
+    ``node``."""
     results = validate_graph(graph, load_shapes()).results
     return {
         str(results.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
@@ -22,8 +23,8 @@ def violations_at(graph: Graph, node: URIRef) -> set[str]:
 def without_statements(
     graph: Graph, subject: URIRef | None, predicate: URIRef, obj: URIRef | None
 ) -> Graph:
-    """Return a copy of ``graph`` without the triples matching the pattern (``None`` matches anything)
-    and without the assertion nodes that state them."""
+    """Return a copy of ``graph`` without the triples matching the pattern (``None`` matches
+    anything) and without the assertion nodes that state them."""
     copy = merge(graph)
     copy.remove((subject, predicate, obj))
     for assertion in list(copy.subjects(RDF.predicate, predicate)):

@@ -8,18 +8,28 @@ asks for ``real_build`` or ``real_graph`` wherever it lives, gets the mark here.
 
 from __future__ import annotations
 
-import os
+import functools
+import gc
 import shutil
 import socket
-from collections.abc import Generator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph
+from rdflib.plugins.sparql import processor
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.sparql import Query
 
 from kg.build.graph import build_data_graph, load_ontology, merge
 from kg.constants import CONTENT_DIR
 from kg.release.assemble import BuildResult, build_release
+from tests import ci_skips
+
+#: The CI skip rule (tests/ci_skips.py), registered by being a hook of this conftest
+pytest_runtest_makereport = ci_skips.pytest_runtest_makereport
 
 FIXTURE_CONTENT_DIR = Path(__file__).parent / "data" / "content"
 #: Tests of the real curated content
@@ -27,32 +37,15 @@ CONTENT_TESTS_DIR = Path(__file__).parent / "content"
 #: Fixtures that build the real curated content
 REAL_CONTENT_FIXTURES = frozenset({"real_build", "real_graph"})
 
-#: Test ids (node ids) that may skip even in CI; every other skip fails there (a fresh clone and
-#: ``scripts/install-system-deps.sh`` give every test its input)
-ALLOWED_CI_SKIPS: frozenset[str] = frozenset()
+#: Allocations between two young-generation garbage collections (CPython's default is 700)
+GC_YOUNG_THRESHOLD = 50_000
 
 
-def in_ci() -> bool:
-    """Whether the tests run in CI (``CI=true``, as GitHub Actions, GitLab and most others set it)."""
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> Generator[None, pytest.TestReport, None]:
-    """In CI, report a skipped test (a missing input or tool) as failed, unless it is allowed."""
-    outcome = yield
-    report: pytest.TestReport = outcome.get_result()
-    if (
-        not (report.skipped and in_ci())
-        or hasattr(report, "wasxfail")
-        or item.nodeid in ALLOWED_CI_SKIPS
-    ):
-        return
-    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-    report.outcome = "failed"
-    report.longrepr = f"skipped in CI (CI=true), which counts as a failure: {reason}"
+def pytest_configure(config: pytest.Config) -> None:
+    """Collect cyclic garbage less often: rdflib makes millions of small objects, and with the
+    session's graphs alive every full collection walks all of them (a third of the unit tests'
+    time went into it). Only when memory is freed changes, not what any test does."""
+    gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -75,6 +68,41 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         under_content = item.path.is_relative_to(CONTENT_TESTS_DIR)
         if under_content or REAL_CONTENT_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+@functools.lru_cache(maxsize=4096)
+def prepared_query(
+    text: str, base: str | None, namespaces: tuple[tuple[str, Any], ...] | None
+) -> Query:
+    """``text`` parsed and translated once (what ``rdflib.plugins.sparql.prepareQuery`` does)."""
+    return translateQuery(parseQuery(text), base, None if namespaces is None else dict(namespaces))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sparql_parsed_once() -> Iterator[None]:
+    """rdflib parses the text of every query it runs, and pyshacl runs each SHACL-SPARQL
+    constraint once per focus node: half of a SHACL validation went into parsing the same few
+    queries again. Here rdflib runs a query text it has seen as the prepared query (the same
+    algebra, evaluated the same way), in this process only."""
+    original = processor.SPARQLProcessor.query
+
+    def query(
+        self: processor.SPARQLProcessor,
+        text_or_query: str | Query,
+        init_bindings: Mapping[str, Any] | None = None,
+        init_ns: Mapping[str, Any] | None = None,
+        base: str | None = None,
+        debug: bool = False,
+    ) -> Mapping[str, Any]:
+        prepared = text_or_query
+        if isinstance(text_or_query, str):
+            namespaces = None if init_ns is None else tuple(sorted(init_ns.items()))
+            prepared = prepared_query(text_or_query, base, namespaces)
+        return original(self, prepared, init_bindings, init_ns, base, debug)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(processor.SPARQLProcessor, "query", query)
+        yield
 
 
 @pytest.fixture

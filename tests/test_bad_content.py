@@ -202,40 +202,161 @@ def first_error(content_dir: Path) -> ContentError:
     return caught.value.errors[0]
 
 
-#: id -> (how to break the fixture content, (file, row, field) of the first error, message fragment)
+#: id -> (how to break the fixture content, (file, row, field) of the first error, message
+#: fragment)
 CATALOGUE: dict[str, tuple[Callable[[Path], object], tuple[str, int | None, str | None], str]] = {
-    "file-missing": (lambda d: (d / "genes.csv").unlink(), ("genes", None, None), "expected exactly one of genes.csv or genes.yaml, found 0"),
+    "file-missing": (
+        lambda d: (d / "genes.csv").unlink(),
+        ("genes", None, None),
+        "expected exactly one of genes.csv or genes.yaml, found 0",
+    ),
     "file-twice": (lambda d: (d / "genes.yaml").write_text("[]"), ("genes", None, None), "found 2"),
-    "not-utf8": (lambda d: replace_bytes(d / "anatomy.csv", b"bone", b"b\xf6ne"), ("anatomy.csv", None, None), "not UTF-8: byte 0xf6 on line 2"),
-    "csv-missing-required-column": (lambda d: drop_column(d / "genes.csv", "label"), ("genes.csv", 2, "label"), "Field required"),
-    "csv-unknown-column": (lambda d: add_column(d / "genes.csv", "colour", "red"), ("genes.csv", 2, "colour"), "Extra inputs are not permitted"),
-    "csv-too-many-cells": (lambda d: replace_text(d / "genes.csv", "receptor activator nuclear factor-κB ligand", "receptor activator nuclear factor-κB ligand,extra"), ("genes.csv", 2, None), "more cells than header columns"),
-    "csv-too-few-cells": (lambda d: replace_text(d / "cell_expression.csv", ",,,,anatomy:bone-tissue\n", ",,\n"), ("cell_expression.csv", 2, None), "fewer cells than header columns"),
-    "yaml-syntax": (lambda d: (d / "trials.yaml").write_text("- nct: NCT00321464\n  phase: [III\n"), ("trials.yaml", None, None), "line 3"),
-    "yaml-not-a-list": (lambda d: (d / "trials.yaml").write_text("nct: NCT00321464\n"), ("trials.yaml", None, None), "expected a YAML list of records"),
-    "yaml-record-not-a-mapping": (lambda d: (d / "trials.yaml").write_text("- NCT00321464\n"), ("trials.yaml", 1, None), "expected a mapping of field: value"),
-    "required-field-empty": (lambda d: edit_trial(d, title=""), ("trials.yaml", 1, "title"), "at least 1 character"),
-    "required-field-null": (lambda d: edit_trial(d, title=None), ("trials.yaml", 1, "title"), "valid string"),
-    "wrong-type": (lambda d: edit_yaml(d / "publications.yaml", 0, year="twenty sixteen"), ("publications.yaml", 1, "year"), "valid integer"),
-    "closed-list-polarity": (lambda d: edit_csv(d / "cell_expression.csv", 0, polarity="maybe"), ("cell_expression.csv", 2, "polarity"), "'supports' or 'refutes'"),
-    "closed-list-species": (lambda d: edit_csv(d / "cell_expression.csv", 0, species="dog"), ("cell_expression.csv", 2, "species"), "'human', 'mouse' or 'rat'"),
-    "closed-list-model": (lambda d: edit_csv(d / "cell_expression.csv", 0, model="in-silico"), ("cell_expression.csv", 2, "model"), "'patients'"),
+    "not-utf8": (
+        lambda d: replace_bytes(d / "anatomy.csv", b"bone", b"b\xf6ne"),
+        ("anatomy.csv", None, None),
+        "not UTF-8: byte 0xf6 on line 2",
+    ),
+    "csv-missing-required-column": (
+        lambda d: drop_column(d / "genes.csv", "label"),
+        ("genes.csv", 2, "label"),
+        "Field required",
+    ),
+    "csv-unknown-column": (
+        lambda d: add_column(d / "genes.csv", "colour", "red"),
+        ("genes.csv", 2, "colour"),
+        "Extra inputs are not permitted",
+    ),
+    "csv-too-many-cells": (
+        lambda d: replace_text(
+            d / "genes.csv",
+            "receptor activator nuclear factor-κB ligand",
+            "receptor activator nuclear factor-κB ligand,extra",
+        ),
+        ("genes.csv", 2, None),
+        "more cells than header columns",
+    ),
+    "csv-too-few-cells": (
+        lambda d: replace_text(d / "cell_expression.csv", ",,,,anatomy:bone-tissue\n", ",,\n"),
+        ("cell_expression.csv", 2, None),
+        "fewer cells than header columns",
+    ),
+    "yaml-syntax": (
+        lambda d: (d / "trials.yaml").write_text("- nct: NCT00321464\n  phase: [III\n"),
+        ("trials.yaml", None, None),
+        "line 3",
+    ),
+    "yaml-not-a-list": (
+        lambda d: (d / "trials.yaml").write_text("nct: NCT00321464\n"),
+        ("trials.yaml", None, None),
+        "expected a YAML list of records",
+    ),
+    "yaml-record-not-a-mapping": (
+        lambda d: (d / "trials.yaml").write_text("- NCT00321464\n"),
+        ("trials.yaml", 1, None),
+        "expected a mapping of field: value",
+    ),
+    "required-field-empty": (
+        lambda d: edit_trial(d, title=""),
+        ("trials.yaml", 1, "title"),
+        "at least 1 character",
+    ),
+    "required-field-null": (
+        lambda d: edit_trial(d, title=None),
+        ("trials.yaml", 1, "title"),
+        "valid string",
+    ),
+    "wrong-type": (
+        lambda d: edit_yaml(d / "publications.yaml", 0, year="twenty sixteen"),
+        ("publications.yaml", 1, "year"),
+        "valid integer",
+    ),
+    "closed-list-polarity": (
+        lambda d: edit_csv(d / "cell_expression.csv", 0, polarity="maybe"),
+        ("cell_expression.csv", 2, "polarity"),
+        "'supports' or 'refutes'",
+    ),
+    "closed-list-species": (
+        lambda d: edit_csv(d / "cell_expression.csv", 0, species="dog"),
+        ("cell_expression.csv", 2, "species"),
+        "'human', 'mouse' or 'rat'",
+    ),
+    "closed-list-model": (
+        lambda d: edit_csv(d / "cell_expression.csv", 0, model="in-silico"),
+        ("cell_expression.csv", 2, "model"),
+        "'patients'",
+    ),
     "eco-pattern": (lambda d: edit_trial(d, eco="ECO:33"), ("trials.yaml", 1, "eco"), "ECO:"),
-    "gene-symbol-pattern": (lambda d: edit_csv(d / "genes.csv", 0, id="TNF SF11"), ("genes.csv", 2, "id"), "should match pattern"),
-    "doi-pattern": (lambda d: edit_yaml(d / "publications.yaml", 0, doi="doi:10.1042/BSR20160150"), ("publications.yaml", 1, "doi"), "should match pattern"),
-    "pmid-pattern": (lambda d: edit_yaml(d / "publications.yaml", 0, pmid="PMID27279652"), ("publications.yaml", 1, "pmid"), "should match pattern"),
-    "curie-syntax": (lambda d: edit_csv(d / "cell_expression.csv", 0, context="bone tissue"), ("cell_expression.csv", 2, "context.0"), "should match pattern"),
-    "reference-of-wrong-kind": (lambda d: edit_csv(d / "cell_expression.csv", 0, subject="gene:TNFSF11"), ("cell_expression.csv", 2, "subject"), "is a gene"),
-    "context-of-wrong-kind": (lambda d: edit_csv(d / "cell_expression.csv", 0, context="publication:renema-2016"), ("cell_expression.csv", 2, "context"), "is a publication; a context is"),
-    "unknown-context-entity": (lambda d: edit_csv(d / "cell_expression.csv", 0, context="anatomy:skull"), ("cell_expression.csv", 2, "context"), "unknown anatomy 'skull'"),
-    "xref-of-wrong-resource": (lambda d: edit_csv(d / "genes.csv", 0, xrefs="MONDO:0004989"), ("genes.csv", 2, "xrefs"), "MONDO:0004989"),
-    "xref-curie-syntax": (lambda d: edit_csv(d / "genes.csv", 0, xrefs="HGNC 11926"), ("genes.csv", 2, "xrefs"), "HGNC 11926"),
-    "reference-range-backwards": (lambda d: edit_csv(d / "cancer_expression.csv", 0, refs="56-51"), ("cancer_expression.csv", 2, "refs"), "runs backwards"),
-    "quantity-value-and-range": (lambda d: mutate_regimen_dose(d, {"value": 120, "min": 30, "unit": "mg"}), ("trials.yaml", 1, "regimens.0.dose"), "either value, or min and/or max"),
-    "quantity-unknown-unit": (lambda d: mutate_regimen_dose(d, {"value": 120, "unit": "grain"}), ("trials.yaml", 1, "regimens.0.dose.unit"), "Input should be"),
-    "quote-without-anchor": (lambda d: edit_csv(d / "genes.csv", 0, quote="RANKL, said nobody"), ("genes.csv", 2, "quote"), "quote has no anchor"),
-    "anchors-file-malformed": (lambda d: replace_text(d / "quote_anchors.tsv", "\t801\t", "\tearly\t"), ("quote_anchors.tsv", 2, "start"), "malformed anchor row"),
-}  # fmt: skip
+    "gene-symbol-pattern": (
+        lambda d: edit_csv(d / "genes.csv", 0, id="TNF SF11"),
+        ("genes.csv", 2, "id"),
+        "should match pattern",
+    ),
+    "doi-pattern": (
+        lambda d: edit_yaml(d / "publications.yaml", 0, doi="doi:10.1042/BSR20160150"),
+        ("publications.yaml", 1, "doi"),
+        "should match pattern",
+    ),
+    "pmid-pattern": (
+        lambda d: edit_yaml(d / "publications.yaml", 0, pmid="PMID27279652"),
+        ("publications.yaml", 1, "pmid"),
+        "should match pattern",
+    ),
+    "curie-syntax": (
+        lambda d: edit_csv(d / "cell_expression.csv", 0, context="bone tissue"),
+        ("cell_expression.csv", 2, "context.0"),
+        "should match pattern",
+    ),
+    "reference-of-wrong-kind": (
+        lambda d: edit_csv(d / "cell_expression.csv", 0, subject="gene:TNFSF11"),
+        ("cell_expression.csv", 2, "subject"),
+        "is a gene",
+    ),
+    "context-of-wrong-kind": (
+        lambda d: edit_csv(d / "cell_expression.csv", 0, context="publication:renema-2016"),
+        ("cell_expression.csv", 2, "context"),
+        "is a publication; a context is",
+    ),
+    "unknown-context-entity": (
+        lambda d: edit_csv(d / "cell_expression.csv", 0, context="anatomy:skull"),
+        ("cell_expression.csv", 2, "context"),
+        "unknown anatomy 'skull'",
+    ),
+    "xref-of-wrong-resource": (
+        lambda d: edit_csv(d / "genes.csv", 0, xrefs="MONDO:0004989"),
+        ("genes.csv", 2, "xrefs"),
+        "MONDO:0004989",
+    ),
+    "xref-curie-syntax": (
+        lambda d: edit_csv(d / "genes.csv", 0, xrefs="HGNC 11926"),
+        ("genes.csv", 2, "xrefs"),
+        "HGNC 11926",
+    ),
+    "reference-range-backwards": (
+        lambda d: edit_csv(d / "cancer_expression.csv", 0, refs="56-51"),
+        ("cancer_expression.csv", 2, "refs"),
+        "runs backwards",
+    ),
+    "quantity-value-and-range": (
+        lambda d: mutate_regimen_dose(d, {"value": 120, "min": 30, "unit": "mg"}),
+        ("trials.yaml", 1, "regimens.0.dose"),
+        "either value, or min and/or max",
+    ),
+    "quantity-unknown-unit": (
+        lambda d: mutate_regimen_dose(d, {"value": 120, "unit": "grain"}),
+        ("trials.yaml", 1, "regimens.0.dose.unit"),
+        "Input should be",
+    ),
+    "quote-without-anchor": (
+        lambda d: edit_csv(d / "genes.csv", 0, quote="RANKL, said nobody"),
+        ("genes.csv", 2, "quote"),
+        "quote has no anchor",
+    ),
+    "anchors-file-malformed": (
+        lambda d: replace_text(d / "quote_anchors.tsv", "\t801\t", "\tearly\t"),
+        ("quote_anchors.tsv", 2, "start"),
+        "malformed anchor row",
+    ),
+}
 
 
 @pytest.mark.parametrize("kind", sorted(CATALOGUE))

@@ -1,7 +1,7 @@
 """Competency queries (``queries/*.ttl``, SIB sparql-examples form) and where their answers are.
 
 The answers are pinned on the real build in tests/content/test_competency.py (slow);
-tests/server/test_backends.py asks every backend the same questions.
+tests/content/test_backends_answers.py asks every backend the same questions.
 """
 
 from __future__ import annotations

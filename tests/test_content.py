@@ -41,7 +41,8 @@ def test_yaml_errors_name_record_and_nested_field(tmp_path: Path) -> None:
     path = tmp_path / "trials.yaml"
     path.write_text(
         "- nct: NCT1\n  phase: IV\n  condition: c\n  title: t\n  primary_outcome: o\n"
-        "  enrollment: '12'\n  treatment: x\n  drugs: [d]\n  source: s\n  section: Table 2\n  quote: q\n",
+        "  enrollment: '12'\n  treatment: x\n  drugs: [d]\n  source: s\n  section: Table 2\n"
+        "  quote: q\n",
         encoding="utf-8",
     )
     rows, errors = load_rows(path, TrialRecord)

@@ -39,7 +39,7 @@ from kg.exports.kgx import AGENT_TYPE, INFORES_AGGREGATOR, KNOWLEDGE_LEVEL, cura
 from kg.exports.manifest import build_manifest
 from kg.exports.void import add_data_dumps
 from kg.namespaces import RKO
-from kg.release.assemble import release_files
+from kg.release.assemble import BuildResult, release_files
 from kg.safe_rdf import load_rdf
 from tests._jsonld_js import jsonld_js_counts
 from tests.conftest import FIXTURE_CONTENT_DIR
@@ -63,12 +63,9 @@ def source_again() -> ExportSource:
 
 
 @pytest.fixture(scope="module")
-def exported(source: ExportSource, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture release written into a folder, as the build writes it."""
-    dist = tmp_path_factory.mktemp("dist")
-    for file in release_files(source, dist):
-        (dist / file.name).write_bytes(file.content)
-    return dist
+def exported(fixture_release: BuildResult) -> Path:
+    """The folder of the fixture release, as the build wrote it (read-only)."""
+    return fixture_release.release_dir
 
 
 def by_name(files: list[ExportFile]) -> dict[str, ExportFile]:

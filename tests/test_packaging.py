@@ -1,4 +1,5 @@
-"""Versions, the release archive, the command line's input errors, ``kg.load_graph`` and the CI skip rule."""
+"""Versions, the release archive, the command line's input errors, ``kg.load_graph`` and the CI
+skip rule."""
 
 from __future__ import annotations
 
@@ -21,21 +22,20 @@ from rdflib.namespace import OWL
 
 import kg
 from kg.cli import main
-from kg.constants import CONTENT_DIR, CURRENT_RELEASE_LINK, ROOT_DIR, SOURCES_DIR
+from kg.constants import CONTENT_DIR, CURRENT_RELEASE_LINK, ROOT_DIR
 from kg.exports import ExportFile
 from kg.exports.manifest import build_manifest
 from kg.release.archive import SUMS_FILENAME, archive_name, source_date_epoch, write_archive
-from kg.release.assemble import BuildResult, build_release
+from kg.release.assemble import BuildResult
 from kg.release.publish import write_files
+from tests import conftest
+from tests.ci_skips import pytest_runtest_makereport
 from tests.conftest import FIXTURE_CONTENT_DIR
 
-TRIPLE = b'<https://w3id.org/rankl-kg/gene/TNFSF11> <http://www.w3.org/2000/01/rdf-schema#label> "TNFSF11" .\n'
-
-
-@pytest.fixture(scope="module")
-def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The fixture content built and published into a temporary dist/."""
-    return build_release(FIXTURE_CONTENT_DIR, tmp_path_factory.mktemp("dist"))
+TRIPLE = (
+    b"<https://w3id.org/rankl-kg/gene/TNFSF11> <http://www.w3.org/2000/01/rdf-schema#label> "
+    b'"TNFSF11" .\n'
+)
 
 
 def small_release(directory: Path) -> Path:
@@ -185,17 +185,6 @@ def test_init_content_copies_the_tables_and_keeps_a_folder_in_use(tmp_path: Path
     assert "not an empty folder" in again.output
 
 
-def test_verify_quotes_needs_no_argument(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("RANKL_KG_SEEDS_DIR", raising=False)
-    assert sorted(path.name for path in SOURCES_DIR.glob("*.txt")) == [
-        "000_28d31b0c3fed9ae1.txt",
-        "002_75d7dbf44d9d9847.txt",
-    ]
-    result = CliRunner().invoke(main, ["verify-quotes"])
-    assert result.exit_code == 0, result.output
-    assert ", 0 problem(s)." in result.output
-
-
 def test_build_log_names_asserted_and_inferred_counts(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["build", "--content", str(FIXTURE_CONTENT_DIR), "--out", str(tmp_path / "dist")]
@@ -218,23 +207,23 @@ def test_build_log_names_asserted_and_inferred_counts(tmp_path: Path) -> None:
 # --- kg.load_graph and kg.load_store ------------------------------------------------------------
 
 
-def test_load_graph_and_store_return_the_released_graph(fixture_build: BuildResult) -> None:
-    graph = kg.load_graph(release_dir=fixture_build.release_dir)
-    asserted = kg.load_graph(inferred=False, release_dir=fixture_build.release_dir)
-    store = kg.load_store(release_dir=fixture_build.release_dir)
-    assert len(asserted) == fixture_build.triples
-    assert len(graph) == len(store) == fixture_build.triples + fixture_build.inferred_triples
+def test_load_graph_and_store_return_the_released_graph(fixture_release: BuildResult) -> None:
+    graph = kg.load_graph(release_dir=fixture_release.release_dir)
+    asserted = kg.load_graph(inferred=False, release_dir=fixture_release.release_dir)
+    store = kg.load_store(release_dir=fixture_release.release_dir)
+    assert len(asserted) == fixture_release.triples
+    assert len(graph) == len(store) == fixture_release.triples + fixture_release.inferred_triples
     solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
     assert int(next(iter(solutions))[0].value) == len(graph)
 
 
-def test_load_graph_refuses_a_changed_release(fixture_build: BuildResult, tmp_path: Path) -> None:
+def test_load_graph_refuses_a_changed_release(fixture_release: BuildResult, tmp_path: Path) -> None:
     from kg.release.verify import ReleaseCheckError
 
     copy = tmp_path / "release"
     copy.mkdir()
-    for path in fixture_build.release_dir.iterdir():
+    for path in fixture_release.release_dir.iterdir():
         (copy / path.name).write_bytes(path.read_bytes())
     with (copy / "rankl-kg-inferred.ttl").open("ab") as handle:
         handle.write(b"# changed after the build\n")
@@ -252,7 +241,7 @@ def test_load_graph_without_a_release_says_what_to_do(tmp_path: Path) -> None:
 
 def test_a_skip_fails_when_ci_is_true(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text(
-        "from tests.conftest import pytest_runtest_makereport  # noqa: F401\n", encoding="utf-8"
+        "from tests.ci_skips import pytest_runtest_makereport  # noqa: F401\n", encoding="utf-8"
     )
     (tmp_path / "test_probe.py").write_text(
         "import pytest\n\n\ndef test_skipped() -> None:\n    pytest.skip('input missing')\n",
@@ -291,3 +280,4 @@ def test_a_skip_fails_when_ci_is_true(tmp_path: Path) -> None:
     assert in_ci.returncode == 1, in_ci.stdout
     assert "skipped in CI" in in_ci.stdout and "input missing" in in_ci.stdout
     assert locally.returncode == 0, locally.stdout
+    assert conftest.pytest_runtest_makereport is pytest_runtest_makereport

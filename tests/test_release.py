@@ -220,7 +220,8 @@ def test_parse_gate_reads_json_ld_with_its_context_inline(tmp_path: Path) -> Non
 
 
 def test_parse_gate_refuses_json_ld_whose_context_must_be_fetched(tmp_path: Path) -> None:
-    """A context by IRI fails even when the release holds a copy: readers would go to the network."""
+    """A context by IRI fails even when the release holds a copy: readers would go to the
+    network."""
     document = {"@context": CONTEXT_IRI, "@id": "gene:TNFSF11", "rdfs:label": "TNFSF11"}
     context = {
         "@context": {

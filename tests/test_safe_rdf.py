@@ -33,7 +33,10 @@ from kg.vocabulary import PREFIXES
 from tests.conftest import FIXTURE_CONTENT_DIR
 
 LEAK_MARKER = "TOP-SECRET-7f3a"
-RDF_XML_HEAD = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
+RDF_XML_HEAD = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    'xmlns:ex="http://example.org/">'
+)
 LAUGHS = f"""<?xml version="1.0"?>
 <!DOCTYPE lolz [
  <!ENTITY lol "lol">
@@ -261,7 +264,8 @@ def test_a_child_past_its_deadline_is_killed_with_what_it_started(tmp_path: Path
     pid_file = tmp_path / "grandchild.pid"
     script = (
         "import subprocess, sys, time\n"
-        f"child = subprocess.Popen(['sleep', '600'])\nopen({str(pid_file)!r}, 'w').write(str(child.pid))\n"
+        "child = subprocess.Popen(['sleep', '600'])\n"
+        f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
         "sys.stdout.flush()\ntime.sleep(600)\n"
     )
     process = subprocess.Popen(

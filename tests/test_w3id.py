@@ -91,7 +91,8 @@ def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(
-                f"{process.args!r} ended with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}"
+                f"{process.args!r} ended with {process.returncode}:\n"
+                f"{log.read_text(errors='replace')[-3000:]}"
             )
         try:
             requests.get(url, timeout=5, allow_redirects=False)
@@ -99,7 +100,8 @@ def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
         except requests.ConnectionError:
             time.sleep(0.2)
     pytest.fail(
-        f"{url} did not answer within {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-3000:]}"
+        f"{url} did not answer within {START_TIMEOUT_S} s:\n"
+        f"{log.read_text(errors='replace')[-3000:]}"
     )
 
 
@@ -114,7 +116,8 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def apache_config(root: Path, port: int, host: str) -> str:
-    """A private httpd.conf: own ServerRoot, PidFile and logs; the w3id folder with AllowOverride All."""
+    """A private httpd.conf: own ServerRoot, PidFile and logs; the w3id folder with
+    AllowOverride All."""
     modules = ["mpm_event", "authz_core", "alias", "rewrite", "headers", "setenvif"]
     lines = [
         f'ServerRoot "{root}"',

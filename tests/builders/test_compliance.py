@@ -109,13 +109,15 @@ def test_fixture_output_matches_snapshot(
     snapshot = load_rdf(path, Graph())
     if not isomorphic(graph, snapshot):
         pytest.fail(
-            f"{builder.name} writes other triples than {path.name}:\n{describe_diff(graph, snapshot)}\n"
+            f"{builder.name} writes other triples than {path.name}:\n"
+            f"{describe_diff(graph, snapshot)}\n"
             "if intended: pytest tests/builders --update-snapshots"
         )
 
 
 def describe_diff(built: Graph, snapshot: Graph, limit: int = 20) -> str:
-    """The triples only the build has (+) and only the snapshot has (-), sorted, at most ``limit`` each."""
+    """The triples only the build has (+) and only the snapshot has (-), sorted, at most
+    ``limit`` each."""
     _, only_built, only_snapshot = graph_diff(to_isomorphic(built), to_isomorphic(snapshot))
     lines = []
     for sign, graph in (("+", only_built), ("-", only_snapshot)):

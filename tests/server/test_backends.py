@@ -1,17 +1,16 @@
-"""One battery over every store backend: the same answers from oxigraph (in memory and on
+"""One battery over every store backend: the same behaviour from oxigraph (in memory and on
 disk), rdflib, a remote endpoint (a live rankl-kg server) and a real Virtuoso 7.
 
-The battery runs the competency queries of ``queries/*.ttl`` over the real build through
-``/sparql`` and compares them with the pinned answers of ``queries/answers/``, then the
-protocol behaviours (400, 422, ASK, CONSTRUCT, 503 at the deadline) and the pages. The remote
-and Virtuoso backends start real servers on 127.0.0.1 and are integration tests.
+The battery runs the protocol behaviours (400, row and byte caps, ASK, CONSTRUCT, 503 at the
+deadline) and the pages over the fixture release through ``/sparql``; the competency answers on
+the real build are compared with the pinned ones in tests/content/test_backends_answers.py. The
+remote and Virtuoso backends start real servers on 127.0.0.1 and are integration tests.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Dataset
 
-from bench.endpoints import VIRTUOSO_GRAPH, free_port, start_virtuoso, virtuoso_available
+from bench.endpoints import free_port
 from kg.constants import GRAPH_FILENAME
 from kg.release.assemble import BuildResult
 from server.backends import BACKENDS as BACKEND_FACTORIES
@@ -40,179 +39,49 @@ from server.errors import (
     UnsupportedFeatureError,
 )
 from server.state import ServerState
-from tests.server.conftest import MINI_KG_PATH, LiveServer, close_workers, make_app
-from tests.test_competency import ANSWERS_DIR, QUERY_FILES, read_query
+from tests.server.backend_battery import (
+    BACKENDS,
+    JSON_RESULTS,
+    NTRIPLES,
+    ask_endpoint,
+    backend_app_over,
+)
+from tests.server.conftest import MINI_KG_PATH, make_app
 
-#: Wide per-client budgets: the battery is one client sending many queries
-BATTERY_SETTINGS: dict[str, Any] = {
-    "CLIENT_QUERY_SECONDS_PER_MINUTE": 100_000.0,
-    "CLIENT_ERRORS_PER_MINUTE": 100_000,
-    "CLIENT_MAX_CONCURRENT": 16,
-    #: rdflib's two known slow queries are killed at it, so keep it short
-    "QUERY_TIMEOUT_S": 10.0,
-}
-JSON_RESULTS = "application/sparql-results+json"
-NTRIPLES = "application/n-triples"
-ACCEPT = f"{JSON_RESULTS}, {NTRIPLES}"
 GENE = "https://w3id.org/rankl-kg/gene/TNFSF11"
-#: About 4.5 million pairs of typed resources: seconds on every engine, so it misses the deadline
-SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a a ?t . ?b a ?u FILTER(STR(?a) < STR(?b)) }"
+#: About 7 million pairs of triples of the fixture release: seconds on every engine, so it
+#: misses the deadline
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?o . ?b ?q ?r FILTER(STR(?a) < STR(?b)) }"
 TINY_DEADLINE_S = 0.5
-LIVE_SERVER_TIMEOUT_S = 3.0
-#: How much of Virtuoso's memory the test instance may use (8 KB buffers)
-VIRTUOSO_BUFFERS = 20_000
-
-#: Virtuoso 7 keeps the datatype of ``"42"^^xsd:positiveInteger`` in results, where pyoxigraph
-#: (whose answers are pinned) gives the value as an xsd:integer; same number, other datatype
-VIRTUOSO_POSITIVE_INTEGER = re.compile(
-    r'"(\d+)"\^\^<http://www\.w3\.org/2001/XMLSchema#positiveInteger>'
-)
-VALUES_WITH_PATH = (
-    "Virtuoso 7 drops rows when a VALUES block and a transitive path (a/rdfs:subClassOf*) "
-    "share a group: query 012 without its VALUES gives pyoxigraph's 10 cancers, with it 0"
-)
-#: (backend, query) -> why that engine's answer differs from the pinned one (xfail, strict)
-KNOWN_DIFFERENCES = {
-    ("rdflib", "003-opg-ligands"): (
-        "rdflib 7.6 joins the VALUES/UNION patterns in nested loops and misses the deadline"
-    ),
-    ("rdflib", "020-denosumab-regimens"): (
-        "rdflib 7.6 raises NotBoundError in GROUP_CONCAT(DISTINCT ?interval) when OPTIONAL "
-        "leaves ?interval unbound, where SPARQL 1.1 (§18.5.1) leaves that row out (500)"
-    ),
-    ("rdflib", "031-reviews-disagree"): (
-        "rdflib 7.6 joins the two 8-pattern UNION branches in nested loops and misses the deadline"
-    ),
-    ("virtuoso", "001-cancers-expressing-rank-rankl"): VALUES_WITH_PATH,
-    ("virtuoso", "012-rankl-induced-migration"): VALUES_WITH_PATH,
-    ("virtuoso", "029-entity-card-rankl"): (
-        'Virtuoso 7 stores the xsd:boolean false of rko:hasSignalPeptide as "0"^^xsd:boolean, '
-        'another RDF term than the "false" the graph holds'
-    ),
-    ("virtuoso", "009-traf-adaptors"): (
-        "Virtuoso 7 returns BIND(EXISTS {…} AS ?predominant) as the integer 0/1, not the "
-        "xsd:boolean false/true"
-    ),
-    ("virtuoso", "020-denosumab-regimens"): (
-        "Virtuoso 7's GROUP_CONCAT skips the rows where OPTIONAL left ?interval unbound and "
-        'answers "6 months"; pyoxigraph (pinned) follows SPARQL 1.1 §18.5.1, where that error '
-        "leaves the aggregate unbound"
-    ),
-}
-
-BACKENDS = [
-    pytest.param("oxigraph-memory"),
-    pytest.param("oxigraph-disk"),
-    pytest.param("rdflib"),
-    pytest.param("remote", marks=pytest.mark.integration),
-    pytest.param("virtuoso", marks=pytest.mark.integration),
-]
 
 
 @pytest.fixture(scope="module")
-def graph_file(real_build: BuildResult) -> Path:
-    """The Turtle export of the real build (what the competency answers are pinned on)."""
-    return next(path for path in real_build.files if path.name == GRAPH_FILENAME)
+def graph_file(fixture_release: BuildResult) -> Path:
+    """The Turtle export of the fixture release."""
+    return next(path for path in fixture_release.files if path.name == GRAPH_FILENAME)
 
 
 @pytest.fixture(scope="module")
 def reference(graph_file: Path) -> pyoxigraph.Store:
-    """The export in an in-process pyoxigraph store, the reference for non-pinned answers."""
+    """The export in an in-process pyoxigraph store, the reference for the answers."""
     store = pyoxigraph.Store()
     store.bulk_load(path=str(graph_file), format=pyoxigraph.RdfFormat.TURTLE)
     return store
-
-
-def remote_app(url: str, extra: dict[str, Any] | None = None) -> Flask:
-    """An app whose queries go to the SPARQL endpoint at ``url``."""
-    settings = {"STORE_BACKEND": "remote", "REMOTE_ENDPOINT_URL": url, **BATTERY_SETTINGS}
-    return make_app({**settings, **(extra or {})})
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def backend_app(
     request: pytest.FixtureRequest, graph_file: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Flask]:
-    """An app over the real build on the backend named by the parameter."""
-    local = {"GRAPH_PATH": graph_file, **BATTERY_SETTINGS}
-    name: str = request.param
-    if name == "remote":
-        served = make_app({**local, "QUERY_WORKERS": 2, "QUERY_TIMEOUT_S": LIVE_SERVER_TIMEOUT_S})
-        with LiveServer(served) as live:
-            app = remote_app(live.endpoint)
-            yield app
-            close_workers(app)
-        return
-    if name == "virtuoso":
-        if not virtuoso_available():
-            pytest.skip("virtuoso-t/isql-vt not installed (scripts/install-system-deps.sh)")
-        directory = tmp_path_factory.mktemp("virtuoso")
-        endpoint, _ = start_virtuoso(graph_file, directory, VIRTUOSO_BUFFERS)
-        try:
-            app = remote_app(endpoint.url, {"REMOTE_DEFAULT_GRAPH_URI": VIRTUOSO_GRAPH})
-            yield app
-            close_workers(app)
-        finally:
-            endpoint.stop()
-        return
-    settings = {
-        "oxigraph-memory": {},
-        "oxigraph-disk": {"STORE_PATH": str(tmp_path_factory.mktemp("store") / "oxigraph")},
-        "rdflib": {"STORE_BACKEND": "rdflib"},
-    }[name]
-    app = make_app({**local, **settings})
-    yield app
-    close_workers(app)
+    """An app over the fixture release on the backend named by the parameter."""
+    with backend_app_over(request.param, graph_file, tmp_path_factory) as app:
+        yield app
 
 
 @pytest.fixture
 def battery_client(backend_app: Flask) -> FlaskClient:
     """A test client of the app under test."""
     return backend_app.test_client()
-
-
-def normalised_answer(response: Any) -> str:
-    """The answer as ``queries/answers/*.tsv`` pin it: TSV with sorted rows, ``true``/
-    ``false``, or sorted N-Triples lines."""
-    assert response.status_code == 200, response.get_data(as_text=True)
-    body: bytes = response.get_data()
-    if response.mimetype == NTRIPLES:
-        triples = pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        return "".join(f"{line}\n" for line in sorted(str(quad.triple) for quad in triples))
-    result = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
-    if isinstance(result, pyoxigraph.QueryBoolean):
-        return f"{str(bool(result)).lower()}\n"
-    tsv = result.serialize(format=pyoxigraph.QueryResultsFormat.TSV) or b""
-    lines = bytes(tsv).decode("utf-8").splitlines()
-    return "\n".join([lines[0], *sorted(lines[1:])]) + "\n"
-
-
-#: ``GROUP_CONCAT(…; separator="…") AS ?var``: the separator and the variable
-GROUP_CONCAT = re.compile(
-    r'GROUP_CONCAT\((?:[^()]|\([^()]*\))*?separator\s*=\s*"([^"]*)"\s*\)\s*AS\s+\?(\w+)',
-    re.IGNORECASE,
-)
-
-
-def concat_order_free(answer: str, sparql: str) -> str:
-    """Sort the parts of every ``GROUP_CONCAT`` value, whose order SPARQL 1.1 leaves undefined
-    (§18.5.1.7): it follows each store's internal order, which differs between engines and even
-    between pyoxigraph's bulk and ordinary loaders."""
-    separators = {f"?{name}": separator for separator, name in GROUP_CONCAT.findall(sparql)}
-    lines = answer.splitlines()
-    if not separators or not lines:
-        return answer
-    header = lines[0].split("\t")
-    rows = []
-    for line in lines[1:]:
-        cells = line.split("\t")
-        for index, name in enumerate(header):
-            separator = separators.get(name)
-            if separator and cells[index].startswith('"'):
-                parts = cells[index][1:-1].split(separator)
-                cells[index] = '"' + separator.join(sorted(parts)) + '"'
-        rows.append("\t".join(cells))
-    return "\n".join([lines[0], *sorted(rows)]) + "\n"
 
 
 def reference_triples(store: pyoxigraph.Store, query: str) -> set[str]:
@@ -227,11 +96,6 @@ def parsed_triples(body: bytes, rdf_format: pyoxigraph.RdfFormat) -> set[str]:
     return {str(quad.triple) for quad in pyoxigraph.parse(body, format=rdf_format)}
 
 
-def ask_endpoint(client: FlaskClient, query: str, accept: str = ACCEPT) -> Any:
-    """POST ``query`` to /sparql as a form."""
-    return client.post("/sparql", data={"query": query}, headers={"Accept": accept})
-
-
 def run_job(
     app: Flask,
     query: str,
@@ -244,22 +108,6 @@ def run_job(
     job = QueryJob(query=query, media_type=media_type, max_rows=max_rows, max_bytes=max_bytes)
     backend = ServerState.of(app).backend
     return backend.execute(job, timeout_s=timeout_s, queue_timeout_s=30.0).body
-
-
-@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
-def test_competency_answers_are_the_pinned_ones(
-    battery_client: FlaskClient, path: Path, request: pytest.FixtureRequest
-) -> None:
-    backend = request.node.callspec.params["backend_app"]
-    known = KNOWN_DIFFERENCES.get((backend, path.stem))
-    if known:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=known))
-    _, sparql = read_query(path)
-    expected = (ANSWERS_DIR / f"{path.stem}.tsv").read_text(encoding="utf-8")
-    actual = normalised_answer(ask_endpoint(battery_client, sparql))
-    if backend == "virtuoso":
-        actual = VIRTUOSO_POSITIVE_INTEGER.sub(r"\1", actual)
-    assert concat_order_free(actual, sparql) == concat_order_free(expected, sparql)
 
 
 def test_malformed_query_is_400(battery_client: FlaskClient, backend_app: Flask) -> None:
@@ -333,11 +181,11 @@ def test_entity_pages_work(battery_client: FlaskClient, reference: pyoxigraph.St
 
 
 def test_health_and_void_come_through_the_backend(
-    battery_client: FlaskClient, backend_app: Flask
+    battery_client: FlaskClient, backend_app: Flask, reference: pyoxigraph.Store
 ) -> None:
     health = battery_client.get("/health").get_json()
     assert health["backend"] == ServerState.of(backend_app).backend.name
-    assert health["triples"] > 10_000
+    assert health["triples"] == len(reference) > 1000
     void = battery_client.get("/.well-known/void", headers={"Accept": "application/n-triples"})
     assert void.status_code == 200
     assert f"{health['triples']}" in void.get_data(as_text=True)

@@ -8,15 +8,14 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
 from kg.constants import CURRENT_RELEASE_LINK, INFERRED_GRAPH_FILENAME
-from kg.release.assemble import build_release
+from kg.release.assemble import BuildResult
 from server import create_app
-from tests.conftest import FIXTURE_CONTENT_DIR
 
 
 @pytest.fixture(scope="module")
-def release_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
-    dist = tmp_path_factory.mktemp("dist")
-    build_release(FIXTURE_CONTENT_DIR, dist)
+def release_client(fixture_release: BuildResult) -> FlaskClient:
+    """A client of an app serving the fixture release (read-only)."""
+    dist = fixture_release.release_dir.parent.parent
     app = create_app(
         {
             "TESTING": True,

@@ -166,7 +166,8 @@ def total_cases() -> Iterator[None]:
     yield
     total = sum(counter.cases for counter in COUNTERS)
     print(  # noqa: T201
-        f"\nfuzz total: {total} cases in {len(COUNTERS)} tests, {time.monotonic() - started:.0f} s, "
+        f"\nfuzz total: {total} cases in {len(COUNTERS)} tests, "
+        f"{time.monotonic() - started:.0f} s, "
         f"0 responses >= 500 besides {sum(c.unavailable for c in COUNTERS)} documented 503s"
     )
 

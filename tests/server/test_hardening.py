@@ -168,7 +168,7 @@ def test_throttle_counts_only_expensive_failures() -> None:
 
 @pytest.fixture
 def one_query_per_client_app() -> Iterator[Flask]:
-    application = make_app({"CLIENT_MAX_CONCURRENT": 1, "QUERY_TIMEOUT_S": 3.0})
+    application = make_app({"CLIENT_MAX_CONCURRENT": 1, "QUERY_TIMEOUT_S": 1.5})
     yield application
     close_workers(application)
 

@@ -30,7 +30,8 @@ W3C_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "w3c"
 
 
 def w3c_dir() -> Path:
-    """Return the W3C SPARQL 1.1 test folder (env RANKL_KG_W3C_DIR or the copy in tests/data/w3c)."""
+    """Return the W3C SPARQL 1.1 test folder (env RANKL_KG_W3C_DIR or the copy in
+    tests/data/w3c)."""
     configured = os.environ.get("RANKL_KG_W3C_DIR")
     base = Path(configured) if configured else W3C_DATA_DIR
     return base / "sparql11" if (base / "sparql11").is_dir() else base

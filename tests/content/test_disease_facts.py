@@ -7,7 +7,7 @@ from decimal import Decimal
 from rdflib import Graph
 
 from kg.namespaces import mint
-from tests._therapy import rows
+from tests.sparql_helpers import rows
 
 
 def test_what_counts_as_a_skeletal_related_event(real_graph: Graph) -> None:

@@ -10,8 +10,7 @@ import pytest
 from rdflib import Graph
 
 from kg.vocabulary import PREFIXES
-
-SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+from tests.sparql_helpers import select
 
 #: Table 1: cancer id -> (references for RANK, references for RANKL); None where the table has "–"
 TABLE_1: dict[str, tuple[list[int], list[int] | None]] = {
@@ -100,10 +99,6 @@ OTHER_DRUGS = {
 }
 
 
-def select(graph: Graph, query: str) -> list[tuple[str, ...]]:
-    return [tuple(str(value) for value in row) for row in graph.query(SPARQL_PREFIXES + query)]  # type: ignore[union-attr]
-
-
 def cited_references(graph: Graph, cancer: str, gene: str) -> list[int] | None:
     rows = select(
         graph,
@@ -113,6 +108,7 @@ def cited_references(graph: Graph, cancer: str, gene: str) -> list[int] | None:
                prov:wasDerivedFrom publication:renema-2016 ; rko:section "Table 1" .
             OPTIONAL {{ ?a rko:citedReference/rko:referenceNumber ?n }}
         }}""",
+        convert=str,
     )
     return sorted(int(n) for (n,) in rows) if rows else None
 
@@ -131,6 +127,7 @@ def test_cancers_expressing_both_rank_and_rankl(real_graph: Graph) -> None:
             ?cancer a/rdfs:subClassOf* rko:Disease ; rko:expresses ?rank , ?rankl .
             ?rank rdfs:label "TNFRSF11A" . ?rankl rdfs:label "TNFSF11" .
         }""",
+        convert=str,
     )
     expected = {
         f"https://w3id.org/rankl-kg/disease/{c}" for c, (_, rankl) in TABLE_1.items() if rankl
@@ -148,26 +145,31 @@ def test_table_2_row(real_graph: Graph, nct: str) -> None:
                 rko:enrollment ?enrollment ; rko:primaryOutcome ?outcome .
             ?p rdfs:label ?phase .
         }}""",
+        convert=str,
     )
     assert rows == [(f"phase {phase}", str(enrollment), outcome, nct)]
-    drugs = select(real_graph, f"SELECT ?d WHERE {{ trial:{nct} rko:testsDrug ?d }}")
+    drugs = select(real_graph, f"SELECT ?d WHERE {{ trial:{nct} rko:testsDrug ?d }}", convert=str)
     expected = {"denosumab"} | OTHER_DRUGS.get(nct, set())
     assert expected <= {d.rsplit("/", 1)[-1] for (d,) in drugs}
 
 
 def test_table_2_has_exactly_24_trials(real_graph: Graph) -> None:
-    rows = select(real_graph, "SELECT (COUNT(?t) AS ?n) WHERE { ?t a rko:ClinicalTrial }")
+    rows = select(
+        real_graph, "SELECT (COUNT(?t) AS ?n) WHERE { ?t a rko:ClinicalTrial }", convert=str
+    )
     assert rows == [("24",)]
 
 
 def test_phase_3_denosumab_trials_in_breast_cancer(real_graph: Graph) -> None:
-    """The issue's example question: which phase III denosumab trials enrolled breast-cancer patients, how many."""
+    """The issue's example question: which phase III denosumab trials enrolled breast-cancer
+    patients, how many."""
     rows = select(
         real_graph,
         """SELECT ?nct ?n WHERE {
             ?t rko:hasPhase rko:PhaseIII ; rko:testsDrug drug:denosumab ;
                rko:studiesCondition disease:breast-cancer ; rko:nctId ?nct ; rko:enrollment ?n .
         } ORDER BY ?nct""",
+        convert=str,
     )
     assert rows == [("NCT00089661", "252"), ("NCT00321464", "2049"), ("NCT01077154", "4509")]
 
@@ -178,10 +180,12 @@ def test_every_trial_assertion_carries_the_table_2_evidence(real_graph: Graph) -
         """SELECT ?t WHERE {
             ?t a rko:ClinicalTrial .
             FILTER NOT EXISTS {
-                ?a rdf:subject ?t ; rdf:predicate rko:enrollment ; prov:wasDerivedFrom publication:renema-2016 ;
+                ?a rdf:subject ?t ; rdf:predicate rko:enrollment ;
+                    prov:wasDerivedFrom publication:renema-2016 ;
                    rko:section "Table 2" ; rko:quote ?q ; rko:quoteStart ?s ; rko:quoteEnd ?e .
             }
         }""",
+        convert=str,
     )
     assert rows == []
 
@@ -195,6 +199,7 @@ def test_denosumab_regimen_is_structured(real_graph: Graph) -> None:
                rko:dose [ rko:numericValue ?dose ; rko:unit ?unit ] ;
                rko:dosingInterval [ rko:numericValue ?every ; rko:unit ?everyUnit ] .
         }""",
+        convert=str,
     )
     assert rows == [
         (

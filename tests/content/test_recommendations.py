@@ -7,7 +7,7 @@ from decimal import Decimal
 from rdflib import Graph
 
 from kg.namespaces import RKO, UNIT, mint
-from tests._therapy import rows
+from tests.sparql_helpers import rows
 
 
 def test_daily_calcium_and_vitamin_d_minimum_doses(real_graph: Graph) -> None:
@@ -15,7 +15,8 @@ def test_daily_calcium_and_vitamin_d_minimum_doses(real_graph: Graph) -> None:
         real_graph,
         """
         SELECT ?agent ?min ?unit ?every ?everyUnit WHERE { drug:denosumab rko:hasRecommendation ?r .
-            ?r rko:recommendedAction rko:Supplementation ; rko:recommendedAgent ?agent ; rko:prevents disease:hypocalcaemia ;
+            ?r rko:recommendedAction rko:Supplementation ; rko:recommendedAgent ?agent ;
+                rko:prevents disease:hypocalcaemia ;
                rko:recommendedDose [ rko:minValue ?min ; rko:unit ?unit ] ;
                rko:recommendedInterval [ rko:numericValue ?every ; rko:unit ?everyUnit ] . }""",
     )
@@ -53,16 +54,23 @@ def test_adverse_event_monitoring_includes_routine_biochemical_evaluations(
         real_graph,
         """
         SELECT ?text ?when WHERE { drug:denosumab rko:hasRecommendation ?r .
-            ?r rko:recommendedAction rko:Monitoring ; rko:recommendedWhen ?when ; rko:findingText ?text .
+            ?r rko:recommendedAction rko:Monitoring ; rko:recommendedWhen ?when ;
+                rko:findingText ?text .
             FILTER NOT EXISTS { ?r rko:prevents ?any } }""",
     )
     assert set(found) == {
         (
-            "routine biochemical evaluations as part of a comprehensive adverse event monitoring strategy",
+            (
+                "routine biochemical evaluations as part of a comprehensive adverse event "
+                "monitoring strategy"
+            ),
             RKO.DuringTreatment,
         ),
         (
-            "close clinical monitoring to prevent complications from rapid bone turnover recovery once the drug is cleared",
+            (
+                "close clinical monitoring to prevent complications from rapid bone turnover "
+                "recovery once the drug is cleared"
+            ),
             RKO.AfterDiscontinuation,
         ),
     }
@@ -77,12 +85,16 @@ def test_monitoring_strategy_has_risk_assessment_education_and_care_coordination
         SELECT ?action ?text ?section WHERE { drug:denosumab rko:hasRecommendation ?r .
             ?r rko:recommendedAction ?action ; rko:findingText ?text .
             ?a rdf:subject ?r ; rdf:predicate rko:recommendedAction ; rko:section ?section .
-            FILTER (?action IN (rko:RiskAssessment, rko:PatientEducation, rko:CareCoordination)) }""",
+            FILTER (?action IN (rko:RiskAssessment, rko:PatientEducation,
+                                rko:CareCoordination)) }""",
     )
     assert {(action, text) for action, text, _ in found} == {
         (
             RKO.RiskAssessment,
-            "baseline risk assessments as part of a comprehensive adverse event monitoring strategy",
+            (
+                "baseline risk assessments as part of a comprehensive adverse event monitoring "
+                "strategy"
+            ),
         ),
         (RKO.PatientEducation, "patient education on symptom recognition and reporting"),
         (RKO.CareCoordination, "close coordination with dental and supportive care services"),
@@ -105,7 +117,8 @@ def test_recommendations_name_their_triggering_condition(real_graph: Graph) -> N
             real_graph,
             """
         SELECT ?action ?condition ?prevents WHERE { drug:denosumab rko:hasRecommendation ?r .
-            ?r rko:recommendedAction ?action ; rko:triggeringCondition ?condition ; rko:prevents ?prevents . }""",
+            ?r rko:recommendedAction ?action ; rko:triggeringCondition ?condition ;
+                rko:prevents ?prevents . }""",
         )
     )
     assert found == {
@@ -127,6 +140,7 @@ def test_dietary_calcium_intake_prevents_hypocalcaemia(real_graph: Graph) -> Non
         real_graph,
         """
         SELECT ?text ?prevents WHERE { drug:denosumab rko:hasRecommendation ?r .
-            ?r rko:recommendedAction rko:EnsureDietaryIntake ; rko:findingText ?text ; rko:prevents ?prevents . }""",
+            ?r rko:recommendedAction rko:EnsureDietaryIntake ; rko:findingText ?text ;
+                rko:prevents ?prevents . }""",
     )
     assert found == [("ensure adequate dietary calcium intake", mint("disease", "hypocalcaemia"))]

@@ -1,10 +1,11 @@
-"""Molecular interactions of the real graph: receptors, decoy receptor, OPG ligands, sheddases, adaptors."""
+"""Molecular interactions of the real graph: receptors, decoy receptor, OPG ligands, sheddases,
+adaptors."""
 
 from __future__ import annotations
 
 from rdflib import Graph
 
-from tests._biology import column, select
+from tests.sparql_helpers import column, select
 
 
 def test_rankl_receptors_and_which_inhibit(real_graph: Graph) -> None:
@@ -19,7 +20,8 @@ def test_decoy_receptor_is_stated_by_both_reviews(real_graph: Graph) -> None:
         real_graph,
         """
         SELECT ?source WHERE {
-            ?a rdf:subject protein:TNFRSF11B ; rdf:predicate rko:decoyReceptorFor ; rdf:object protein:TNFSF11 ;
+            ?a rdf:subject protein:TNFRSF11B ; rdf:predicate rko:decoyReceptorFor ;
+                rdf:object protein:TNFSF11 ;
                prov:wasDerivedFrom ?source }""",
     )
     assert sources == {"renema-2016", "saxena-2025"}
@@ -29,7 +31,8 @@ def test_opg_ligands_besides_rankl(real_graph: Graph) -> None:
     ligands = column(
         real_graph,
         """
-        SELECT ?l WHERE { { protein:TNFRSF11B rko:binds ?l } UNION { ?l rko:binds protein:TNFRSF11B } }""",
+        SELECT ?l WHERE { { protein:TNFRSF11B rko:binds ?l } UNION { ?l rko:binds protein:TNFRSF11B
+            } }""",
     )
     assert ligands == {
         "TNFSF11",
@@ -76,7 +79,8 @@ def test_tumour_factors_raise_rankl_in_osteoblasts(real_graph: Graph) -> None:
         """
         SELECT ?f WHERE {
             ?f rko:increasesExpressionOf gene:TNFSF11 .
-            ?a rdf:subject ?f ; rdf:predicate rko:increasesExpressionOf ; rko:inContext cell:osteoblast }""",
+            ?a rdf:subject ?f ; rdf:predicate rko:increasesExpressionOf ;
+                rko:inContext cell:osteoblast }""",
     )
     assert factors == {"PTHLH", "IL1A", "IL1B", "IL6", "CXCL8", "IL11", "TNF", "prostaglandin-e2"}
 
@@ -86,7 +90,8 @@ def test_inflammatory_cytokines_regulate_opg_and_rankl_expression(real_graph: Gr
         real_graph,
         """
         SELECT ?gene ?ref WHERE { protein:inflammatory-cytokines rko:regulatesExpressionOf ?gene .
-            ?a rdf:subject protein:inflammatory-cytokines ; rdf:predicate rko:regulatesExpressionOf ; rdf:object ?gene ;
+            ?a rdf:subject protein:inflammatory-cytokines ;
+                rdf:predicate rko:regulatesExpressionOf ; rdf:object ?gene ;
                rko:citedReference/rko:referenceNumber ?ref }""",
     )
     assert set(genes) == {

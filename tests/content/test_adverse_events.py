@@ -7,7 +7,7 @@ from decimal import Decimal
 from rdflib import Graph
 
 from kg.namespaces import RKO, UNIT, mint
-from tests._therapy import rows
+from tests.sparql_helpers import rows
 
 
 def test_denosumab_incidence_ranges_in_percent(real_graph: Graph) -> None:
@@ -28,7 +28,8 @@ def test_adverse_events_keep_their_own_class(real_graph: Graph) -> None:
     found = rows(
         real_graph,
         """
-        SELECT ?event ?class WHERE { drug:denosumab rko:hasAdverseEvent ?event . ?event a rko:AdverseEvent , ?class .
+        SELECT ?event ?class WHERE { drug:denosumab rko:hasAdverseEvent ?event .
+            ?event a rko:AdverseEvent , ?class .
                                      FILTER (?class IN (rko:Disease, rko:Phenotype)) }""",
     )
     assert (mint("disease", "hypocalcaemia"), RKO.Phenotype) in found
@@ -41,7 +42,8 @@ def test_hypocalcaemia_risk_factors_and_population(real_graph: Graph) -> None:
         real_graph,
         """
         SELECT ?factor ?population WHERE { drug:denosumab rko:hasAdverseEventReport ?r .
-            ?r rko:reportedEvent disease:hypocalcaemia ; rko:riskFactor ?factor ; rko:inPopulation ?population . }""",
+            ?r rko:reportedEvent disease:hypocalcaemia ; rko:riskFactor ?factor ;
+                rko:inPopulation ?population . }""",
     )
     assert set(found) == {
         (mint("disease", f), mint("disease", "bone-metastasis"))
@@ -54,12 +56,16 @@ def test_rebound_vertebral_fractures_after_discontinuation(real_graph: Graph) ->
         real_graph,
         """
         SELECT ?quote WHERE { drug:denosumab rko:hasAdverseEventReport ?r .
-            ?r rko:reportedEvent disease:vertebral-fracture ; rko:occursIn rko:AfterDiscontinuation .
+            ?r rko:reportedEvent disease:vertebral-fracture ;
+                rko:occursIn rko:AfterDiscontinuation .
             ?a rdf:subject ?r ; rdf:predicate rko:occursIn ; rko:quote ?quote . }""",
     )
     assert found == [
         (
-            "significantly raises the risk of spontaneous, multiple vertebral fractures within months of stopping therapy",
+            (
+                "significantly raises the risk of spontaneous, multiple vertebral fractures within "
+                "months of stopping therapy"
+            ),
         )
     ]
 
@@ -68,8 +74,10 @@ def test_bisphosphonate_adverse_events_cite_their_references(real_graph: Graph) 
     found = rows(
         real_graph,
         """
-        SELECT ?event ?ref WHERE { ?a rdf:subject drug:bisphosphonates ; rdf:predicate rko:hasAdverseEvent ;
-                                      rdf:object ?event ; rko:citedReference [ rko:referenceNumber ?ref ] . }""",
+        SELECT ?event ?ref WHERE { ?a rdf:subject drug:bisphosphonates ;
+            rdf:predicate rko:hasAdverseEvent ;
+                                      rdf:object ?event ;
+                                          rko:citedReference [ rko:referenceNumber ?ref ] . }""",
     )
     assert set(found) == {
         (mint("disease", e), n)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from tests._biology import column
+from tests.sparql_helpers import column
 
 
 def test_rank_knockout_mice(real_graph: Graph) -> None:
@@ -15,7 +15,8 @@ def test_rank_knockout_mice(real_graph: Graph) -> None:
     species = column(
         real_graph,
         """
-        SELECT ?sp WHERE { ?a rdf:subject gene:TNFRSF11A ; rdf:predicate rko:lossOfFunctionPhenotype ; rko:species ?sp }""",
+        SELECT ?sp WHERE { ?a rdf:subject gene:TNFRSF11A ;
+            rdf:predicate rko:lossOfFunctionPhenotype ; rko:species ?sp }""",
     )
     assert phenotypes == {"osteopetrosis"}
     assert lacking == {"mature-osteoclast"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from tests._biology import column, select
+from tests.sparql_helpers import column, select
 
 
 def test_chemicals_are_chemical_entities(real_graph: Graph) -> None:
@@ -18,7 +18,8 @@ def test_pge2_raises_rankl_in_osteoblasts_and_stromal_cells(real_graph: Graph) -
         """
         SELECT ?source ?section ?cell WHERE {
             chemical:prostaglandin-e2 rko:increasesExpressionOf gene:TNFSF11 .
-            ?a rdf:subject chemical:prostaglandin-e2 ; rdf:predicate rko:increasesExpressionOf ; rdf:object gene:TNFSF11 ;
+            ?a rdf:subject chemical:prostaglandin-e2 ; rdf:predicate rko:increasesExpressionOf ;
+                rdf:object gene:TNFSF11 ;
                prov:wasDerivedFrom ?source ; rko:section ?section ; rko:inContext ?cell .
             ?cell a rko:CellType }""",
     )
@@ -38,22 +39,30 @@ def test_pge2_is_released_by_tumour_cells_in_bone(real_graph: Graph) -> None:
         """
         SELECT ?context WHERE {
             cell:cancer-cell rko:produces chemical:prostaglandin-e2 .
-            ?a rdf:subject cell:cancer-cell ; rdf:object chemical:prostaglandin-e2 ; rko:inContext ?context }""",
+            ?a rdf:subject cell:cancer-cell ; rdf:object chemical:prostaglandin-e2 ;
+                rko:inContext ?context }""",
     )
     assert contexts == {"bone-metastasis"}
+
+
+#: The section of Renema 2016 that states OPG binding glycosaminoglycans
+OPG_LGR4_SECTION = (
+    "Direct RANK/RANKL signalling in cancer cells: the regulatory activities of OPG and LGR4"
+)
 
 
 def test_opg_binds_glycosaminoglycans_with_its_references(real_graph: Graph) -> None:
     numbers = column(
         real_graph,
-        """
-        SELECT ?n WHERE {
+        f"""
+        SELECT ?n WHERE {{
             protein:TNFRSF11B rko:binds chemical:glycosaminoglycans .
-            ?a rdf:subject protein:TNFRSF11B ; rdf:predicate rko:binds ; rdf:object chemical:glycosaminoglycans ;
+            ?a rdf:subject protein:TNFRSF11B ; rdf:predicate rko:binds ;
+                rdf:object chemical:glycosaminoglycans ;
                prov:wasDerivedFrom publication:renema-2016 ;
-               rko:section "Direct RANK/RANKL signalling in cancer cells: the regulatory activities of OPG and LGR4" ;
+               rko:section "{OPG_LGR4_SECTION}" ;
                rko:citedReference ?ref .
-            ?ref rko:referenceNumber ?n }""",
+            ?ref rko:referenceNumber ?n }}""",
     )
     assert numbers == {"104", "107", "109"}
 
@@ -63,7 +72,8 @@ def test_glycosaminoglycans_trap_opg_in_osteosarcoma(real_graph: Graph) -> None:
         real_graph,
         """
         SELECT ?context WHERE {
-            ?a rdf:subject protein:TNFRSF11B ; rdf:object chemical:glycosaminoglycans ; rko:inContext ?context }""",
+            ?a rdf:subject protein:TNFRSF11B ; rdf:object chemical:glycosaminoglycans ;
+                rko:inContext ?context }""",
     )
     assert contexts == {"osteosarcoma"}
 

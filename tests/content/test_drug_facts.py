@@ -8,7 +8,7 @@ from decimal import Decimal
 from rdflib import Graph
 
 from kg.namespaces import RKO, UNIT, mint
-from tests._therapy import rows
+from tests.sparql_helpers import rows
 
 
 def test_denosumab_pharmacokinetics_are_typed_quantities(real_graph: Graph) -> None:
@@ -16,9 +16,11 @@ def test_denosumab_pharmacokinetics_are_typed_quantities(real_graph: Graph) -> N
         real_graph,
         """
         SELECT ?property ?value ?min ?max ?unit WHERE {
-            VALUES ?property { rko:bioavailability rko:timeToPeakConcentration rko:terminalHalfLife }
+            VALUES ?property
+                { rko:bioavailability rko:timeToPeakConcentration rko:terminalHalfLife }
             drug:denosumab ?property ?q . ?q rko:unit ?unit .
-            OPTIONAL { ?q rko:numericValue ?value } OPTIONAL { ?q rko:minValue ?min } OPTIONAL { ?q rko:maxValue ?max } }""",
+            OPTIONAL { ?q rko:numericValue ?value } OPTIONAL { ?q rko:minValue ?min } OPTIONAL
+                { ?q rko:maxValue ?max } }""",
     )
     assert set(found) == {
         (RKO.bioavailability, Decimal(61), None, None, UNIT.PERCENT),
@@ -53,7 +55,8 @@ def test_denosumab_is_an_igg2_given_subcutaneously_and_cleared_without_the_kidne
         """
         SELECT ?isotype ?route ?elimination WHERE {
             drug:denosumab rko:antibodyIsotype ?isotype ; rko:administrationRoute ?route .
-            ?a rdf:subject drug:denosumab ; rdf:predicate rko:eliminationRoute ; rdf:object ?elimination ;
+            ?a rdf:subject drug:denosumab ; rdf:predicate rko:eliminationRoute ;
+                rdf:object ?elimination ;
                rko:polarity rko:Supports . }""",
     )
     assert found == [("IgG2", RKO.Subcutaneous, RKO.ReticuloendothelialProteolysis)]
@@ -74,7 +77,8 @@ def test_ctx_is_suppressed_within_three_days_and_maximally_within_a_month(
         """
         SELECT ?label ?onset ?onsetUnit ?peak ?peakUnit WHERE {
             drug:denosumab rko:suppresses ?marker ; rko:hasPharmacodynamicEffect ?e .
-            ?e rko:affectsBiomarker ?marker ; rko:timeToOnset [ rko:maxValue ?onset ; rko:unit ?onsetUnit ] ;
+            ?e rko:affectsBiomarker ?marker ; rko:timeToOnset [ rko:maxValue ?onset ;
+                rko:unit ?onsetUnit ] ;
                rko:timeToMaximumEffect [ rko:maxValue ?peak ; rko:unit ?peakUnit ] .
             ?marker rdfs:label ?label . }""",
     )
@@ -89,9 +93,11 @@ def test_denosumab_regimen_for_bone_metastases(real_graph: Graph) -> None:
         """
         SELECT ?dose ?doseUnit ?every ?everyUnit ?context WHERE {
             drug:denosumab rko:hasRegimen ?r .
-            ?r rko:route rko:Subcutaneous ; rko:dose [ rko:numericValue ?dose ; rko:unit ?doseUnit ] ;
+            ?r rko:route rko:Subcutaneous ; rko:dose [ rko:numericValue ?dose ;
+                rko:unit ?doseUnit ] ;
                rko:dosingInterval [ rko:numericValue ?every ; rko:unit ?everyUnit ] .
-            ?a rdf:subject drug:denosumab ; rdf:predicate rko:hasRegimen ; rdf:object ?r ; rko:inContext ?context . }""",
+            ?a rdf:subject drug:denosumab ; rdf:predicate rko:hasRegimen ; rdf:object ?r ;
+                rko:inContext ?context . }""",
     )
     assert found == [
         (Decimal(120), UNIT.MilliGM, Decimal(4), UNIT.WK, mint("disease", "bone-metastasis"))
@@ -117,7 +123,8 @@ def test_both_reviews_give_the_status_of_opg_fc(real_graph: Graph) -> None:
     found = rows(
         real_graph,
         """
-        SELECT ?status ?source WHERE { ?a rdf:subject drug:opg-fc ; rdf:predicate rko:developmentStatus ;
+        SELECT ?status ?source WHERE { ?a rdf:subject drug:opg-fc ;
+            rdf:predicate rko:developmentStatus ;
                                           rdf:object ?status ; prov:wasDerivedFrom ?source . }""",
     )
     assert set(found) == {
@@ -162,8 +169,10 @@ def test_sorafenib_and_denosumab_osteosarcoma_case(real_graph: Graph) -> None:
     found = rows(
         real_graph,
         """
-        SELECT ?drug ?ref WHERE { ?a rdf:subject ?drug ; rdf:predicate rko:treats ; rdf:object disease:osteosarcoma ;
-                                     rko:studyModel rko:CaseReport ; rko:citedReference [ rko:referenceNumber ?ref ] . }""",
+        SELECT ?drug ?ref WHERE { ?a rdf:subject ?drug ; rdf:predicate rko:treats ;
+            rdf:object disease:osteosarcoma ;
+                                     rko:studyModel rko:CaseReport ;
+                                         rko:citedReference [ rko:referenceNumber ?ref ] . }""",
     )
     assert set(found) == {(mint("drug", "sorafenib"), 93), (mint("drug", "denosumab"), 93)}
 
@@ -182,15 +191,21 @@ def test_rank_fc_reduced_tumorigenesis_in_mice(real_graph: Graph) -> None:
     }
 
 
+#: Saxena 2025 on what blocking RANKL disrupts
+DOWNSTREAM_QUOTE = (
+    "This inhibition disrupts essential downstream signaling pathways, including NF-kB, MAPK, "
+    "and PI3K/Akt"
+)
+
+
 def test_denosumab_disrupts_the_signalling_downstream_of_rank(real_graph: Graph) -> None:
     found = {
         process
         for (process,) in rows(
             real_graph,
-            """
-        SELECT ?p WHERE { drug:denosumab rko:inhibits ?p .
-            ?a rdf:subject drug:denosumab ; rdf:object ?p ;
-               rko:quote "This inhibition disrupts essential downstream signaling pathways, including NF-kB, MAPK, and PI3K/Akt" }""",
+            f"""
+        SELECT ?p WHERE {{ drug:denosumab rko:inhibits ?p .
+            ?a rdf:subject drug:denosumab ; rdf:object ?p ; rko:quote "{DOWNSTREAM_QUOTE}" }}""",
         )
     }
     assert found == {
@@ -204,8 +219,10 @@ def test_sre_risk_reduction_per_cancer_and_review(real_graph: Graph) -> None:
             real_graph,
             """
         SELECT ?cancer ?source WHERE {
-            ?a rdf:subject drug:denosumab ; rdf:predicate rko:reducesRiskOf ; rdf:object disease:skeletal-related-event ;
-               rko:inContext ?cancer ; prov:wasDerivedFrom ?source . FILTER (?cancer != disease:bone-metastasis) }""",
+            ?a rdf:subject drug:denosumab ; rdf:predicate rko:reducesRiskOf ;
+                rdf:object disease:skeletal-related-event ;
+               rko:inContext ?cancer ; prov:wasDerivedFrom ?source .
+                   FILTER (?cancer != disease:bone-metastasis) }""",
         )
     )
     renema, saxena = mint("publication", "renema-2016"), mint("publication", "saxena-2025")
@@ -223,7 +240,8 @@ def test_denosumab_pharmacokinetics_are_nonlinear_and_dose_dependent(real_graph:
             real_graph,
             """
         SELECT ?property ?quote WHERE { drug:denosumab rko:pharmacokineticProperty ?property .
-            ?a rdf:subject drug:denosumab ; rdf:predicate rko:pharmacokineticProperty ; rdf:object ?property ;
+            ?a rdf:subject drug:denosumab ; rdf:predicate rko:pharmacokineticProperty ;
+                rdf:object ?property ;
                rko:quote ?quote . }""",
         )
     )
@@ -246,14 +264,15 @@ def test_denosumab_effect_on_turnover_markers_is_dose_dependent_and_reversible(
         for (quote,) in rows(
             real_graph,
             """
-        SELECT ?quote WHERE { ?a rdf:subject drug:denosumab ; rdf:predicate rko:pharmacodynamicProperty ;
+        SELECT ?quote WHERE { ?a rdf:subject drug:denosumab ;
+            rdf:predicate rko:pharmacodynamicProperty ;
                               rdf:object rko:ReversibleEffect ; rko:quote ?quote . }""",
         )
     }
     assert (
-        "if treatment is interrupted or discontinued, bone turnover markers begin to rise, reflecting the reversible nature of Denosumab's action"
-        in quotes
-    )
+        "if treatment is interrupted or discontinued, bone turnover markers begin to rise, "
+        "reflecting the reversible nature of Denosumab's action"
+    ) in quotes
     assert "Denosumab's effects diminish once it is cleared from systemic circulation" in quotes
 
 
@@ -266,7 +285,8 @@ def test_bisphosphonate_effect_persists_after_discontinuation_unlike_denosumab(
             """
         SELECT ?drug ?p WHERE { VALUES ?drug { drug:denosumab drug:bisphosphonates }
                                 ?drug rko:pharmacodynamicProperty ?p .
-                                FILTER (?p IN (rko:ReversibleEffect, rko:EffectPersistsAfterDiscontinuation)) }""",
+                                FILTER (?p IN (rko:ReversibleEffect,
+                                               rko:EffectPersistsAfterDiscontinuation)) }""",
         )
     )
     assert found == {
@@ -279,9 +299,12 @@ def test_bone_metastasis_free_survival_improved_without_comparator(real_graph: G
     found = rows(
         real_graph,
         """
-        SELECT ?section ?model WHERE { drug:denosumab rko:improvesOutcome rko:BoneMetastasisFreeSurvival .
-            ?a rdf:subject drug:denosumab ; rdf:predicate rko:improvesOutcome ; rdf:object rko:BoneMetastasisFreeSurvival ;
-               rko:section ?section ; rko:studyModel ?model ; prov:wasDerivedFrom publication:saxena-2025 . }""",
+        SELECT ?section ?model WHERE
+            { drug:denosumab rko:improvesOutcome rko:BoneMetastasisFreeSurvival .
+            ?a rdf:subject drug:denosumab ; rdf:predicate rko:improvesOutcome ;
+                rdf:object rko:BoneMetastasisFreeSurvival ;
+               rko:section ?section ; rko:studyModel ?model ;
+                   prov:wasDerivedFrom publication:saxena-2025 . }""",
     )
     assert found == [("Clinical evidence and comparative studies", RKO.ClinicalTrialStudy)]
     outcomes = set(rows(real_graph, "SELECT ?o WHERE { drug:denosumab rko:improvesOutcome ?o }"))
@@ -301,8 +324,10 @@ def test_radium_223_synergy_with_rankl_inhibitors_is_only_hedged(real_graph: Gra
     found = rows(
         real_graph,
         """
-        SELECT ?certainty ?section WHERE { ?a rdf:subject drug:radium-223 ; rdf:predicate rko:synergisesWith ;
-            rdf:object drug:rankl-inhibitors ; rko:certainty ?certainty ; rko:section ?section . }""",
+        SELECT ?certainty ?section WHERE { ?a rdf:subject drug:radium-223 ;
+            rdf:predicate rko:synergisesWith ;
+            rdf:object drug:rankl-inhibitors ; rko:certainty ?certainty ; rko:section ?section .
+                }""",
     )
     assert found == [(RKO.Hedged, "Future perspectives")]
 
@@ -313,7 +338,8 @@ def test_hypercalcaemia_treatment_cites_its_references(real_graph: Graph) -> Non
             real_graph,
             """
         SELECT ?number WHERE { ?a rdf:subject drug:denosumab ; rdf:predicate rko:treats ;
-            rdf:object disease:hypercalcaemia-of-malignancy ; rko:citedReference/rko:referenceNumber ?number . }""",
+            rdf:object disease:hypercalcaemia-of-malignancy ;
+                rko:citedReference/rko:referenceNumber ?number . }""",
         )
     )
     assert found == {(8,), (12,)}

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from tests._biology import column
+from tests.sparql_helpers import column
 
 
 def test_rankl_isoforms_and_the_soluble_ones(real_graph: Graph) -> None:
     isoforms = column(real_graph, "SELECT ?f WHERE { ?f rko:isoformOf protein:TNFSF11 }")
     soluble = column(
         real_graph,
-        "SELECT ?f WHERE { ?f rko:formOf+|rko:isoformOf protein:TNFSF11 ; rko:cellularLocation rko:Soluble }",
+        (
+            "SELECT ?f WHERE { ?f rko:formOf+|rko:isoformOf protein:TNFSF11 ; rko:cellularLocation "
+            "rko:Soluble }"
+        ),
     )
     assert isoforms == {"TNFSF11-RANKL1", "TNFSF11-RANKL2", "TNFSF11-RANKL3"}
     assert soluble == {"TNFSF11-RANKL3", "TNFSF11-soluble"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from tests._biology import select
+from tests.sparql_helpers import select
 
 
 def test_rank_signalling_from_ligand_to_effector_genes(real_graph: Graph) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from tests._biology import column
+from tests.sparql_helpers import column
 
 
 def test_rankl_cells_in_bone_and_the_main_source(real_graph: Graph) -> None:
@@ -13,7 +13,8 @@ def test_rankl_cells_in_bone_and_the_main_source(real_graph: Graph) -> None:
         real_graph,
         """
         SELECT ?c WHERE { ?c rko:mainlyProduces protein:TNFSF11 .
-            ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ; rko:inContext anatomy:bone-tissue }""",
+            ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ;
+                rko:inContext anatomy:bone-tissue }""",
     )
     assert {"osteoblast", "osteocyte", "chondrocyte", "stromal-cell"} <= cells
     assert main == {"osteocyte"}
@@ -23,7 +24,8 @@ def test_treg_mainly_produce_rankl_in_breast_carcinoma(real_graph: Graph) -> Non
     cells = column(
         real_graph,
         """
-        SELECT ?c WHERE { ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ; rdf:object protein:TNFSF11 ;
+        SELECT ?c WHERE { ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ;
+            rdf:object protein:TNFSF11 ;
                              rko:inContext disease:breast-carcinoma }""",
     )
     assert cells == {"regulatory-t-cell"}
@@ -35,7 +37,10 @@ def test_opg_producers_and_rank_tissues(real_graph: Graph) -> None:
     )
     rank_tissues = column(
         real_graph,
-        "SELECT ?t WHERE { ?t rko:expresses|rko:highlyExpresses gene:TNFRSF11A ; a rko:AnatomicalEntity }",
+        (
+            "SELECT ?t WHERE { ?t rko:expresses|rko:highlyExpresses gene:TNFRSF11A ; a "
+            "rko:AnatomicalEntity }"
+        ),
     )
     assert {
         "osteoblast",
@@ -63,7 +68,8 @@ def test_t_cells_as_principal_rankl_source_is_only_hedged(real_graph: Graph) -> 
     hedged = column(
         real_graph,
         """
-        SELECT ?c WHERE { ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ; rdf:object protein:TNFSF11 ;
+        SELECT ?c WHERE { ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ;
+            rdf:object protein:TNFSF11 ;
                              rko:inContext process:tumorigenesis ; rko:certainty rko:Hedged }""",
     )
     stated = column(real_graph, "SELECT ?c WHERE { ?c rko:mainlyProduces protein:TNFSF11 }")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph
 
 from kg.namespaces import mint
-from tests._therapy import rows
+from tests.sparql_helpers import rows
 
 
 def test_biomarkers_and_their_proteins(real_graph: Graph) -> None:
@@ -25,12 +25,17 @@ def test_ctx_indicates_bone_resorption(real_graph: Graph) -> None:
     found = rows(
         real_graph,
         """
-        SELECT ?process ?quote WHERE { ?a rdf:subject <https://w3id.org/rankl-kg/protein/COL1A1/CTX> ; rdf:predicate rko:indicatesProcess ;
+        SELECT ?process ?quote WHERE
+            { ?a rdf:subject <https://w3id.org/rankl-kg/protein/COL1A1/CTX> ;
+                rdf:predicate rko:indicatesProcess ;
                                           rdf:object ?process ; rko:quote ?quote . }""",
     )
     assert found == [
         (
             mint("process", "bone-resorption"),
-            "serum C-terminal telopeptide of type I collagen (CTX), a sensitive marker of bone resorption",
+            (
+                "serum C-terminal telopeptide of type I collagen (CTX), a sensitive marker of bone "
+                "resorption"
+            ),
         )
     ]
