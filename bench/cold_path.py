@@ -86,7 +86,7 @@ def as_ntriples(graph: Path, directory: Path) -> Path:
 
 
 def start_ours(
-    graph: Path, cpus: str, settings: dict[str, str], log: Path, web_processes: int
+    graph: Path, cpus: str, settings: dict[str, str], log: Path, web_processes: int, inprocess: bool
 ) -> Endpoint:
     """Our server (``rankl-kg serve``'s waitress app, or ``web_processes`` of them on one
     port: :mod:`bench.prefork_server`) pinned to ``cpus``."""
@@ -97,8 +97,9 @@ def start_ours(
         **{f"RANKL_KG_{key}": value for key, value in settings.items()},
     }
     command = ["taskset", "-c", cpus, sys.executable, "-m"]
-    if web_processes > 1:
+    if web_processes > 1 or inprocess:
         command += ["bench.prefork_server", str(graph), str(port), str(web_processes)]
+        command += ["inprocess"] if inprocess else []
     else:
         command += ["bench.project_server", str(graph), str(port)]
     return spawn("rankl-kg", command, env, log, port)
@@ -167,7 +168,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             endpoint = (
                 start_bare(ntriples, server_cpus, log)
                 if name == "bare"
-                else start_ours(graph, server_cpus, settings, log, args.web_processes)
+                else start_ours(
+                    graph, server_cpus, settings, log, args.web_processes, args.inprocess
+                )
             )
             servers[name] = {**measure(name, endpoint, wrk_cpus, args.duration), "load": load}
         by_cores[str(cores)] = servers
@@ -176,6 +179,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "commit": commit,
         "settings": settings,
         "web_processes": args.web_processes,
+        "inprocess": args.inprocess,
         "date": started.strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "pyoxigraph": pyoxigraph.__version__,
@@ -205,6 +209,8 @@ def run_table(run_record: dict[str, Any]) -> list[str]:
     settings = ", ".join(f"`{k}={v}`" for k, v in run_record["settings"].items()) or "defaults"
     if run_record.get("web_processes", 1) > 1:
         settings += f", {run_record['web_processes']} web processes (bench/prefork_server.py)"
+    if run_record.get("inprocess"):
+        settings += ", queries in the web process, no worker (prototype: no deadline kill)"
     method = (
         f"Our settings: {settings} (+ per-client budgets x{CLIENTS}); {run_record['machine']}, "
         f"pyoxigraph {run_record['pyoxigraph']}; {run_record['graph']}; "
@@ -251,8 +257,10 @@ def write_markdown(runs: list[dict[str, Any]]) -> None:
     lines = [
         "# The cold path: our server against bare Flask + pyoxigraph (issue 15)",
         "",
-        "Written by `bench/cold_path.py` (see its docstring for the method); one section per run,",
-        "oldest first. Each run measures both servers itself, so its ratios compare like with like.",
+        "Written by `bench/cold_path.py` (see its docstring for the method), e.g.",
+        "`.venv/bin/python -m bench.cold_path --label before`; one section per run, oldest first.",
+        "Each run measures both servers itself, so its ratios compare like with like. What the",
+        "figures say, and which design was chosen: [cold-path-analysis.md](cold-path-analysis.md).",
         "",
     ]
     for run_record in runs:
@@ -267,6 +275,9 @@ def main() -> None:
     parser.add_argument("--setting", action="append", default=[], help="NAME=VALUE of ours")
     parser.add_argument(
         "--web-processes", type=int, default=1, help="ours: >1 runs bench.prefork_server"
+    )
+    parser.add_argument(
+        "--inprocess", action="store_true", help="ours: queries in the web process (prototype)"
     )
     parser.add_argument("--cores", type=int, nargs="+", default=[1, 2], choices=sorted(PINNING))
     parser.add_argument("--duration", type=int, default=10, help="seconds per shape")
