@@ -10,6 +10,9 @@
 #                         installs jsonld.js itself from tests/js/package-lock.json)
 #   apache2-bin           Apache httpd 2.4 with mod_rewrite, without the Debian service: the w3id
 #                         redirect test starts a private instance on 127.0.0.1 with w3id/.htaccess
+#   nginx                 the reverse proxy of the TRUSTED_PROXIES test (tests/server/test_nginx_proxy.py
+#                         starts a private instance on 127.0.0.1)
+#   wrk                   the HTTP load generator of the benchmarks (bench/http_load.py)
 set -euo pipefail
 
 packages=()
@@ -21,6 +24,8 @@ command -v roqet >/dev/null 2>&1 || packages+=(rasqal-utils)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 [ -x /usr/sbin/apache2 ] || command -v apache2 >/dev/null 2>&1 || packages+=(apache2-bin)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || packages+=(nginx)
+command -v wrk >/dev/null 2>&1 || packages+=(wrk)
 
 if [ ${#packages[@]} -eq 0 ]; then
   echo "system packages: all present"

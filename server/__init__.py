@@ -18,6 +18,7 @@ from flask import Flask
 
 from server import downloads, errors, headers, limits, linked_data, meta, pages, sparql
 from server.backends import open_backend
+from server.clients import TrustedProxies
 from server.config import load_settings
 from server.describe import count_examples, load_examples
 from server.metrics import EndpointMetrics
@@ -59,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         throttle=ServerState.throttle_for(settings),
         guard_limits=ServerState.guard_limits_for(settings),
         service=ServiceInfo(examples, count_examples(examples), partial(meta.build_void_of, app)),
+        proxies=TrustedProxies(settings.trusted_proxies),
     ).attach(app)
     metrics.triples.set(backend.triple_count())
     # 4. Hooks (before_request in this order; after_request in reverse), then the blueprints

@@ -13,13 +13,15 @@ refused with 422 asking for LIMIT/OFFSET, never answered with a truncated 200).
 
 from __future__ import annotations
 
+import ipaddress
+import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from kg.constants import CURRENT_RELEASE_DIR, INFERRED_GRAPH_FILENAME, QUERIES_DIR
 
@@ -91,11 +93,22 @@ class Settings(BaseSettings):
     max_url_chars: int = Field(8190, gt=0)
     #: Largest sum of header names and values in bytes (431 above)
     max_header_bytes: int = Field(16 * 1024, gt=0)
-    #: Per client (remote address): queries at once, query seconds and expensive failures
-    #: (422/500/503) per sliding minute; over any of them 429 + Retry-After
+    #: Per client (remote address; see TRUSTED_PROXIES): queries at once, query seconds and
+    #: expensive failures (422/500/503) per sliding minute; over any of them 429 + Retry-After
     client_max_concurrent: int = Field(2, gt=0)
     client_query_seconds_per_minute: float = Field(60.0, gt=0)
     client_errors_per_minute: int = Field(30, gt=0)
+    #: Reverse proxies (addresses or CIDR networks) whose ``X-Forwarded-For`` names the client
+    #: for the per-client budgets (the right-most untrusted address; see server/clients.py);
+    #: empty = the direct peer is the client and the header is ignored. In the environment a
+    #: comma-separated list (``RANKL_KG_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8``) or JSON.
+    trusted_proxies: Annotated[
+        tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...], NoDecode
+    ] = Field(
+        default=(),
+        description="a comma-separated list of IP addresses or CIDR networks "
+        "(e.g. 127.0.0.1,10.0.0.0/8)",
+    )
     #: Seconds a client may cache a GET result (``Cache-Control: public, max-age``)
     cache_max_age_s: int = Field(300, gt=0)
     #: Bytes of serialized results kept for repeated queries (0 disables the result cache)
@@ -117,6 +130,17 @@ class Settings(BaseSettings):
         name = info.field_name or ""
         if isinstance(value, bool) and cls.model_fields[name].annotation is not bool:
             raise ValueError(f"{name} takes no boolean")
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def split_proxy_list(cls, value: Any) -> Any:
+        """Read a comma-separated (or JSON) list of networks from the environment."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [item.strip() for item in text.split(",") if item.strip()]
         return value
 
     @model_validator(mode="after")
@@ -207,7 +231,7 @@ def describe_error(error: ValidationError) -> str:
         return f"unknown setting {name.upper()}: {first['msg']}"
     key = name.upper()
     default = getattr(DEFAULTS, name)
-    example = f" to e.g. {default!r}" if not isinstance(default, Path | dict) else ""
+    example = f" to e.g. {default!r}" if not isinstance(default, Path | dict | tuple) else ""
     return (
         f"setting {key} must be {allowed_values(name)}, got {first.get('input')!r} "
         f"(set {ENV_PREFIX}{key}{example})"

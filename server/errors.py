@@ -85,6 +85,13 @@ class ServerBusyError(EndpointError):
     status = 503
 
 
+class MemoryLimitError(EndpointError):
+    """The query's worker ran out of its address space (``WORKER_MEMORY_BYTES``) and was
+    replaced (503 + ``Retry-After``; docs/security.md T7)."""
+
+    status = 503
+
+
 class QueryExecutionError(EndpointError):
     """The worker failed or died without a result (engine crash, memory limit)."""
 

@@ -73,7 +73,9 @@ def cached_or_executed(
     A miss runs in a worker within the client's budget; its result is stored unless the query
     is volatile (NOW(), RAND() …). Errors propagate and are never stored.
     """
-    client = request.remote_addr or "unknown"
+    client = state.proxies.client_of(
+        request.remote_addr, request.headers.getlist("X-Forwarded-For")
+    )
     key = result_key(job, state)
     results = state.caches.results
     cached = results.get(key)

@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from server.backends import Backend
 from server.cache import FormatCache, GuardCache, ResultCache
+from server.clients import TrustedProxies
 from server.config import Settings
 from server.guard import GuardLimits
 from server.metrics import EndpointMetrics
@@ -94,6 +95,8 @@ class ServerState:
     throttle: ClientThrottle
     guard_limits: GuardLimits
     service: ServiceInfo
+    #: Who the client of a request is (the key of its budgets), behind ``TRUSTED_PROXIES``
+    proxies: TrustedProxies
 
     @staticmethod
     def throttle_for(settings: Settings) -> ClientThrottle:

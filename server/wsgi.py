@@ -50,6 +50,10 @@ def serve(
             channel_timeout=settings.server_channel_timeout_s,
             max_request_body_size=settings.max_content_length,
             max_request_header_size=settings.max_header_bytes + settings.max_url_chars,
+            # waitress drops X-Forwarded-For unless its own single trusted_proxy sent it; with
+            # TRUSTED_PROXIES the app reads the header itself, from trusted peers only
+            # (server/clients.py), so waitress must pass it on
+            clear_untrusted_proxy_headers=not settings.trusted_proxies,
             ident="rankl-kg",
         )
     finally:

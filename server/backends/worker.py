@@ -22,7 +22,7 @@ import pyoxigraph
 
 from server.backends.execution import QueryJob, QueryResult, execute_query
 from server.backends.workers import JobExecutor, WorkerSetup
-from server.errors import EndpointError, QueryExecutionError
+from server.errors import EndpointError, MemoryLimitError, QueryExecutionError
 
 
 def result_or_error(execute: JobExecutor, job: QueryJob) -> QueryResult | tuple[str, str]:
@@ -36,7 +36,7 @@ def result_or_error(execute: JobExecutor, job: QueryJob) -> QueryResult | tuple[
     except EndpointError as error:
         return type(error).__name__, error.message
     except MemoryError:
-        return QueryExecutionError.__name__, "Query exceeded the memory limit"
+        return MemoryLimitError.__name__, "Query exceeded the memory limit"
     except Exception:  # noqa: BLE001 (an engine failure must not kill the worker)
         traceback.print_exc()
         return QueryExecutionError.__name__, "Query execution failed"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -26,6 +27,7 @@ from server.backends.execution import QueryJob, QueryResult
 from server.errors import (
     EndpointError,
     MalformedQueryError,
+    MemoryLimitError,
     QueryExecutionError,
     QueryTimeoutError,
     ResultTooLargeError,
@@ -40,6 +42,11 @@ WORKER_START_TIMEOUT_S = 120.0
 
 #: The engines a worker can run
 WORKER_ENGINES = ("oxigraph", "rdflib")
+#: Seconds a client is asked to wait after its query broke the memory limit
+MEMORY_LIMIT_RETRY_AFTER_S = 5
+#: How a worker ends when an allocation fails under ``RLIMIT_AS``: Rust's allocation-failure
+#: handler aborts the process (pyoxigraph), or Python raises MemoryError (reported in-band)
+ALLOCATION_FAILURE_EXIT = -signal.SIGABRT
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,15 @@ _REMOTE_ERRORS: dict[str, type[EndpointError]] = {
 }
 
 
+def memory_limit_error(memory_limit: int) -> MemoryLimitError:
+    """The 503 of a query that broke the workers' address-space limit, naming the setting."""
+    return MemoryLimitError(
+        f"Query exceeded the memory limit (WORKER_MEMORY_BYTES = {memory_limit} bytes, "
+        f"{memory_limit / 1024**3:.3g} GiB per query worker); simplify the query or add LIMIT",
+        headers={"Retry-After": str(MEMORY_LIMIT_RETRY_AFTER_S)},
+    )
+
+
 def worker_environment() -> dict[str, str]:
     """Return the environment of a worker: ours, with this checkout first on ``PYTHONPATH``."""
     package_root = str(Path(__file__).resolve().parents[2])
@@ -82,6 +98,7 @@ class QueryWorker:
     """One worker process and the parent's end of its pipe."""
 
     def __init__(self, setup: WorkerSetup, memory_limit: int) -> None:
+        self.memory_limit = memory_limit
         job_read, job_write = os.pipe()
         result_read, result_write = os.pipe()
         self.process = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
@@ -107,7 +124,9 @@ class QueryWorker:
         """Send ``job`` and wait for the answer until ``timeout_s``.
 
         :raises QueryTimeoutError: the deadline passed; the worker is killed
-        :raises QueryExecutionError: the worker died (e.g. memory limit)
+        :raises MemoryLimitError: the query broke ``WORKER_MEMORY_BYTES`` (503); the worker is
+            replaced
+        :raises QueryExecutionError: the worker died otherwise
         """
         try:
             self.sender.send(job)
@@ -120,12 +139,14 @@ class QueryWorker:
             answer = self.receiver.recv()
         except (EOFError, OSError) as error:
             self.kill()
-            raise QueryExecutionError(
-                "Query execution failed (the worker stopped; the query may exceed the memory limit)"
-            ) from error
+            if self.memory_limit > 0 and self.process.returncode == ALLOCATION_FAILURE_EXIT:
+                raise memory_limit_error(self.memory_limit) from error
+            raise QueryExecutionError("Query execution failed (the worker stopped)") from error
         if isinstance(answer, QueryResult):
             return answer
         name, message = answer
+        if name == MemoryLimitError.__name__:
+            raise memory_limit_error(self.memory_limit)
         raise _REMOTE_ERRORS[name](message)
 
     def is_alive(self) -> bool:

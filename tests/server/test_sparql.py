@@ -327,3 +327,27 @@ def test_query_past_deadline_is_503_and_the_next_query_works() -> None:
     assert slow.data.startswith(b"Query timed out after 0.5 s")
     assert "Retry-After" in slow.headers
     assert after.status_code == 200
+
+
+#: An ORDER BY over a 4-way cartesian product: pyoxigraph aborts on allocation failure
+MEMORY_BOMB = (
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?i ?c ?l LIMIT 10"
+)
+
+
+def test_memory_limit_breach_is_503_naming_the_limit_and_the_next_query_works() -> None:
+    limit = 400_000_000
+    app = make_app({"WORKER_MEMORY_BYTES": limit})
+    client = app.test_client()
+    try:
+        broken = client.get("/sparql", query_string={"query": MEMORY_BOMB})
+        after = client.get("/sparql", query_string={"query": GENES_QUERY})
+    finally:
+        close_workers(app)
+    assert broken.status_code == 503
+    assert broken.mimetype == "text/plain"
+    assert f"WORKER_MEMORY_BYTES = {limit} bytes" in broken.text
+    assert broken.text.startswith("Query exceeded the memory limit")
+    assert int(broken.headers["Retry-After"]) > 0
+    assert after.status_code == 200
+    assert json_bindings(after.data, "gene") == GENES

@@ -1,0 +1,304 @@
+"""The cold path: our server against a bare Flask app over pyoxigraph, side by side in one run.
+
+    .venv/bin/python -m bench.cold_path --label before
+    .venv/bin/python -m bench.cold_path --label "prefork, 2 web processes" \\
+        --web-processes 2 --setting QUERY_WORKERS=1
+
+Both serve the same release graph (``dist/current/rankl-kg.ttl`` by default; the bare app gets
+it as N-Triples, as it reads them). The bare app is ``bench/apps/flask_oxigraph.py`` under
+gunicorn (2 processes x 4 threads, no guards). Ours runs with every guard at its default except
+the per-client budgets, raised 8x because every load client comes from 127.0.0.1
+(:func:`bench.endpoints.client_budget_settings`); ``--setting NAME=VALUE`` sets more
+``RANKL_KG_*`` settings (the design variants). ``bench/http_load.py --vary`` (wrk, 8
+connections) appends a distinct comment to every request, so no cache answers: the cold path.
+
+Each server is measured pinned to one core (``taskset -c 0``, wrk on core 1) and to both
+(``taskset -c 0,1``, wrk unpinned); before each measurement the script waits until the
+1-minute load average is under ``--max-load``. Memory is the PSS of the server's process tree
+after the load (PSS shares pages between processes fairly, so a sum of PSS is meaningful where
+a sum of RSS is not). Every run is appended to ``bench/results/cold-path.json`` and
+``bench/results/cold-path.md`` is rewritten from all runs kept there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from bench.endpoints import Endpoint, client_budget_settings, free_port, spawn
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERY_DIR = ROOT / "bench" / "queries" / "cold_path"
+RESULTS_JSON = ROOT / "bench" / "results" / "cold-path.json"
+RESULTS_MD = ROOT / "bench" / "results" / "cold-path.md"
+#: The three query shapes of issue 15, in table order
+SHAPES = {
+    "lookup-by-external-id": "lookup by external id",
+    "label-scan-filter": "label scan with FILTER",
+    "join-through-evidence": "join through evidence statements",
+}
+#: Server CPUs and wrk CPUs (``None``: unpinned) per core count
+PINNING: dict[int, tuple[str, str | None]] = {1: ("0", "1"), 2: ("0,1", None)}
+#: The targets: ours >= 0.8x the bare req/s, and p50 <= 1.3x the bare p50
+RPS_TARGET, P50_TARGET = 0.8, 1.3
+CLIENTS = 8
+
+
+def load_average() -> float:
+    """The 1-minute load average."""
+    return os.getloadavg()[0]
+
+
+def wait_for_quiet(max_load: float, max_wait_s: float) -> float:
+    """Sleep until the 1-minute load is under ``max_load`` (at most ``max_wait_s``)."""
+    deadline = time.monotonic() + max_wait_s
+    while load_average() >= max_load and time.monotonic() < deadline:
+        time.sleep(5)
+    return round(load_average(), 2)
+
+
+def pss_mb(endpoint: Endpoint) -> float:
+    """Proportional set size of the server's process tree, in MB."""
+    import psutil
+
+    root = psutil.Process(endpoint.process.pid)
+    processes = [root, *root.children(recursive=True)]
+    return round(sum(p.memory_full_info().pss for p in processes) / 2**20, 1)
+
+
+def as_ntriples(graph: Path, directory: Path) -> Path:
+    """``graph`` as an N-Triples file (what the bare app loads)."""
+    target = directory / f"{graph.stem}.nt"
+    store = pyoxigraph.Store()
+    store.bulk_load(path=graph, format=pyoxigraph.RdfFormat.TURTLE)
+    store.dump(target, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    return target
+
+
+def start_ours(
+    graph: Path, cpus: str, settings: dict[str, str], log: Path, web_processes: int, inprocess: bool
+) -> Endpoint:
+    """Our server (``rankl-kg serve``'s waitress app, or ``web_processes`` of them on one
+    port: :mod:`bench.prefork_server`) pinned to ``cpus``."""
+    port = free_port()
+    env = {
+        **os.environ,
+        **client_budget_settings(CLIENTS),
+        **{f"RANKL_KG_{key}": value for key, value in settings.items()},
+    }
+    command = ["taskset", "-c", cpus, sys.executable, "-m"]
+    if web_processes > 1 or inprocess:
+        command += ["bench.prefork_server", str(graph), str(port), str(web_processes)]
+        command += ["inprocess"] if inprocess else []
+    else:
+        command += ["bench.project_server", str(graph), str(port)]
+    return spawn("rankl-kg", command, env, log, port)
+
+
+def start_bare(ntriples: Path, cpus: str, log: Path) -> Endpoint:
+    """The bare Flask app under gunicorn, 2 processes x 4 threads, pinned to ``cpus``."""
+    port = free_port()
+    command = [
+        *("taskset", "-c", cpus, sys.executable, "-m", "gunicorn"),
+        *("--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}"),
+        "bench.apps.flask_oxigraph:app_from_environment()",
+    ]
+    env = {**os.environ, "BENCH_GRAPH": str(ntriples)}
+    return spawn("flask-oxigraph", command, env, log, port)
+
+
+def load_shape(url: str, shape: str, wrk_cpus: str | None, duration_s: int) -> dict[str, Any]:
+    """Run ``bench/http_load.py --vary`` for one query shape; its JSON record."""
+    command = [
+        *(["taskset", "-c", wrk_cpus] if wrk_cpus else []),
+        sys.executable,
+        str(ROOT / "bench" / "http_load.py"),
+        url,
+        *("-q", str(QUERY_DIR / f"{shape}.rq")),
+        *("--vary", "--connections", str(CLIENTS), "--duration", str(duration_s)),
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    record: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return record
+
+
+def measure(name: str, endpoint: Endpoint, wrk_cpus: str | None, duration_s: int) -> dict[str, Any]:
+    """Every shape against a started server; then its PSS; the server is stopped."""
+    try:
+        shapes = {shape: load_shape(endpoint.url, shape, wrk_cpus, duration_s) for shape in SHAPES}
+        memory = pss_mb(endpoint)
+    finally:
+        endpoint.stop()
+    return {"server": name, "start_s": endpoint.start_s, "pss_mb": memory, "shapes": shapes}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """One run: for each core count, the bare app and ours, every shape."""
+    graph = Path(args.graph).absolute()
+    settings = dict(item.split("=", 1) for item in args.setting)
+    work = ROOT / "bench" / "results" / ".cold-path"
+    work.mkdir(parents=True, exist_ok=True)
+    ntriples = as_ntriples(graph, work)
+    started = datetime.datetime.now(datetime.UTC)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.strip()
+    by_cores: dict[str, Any] = {}
+    for cores in args.cores:
+        server_cpus, wrk_cpus = PINNING[cores]
+        servers = {}
+        for name in ("bare", "ours"):
+            load = wait_for_quiet(args.max_load, args.max_wait)
+            print(f"{cores} core(s), {name}: load {load}", file=sys.stderr)
+            log = work / f"{name}.log"
+            endpoint = (
+                start_bare(ntriples, server_cpus, log)
+                if name == "bare"
+                else start_ours(
+                    graph, server_cpus, settings, log, args.web_processes, args.inprocess
+                )
+            )
+            servers[name] = {**measure(name, endpoint, wrk_cpus, args.duration), "load": load}
+        by_cores[str(cores)] = servers
+    return {
+        "label": args.label,
+        "commit": commit,
+        "settings": settings,
+        "web_processes": args.web_processes,
+        "inprocess": args.inprocess,
+        "date": started.strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": (
+            f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+        ),
+        "pyoxigraph": pyoxigraph.__version__,
+        "graph": str(graph.relative_to(ROOT)) if graph.is_relative_to(ROOT) else str(graph),
+        "duration_s": args.duration,
+        "cores": by_cores,
+    }
+
+
+def figure(record: dict[str, Any]) -> tuple[float | None, float]:
+    """req/s and p50 (ms) of one http_load record."""
+    return record.get("rps"), float(record.get("p50_ms", 0.0))
+
+
+def verdict(rps_ratio: float, p50_ratio: float) -> str:
+    """Whether both targets are met, or by how much each is missed."""
+    misses = []
+    if rps_ratio < RPS_TARGET:
+        misses.append(f"req/s {rps_ratio / RPS_TARGET:.2f}x of target")
+    if p50_ratio > P50_TARGET:
+        misses.append(f"p50 {p50_ratio / P50_TARGET:.2f}x over target")
+    return "met" if not misses else "missed: " + ", ".join(misses)
+
+
+def run_table(run_record: dict[str, Any]) -> list[str]:
+    """The Markdown section of one run."""
+    settings = ", ".join(f"`{k}={v}`" for k, v in run_record["settings"].items()) or "defaults"
+    if run_record.get("web_processes", 1) > 1:
+        settings += f", {run_record['web_processes']} web processes (bench/prefork_server.py)"
+    if run_record.get("inprocess"):
+        settings += ", queries in the web process, no worker (prototype: no deadline kill)"
+    method = (
+        f"Our settings: {settings} (+ per-client budgets x{CLIENTS}); {run_record['machine']}, "
+        f"pyoxigraph {run_record['pyoxigraph']}; {run_record['graph']}; "
+        f"{run_record['duration_s']} s per shape, {CLIENTS} connections, `--vary`."
+    )
+    header = (
+        "| cores | query shape | ours req/s (p50 ms) | bare req/s (p50 ms) | req/s ratio | "
+        "p50 ratio | targets (≥ 0.8×, ≤ 1.3×) | non-2xx ours/bare |"
+    )
+    lines = [
+        f"### {run_record['label']} (commit {run_record['commit']}, {run_record['date']})",
+        "",
+        method,
+        "",
+        header,
+        "|---:|---|---:|---:|---:|---:|---|---:|",
+    ]
+    for cores, servers in run_record["cores"].items():
+        ours, bare = servers["ours"], servers["bare"]
+        for shape, title in SHAPES.items():
+            our_rps, our_p50 = figure(ours["shapes"][shape])
+            bare_rps, bare_p50 = figure(bare["shapes"][shape])
+            if not our_rps or not bare_rps or not bare_p50:
+                lines.append(f"| {cores} | {title} | failed | failed | – | – | – | – |")
+                continue
+            rps_ratio, p50_ratio = our_rps / bare_rps, our_p50 / bare_p50
+            ours_errors = ours["shapes"][shape].get("non2xx", "?")
+            errors = f"{ours_errors}/{bare['shapes'][shape].get('non2xx', '?')}"
+            lines.append(
+                f"| {cores} | {title} | {our_rps:,.0f} ({our_p50:.1f}) | "
+                f"{bare_rps:,.0f} ({bare_p50:.1f}) | {rps_ratio:.2f} | {p50_ratio:.2f} | "
+                f"{verdict(rps_ratio, p50_ratio)} | {errors} |"
+            )
+    memory = "; ".join(
+        f"{cores} core(s): ours {servers['ours']['pss_mb']:,.0f} MB, "
+        f"bare {servers['bare']['pss_mb']:,.0f} MB (load at start {servers['ours']['load']}, "
+        f"{servers['bare']['load']})"
+        for cores, servers in run_record["cores"].items()
+    )
+    return [*lines, "", f"PSS of the process tree after the load: {memory}.", ""]
+
+
+def write_markdown(runs: list[dict[str, Any]]) -> None:
+    """Rewrite ``cold-path.md`` from every kept run."""
+    lines = [
+        "# The cold path: our server against bare Flask + pyoxigraph (issue 15)",
+        "",
+        "Written by `bench/cold_path.py` (see its docstring for the method), e.g.",
+        "`.venv/bin/python -m bench.cold_path --label before`; one section per run, oldest first.",
+        "Each run measures both servers itself, so its ratios compare like with like. What the",
+        "figures say, and which design was chosen: [cold-path-analysis.md](cold-path-analysis.md).",
+        "",
+    ]
+    for run_record in runs:
+        lines += run_table(run_record)
+    RESULTS_MD.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--label", required=True, help="names this run in the results")
+    parser.add_argument("--graph", default=str(ROOT / "dist" / "current" / "rankl-kg.ttl"))
+    parser.add_argument("--setting", action="append", default=[], help="NAME=VALUE of ours")
+    parser.add_argument(
+        "--web-processes", type=int, default=1, help="ours: >1 runs bench.prefork_server"
+    )
+    parser.add_argument(
+        "--inprocess", action="store_true", help="ours: queries in the web process (prototype)"
+    )
+    parser.add_argument("--cores", type=int, nargs="+", default=[1, 2], choices=sorted(PINNING))
+    parser.add_argument("--duration", type=int, default=10, help="seconds per shape")
+    parser.add_argument("--max-load", type=float, default=1.5)
+    parser.add_argument("--max-wait", type=float, default=300.0, help="seconds to wait for it")
+    parser.add_argument("--replace", action="store_true", help="drop earlier runs of this label")
+    args = parser.parse_args()
+    record = run(args)
+    runs: list[dict[str, Any]] = (
+        json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.is_file() else []
+    )
+    if args.replace:
+        runs = [kept for kept in runs if kept["label"] != args.label]
+    runs.append(record)
+    RESULTS_JSON.write_text(json.dumps(runs, indent=1) + "\n", encoding="utf-8")
+    write_markdown(runs)
+    print("\n".join(run_table(record)))
+
+
+if __name__ == "__main__":
+    main()
