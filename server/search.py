@@ -3,7 +3,8 @@
 Answers JSON (``application/json``) or an HTML page, by ``?format=json|html`` or the Accept
 header (HTML first, as the entity pages do). Bad input (an empty or overlong query, FTS query
 syntax, an unknown kind, a bad limit, a parameter that is not UTF-8) is a 400 whose message is
-one line, in the negotiated format; a search runs within the client's budgets of
+one line, in the negotiated format (an over-long URL too, which the app's request-size check
+refuses before any view); a search runs within the client's budgets of
 :mod:`server.throttle`, like a SPARQL query.
 """
 
@@ -15,9 +16,10 @@ from urllib.parse import unquote_to_bytes
 from flask import Blueprint, Response, render_template, request
 
 from server.errors import EndpointError
+from server.limits import UriTooLongError
 from server.linked_data import path_of_iri
 from server.pages.catalogue import get_catalogue, searchable_kinds
-from server.search_index import MAX_LIMIT, SearchHit, SearchQueryError
+from server.search_index import MAX_LIMIT, MAX_QUERY_CHARS, SearchHit, SearchQueryError
 from server.state import get_state
 
 bp = Blueprint("search", __name__)
@@ -118,6 +120,13 @@ def answer(
     response.headers["Vary"] = "Accept"
     response.headers.update(headers or {})
     return response
+
+
+@bp.errorhandler(UriTooLongError)
+def uri_too_long(error: UriTooLongError) -> Response:
+    """An overlong request target (checked before any view) is an overlong query here: a 400
+    in the negotiated format, like every other bad search."""
+    return answer(400, "", None, [], f"query too long (at most {MAX_QUERY_CHARS} characters)")
 
 
 @bp.get("/search")

@@ -82,7 +82,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class ClassRelation:
-    """Instances of ``source`` linked to instances of ``target`` by ``predicate``, ``count`` times."""
+    """Instances of ``source`` linked to ones of ``target`` by ``predicate``, ``count`` times."""
 
     source: str
     predicate: str
