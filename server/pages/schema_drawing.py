@@ -23,7 +23,7 @@ from server.describe import DATASET_IRI
 from server.pages.catalogue import ClassRelation
 
 #: Size of the drawing and radius of the ring of classes
-SIZE, RING = 1000, 290.0
+SIZE, RING = 1000, 270.0
 #: Classes not drawn: the evidence nodes are on every relation, not a relation of the domain
 HIDDEN_CLASSES = frozenset({f"{PREFIXES['rko']}Assertion"})
 
