@@ -16,12 +16,13 @@ from typing import Any
 
 from flask import Flask
 
-from server import downloads, errors, headers, limits, linked_data, meta, pages, sparql
+from server import downloads, errors, headers, limits, linked_data, meta, pages, search, sparql
 from server.backends import open_backend
 from server.clients import TrustedProxies
 from server.config import load_settings
 from server.describe import count_examples, load_examples
 from server.metrics import EndpointMetrics
+from server.pages import browse, catalogue
 from server.state import QueryCaches, ServerState, ServiceInfo
 from server.verified_release import verify_served_release
 
@@ -68,9 +69,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
+    catalogue.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(meta.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(linked_data.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(browse.bp)
     return app

@@ -14,6 +14,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from kg.constants import BASE_IRI
 from kg.vocabulary import PREFIXES
 from server.downloads import read_manifest, release_dir
+from server.pages.browse import home_overview
 from server.pages.entity_view import build_entity_page
 from server.pages.network_drawing import draw_network
 from server.pages.terms import HrefOf, Labeller
@@ -66,7 +67,9 @@ def index() -> str:
     downloads = sorted(
         read_manifest(release_dir(current_app)).values(), key=lambda entry: str(entry["name"])
     )
-    return render_template("index.html", config=config, query=query, downloads=downloads)
+    return render_template(
+        "index.html", config=config, query=query, downloads=downloads, overview=home_overview()
+    )
 
 
 def render_entity_page(store: pyoxigraph.Store, node: pyoxigraph.NamedNode, href_of: HrefOf) -> str:

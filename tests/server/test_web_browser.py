@@ -196,3 +196,51 @@ def test_construct_results_are_triples_with_rdf_downloads(
         page.get_by_role("button", name="Turtle").click()
     turtle = Path(download_info.value.path()).read_text(encoding="utf-8")
     assert "denosumab" in turtle
+
+
+def test_search_box_suggests_as_you_type_and_opens_the_choice(
+    page: Page, web_server: LiveServer, tmp_path: Path
+) -> None:
+    page.goto(f"{root_of(web_server)}gene/")
+    box = page.locator("#site-search-input")
+    box.press_sequentially("TRANC")
+    options = page.locator("#site-search-list li[role=option]")
+    options.first.wait_for()
+    assert "TNFSF11" in options.first.inner_text()
+    assert page.locator("#site-search-input").get_attribute("aria-expanded") == "true"
+    page.screenshot(path=str(tmp_path / "search-box.png"))
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/gene/TNFSF11")
+    assert page.locator("h1").first.inner_text().startswith("TNFSF11")
+
+
+def test_search_box_shows_a_refusal_and_enter_opens_the_search_page(
+    page: Page, web_server: LiveServer
+) -> None:
+    page.goto(root_of(web_server))
+    box = page.locator("#site-search-input")
+    box.fill('"rank')
+    page.locator("#site-search-list .message").filter(has_text="plain words").wait_for()
+    box.fill("denosumab")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=denosumab")
+    assert page.locator(".search-results li").count() >= 1
+
+
+def test_home_page_schema_renders_and_index_pages_link_entities(
+    page: Page, web_server: LiveServer, tmp_path: Path
+) -> None:
+    page.goto(root_of(web_server))
+    schema = page.locator("svg#schema")
+    schema.scroll_into_view_if_needed()
+    box = schema.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 300
+    assert page.locator("svg#schema .node circle").count() >= 5
+    assert page.locator("svg#schema path.edge").count() >= 3
+    page.screenshot(path=str(tmp_path / "home-schema.png"), full_page=True)
+    page.locator("#browse .kind-list a", has_text="drug").click()
+    page.wait_for_url("**/drug/")
+    page.locator("table.entity-index a", has_text="denosumab").click()
+    page.wait_for_url("**/drug/denosumab")
+    assert "denosumab" in page.locator("h1").first.inner_text()
