@@ -16,7 +16,17 @@ from typing import Any
 
 from flask import Flask
 
-from server import downloads, errors, headers, limits, linked_data, meta, pages, sparql
+from server import (
+    downloads,
+    errors,
+    headers,
+    limits,
+    linked_data,
+    meta,
+    pages,
+    questions,
+    sparql,
+)
 from server.backends import open_backend
 from server.config import load_settings
 from server.describe import count_examples, load_examples
@@ -70,5 +80,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(meta.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(downloads.bp)
+    app.register_blueprint(questions.bp)
     app.register_blueprint(linked_data.bp)
     return app

@@ -121,6 +121,8 @@ def test_query_page_loads_nothing_from_other_hosts(web_client: FlaskClient) -> N
     [
         "query-page.js",
         "web.css",
+        "questions.js",
+        "questions.css",
         "vendor/yasgui/yasgui.min.js",
         "vendor/yasgui/yasgui.min.css",
     ],
