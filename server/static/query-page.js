@@ -212,7 +212,8 @@ async function loadExamples() {
       const comments = props[RDFS + "comment"] || [];
       const comment = comments.find((c) => !c["xml:lang"] || c["xml:lang"] === "en") || comments[0];
       const name = key.slice(key.lastIndexOf("/") + 1);
-      if (query && comment) examples.push({ key, name, query: query.value, comment: comment.value });
+      const form = (props[SH + "parameter"] || []).length > 0;
+      if (query && comment) examples.push({ key, name, form, query: query.value, comment: comment.value });
     }
     examples.sort((a, b) => a.key.localeCompare(b.key, "en", { numeric: true }));
     list.innerHTML = "";
@@ -225,6 +226,14 @@ async function loadExamples() {
       button.title = `${example.name}: open in a new tab and run`;
       button.addEventListener("click", () => openExample(example));
       item.appendChild(button);
+      if (example.form) {
+        // a question with a blank (X): its form picks the entity
+        const link = document.createElement("a");
+        link.href = `${config.root}questions/${encodeURIComponent(example.name)}`;
+        link.className = "form-link";
+        link.textContent = "ask about another entity";
+        item.appendChild(link);
+      }
       list.appendChild(item);
     }
     if (examples.length === 0) list.innerHTML = "<li class=\"status\">The server lists no example queries.</li>";

@@ -219,7 +219,10 @@ def test_pick_an_entity_submit_and_read_the_answer(forms_app: Flask, tmp_path: P
         page.route("**/*", only_loopback)
         page.on("pageerror", lambda error: errors.append(str(error)))
         root = server.endpoint.removesuffix("sparql")
-        page.goto(root + "questions/")
+        page.goto(root)  # the query page links every parameterised example to its form
+        page.locator("#examples a.form-link").first.wait_for()
+        assert page.locator("#examples a.form-link").count() == len(PARAMETERISED)
+        page.get_by_role("link", name="Questions").click()
         page.get_by_role("link", name="Which clinical trials test drug X").click()
         field = page.get_by_role("combobox")
         assert field.input_value() == "drug:denosumab"
