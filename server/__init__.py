@@ -16,14 +16,25 @@ from typing import Any
 
 from flask import Flask
 
-from server import downloads, errors, headers, limits, linked_data, meta, pages, search, sparql
+from server import (
+    downloads,
+    errors,
+    headers,
+    limits,
+    linked_data,
+    meta,
+    pages,
+    questions,
+    search,
+    sparql,
+)
 from server.backends import open_backend
 from server.clients import TrustedProxies
 from server.config import load_settings
 from server.describe import count_examples, load_examples
 from server.metrics import EndpointMetrics
 from server.pages import browse, catalogue
-from server.state import QueryCaches, ServerState, ServiceInfo
+from server.state import Lazy, QueryCaches, ServerState, ServiceInfo
 from server.verified_release import verify_served_release
 
 __all__ = ["create_app"]
@@ -62,6 +73,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         guard_limits=ServerState.guard_limits_for(settings),
         service=ServiceInfo(examples, count_examples(examples), partial(meta.build_void_of, app)),
         proxies=TrustedProxies(settings.trusted_proxies),
+        catalogue=Lazy(catalogue.build_catalogue),
     ).attach(app)
     metrics.triples.set(backend.triple_count())
     # 4. Hooks (before_request in this order; after_request in reverse), then the blueprints
@@ -69,11 +81,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
-    catalogue.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(meta.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(downloads.bp)
+    app.register_blueprint(questions.bp)
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(browse.bp)

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from flask import Flask, current_app
 from rdflib import Graph
@@ -57,29 +58,43 @@ class QueryCaches:
         return caches
 
 
-class ServiceInfo:
-    """The example queries, and the VoID description, computed when first asked for.
+T = TypeVar("T")
 
-    VoID counts run through the backend; computing them on first use, not at start, keeps the
-    start of a large on-disk store fast.
+
+class Lazy(Generic[T]):
+    """A value built by the first request that needs it, once, whatever the threads.
+
+    What runs queries through the backend (VoID counts, the search catalogue) is built on first
+    use, not at start, which keeps the start of a large on-disk store fast.
     """
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        """The value (built now if this is the first call)."""
+        with self._lock:
+            if self._value is None:
+                self._value = self._build()
+            return self._value
+
+
+class ServiceInfo:
+    """The example queries, and the VoID description, computed when first asked for."""
 
     def __init__(
         self, examples: Graph, example_count: int, build_void: Callable[[], Graph]
     ) -> None:
         self.examples = examples
         self.example_count = example_count
-        self._build_void = build_void
-        self._void: Graph | None = None
-        self._void_lock = threading.Lock()
+        self._void = Lazy(build_void)
 
     @property
     def void(self) -> Graph:
         """The VoID description of the dataset and its dumps."""
-        with self._void_lock:
-            if self._void is None:
-                self._void = self._build_void()
-            return self._void
+        return self._void.get()
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,9 @@ class ServerState:
     service: ServiceInfo
     #: Who the client of a request is (the key of its budgets), behind ``TRUSTED_PROXIES``
     proxies: TrustedProxies
+    #: What search and the browse pages read (:class:`server.pages.catalogue.Catalogue`); typed
+    #: ``object`` here so the state does not import the pages, which import the state
+    catalogue: Lazy[object]
 
     @staticmethod
     def throttle_for(settings: Settings) -> ClientThrottle:

@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from kg.constants import QUERIES_DIR
+from kg.query_parameters import QueryParameter, QueryParameterError, read_parameters
 
 #: The folder of the competency queries
 COMPETENCY_QUERIES_DIR = QUERIES_DIR
@@ -33,12 +34,14 @@ class CompetencyQueryError(ValueError):
 
 @dataclass(frozen=True)
 class CompetencyQuery:
-    """One competency query: file stem, question, SPARQL text and form (``SELECT`` …)."""
+    """One competency query: file stem, question, SPARQL text, form (``SELECT`` …) and the
+    parameters it declares (:mod:`kg.query_parameters`; none for most)."""
 
     name: str
     question: str
     text: str
     form: str
+    parameters: tuple[QueryParameter, ...] = ()
 
 
 def read_competency_query(path: Path) -> CompetencyQuery:
@@ -61,7 +64,13 @@ def read_competency_query(path: Path) -> CompetencyQuery:
             f"{path}: needs an rdfs:comment and exactly one sh:select/ask/construct/describe"
         )
     form, sparql = texts[0]
-    return CompetencyQuery(name=path.stem, question=str(question), text=sparql, form=form)
+    try:
+        parameters = tuple(read_parameters(graph, executable, sparql))
+    except QueryParameterError as error:
+        raise CompetencyQueryError(f"{path}: {error}") from error
+    return CompetencyQuery(
+        name=path.stem, question=str(question), text=sparql, form=form, parameters=parameters
+    )
 
 
 def load_competency_queries(directory: Path = COMPETENCY_QUERIES_DIR) -> list[CompetencyQuery]:

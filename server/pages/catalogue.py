@@ -10,13 +10,11 @@ and then kept for the life of the app (the served graph does not change under a 
 
 from __future__ import annotations
 
-import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyoxigraph
-from flask import Flask, current_app
 
 from kg.build.xrefs import iri_to_curie
 from kg.constants import BASE_IRI
@@ -234,34 +232,9 @@ def entity_documents(entry: Entry, by_predicate: dict[str, list[str]]) -> list[S
     return documents
 
 
-#: Key of the app's :class:`LazyCatalogue` in ``app.extensions`` (read only by this module)
-EXTENSION_KEY = "rankl_kg_catalogue"
-
-
-class LazyCatalogue:
-    """The app's catalogue, built by the first request that needs it (one build at a time)."""
-
-    def __init__(self, build: Callable[[], Catalogue] = build_catalogue) -> None:
-        self._build = build
-        self._value: Catalogue | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> Catalogue:
-        """The catalogue (built now if this is the first call; needs an app context)."""
-        with self._lock:
-            if self._value is None:
-                self._value = self._build()
-            return self._value
-
-
-def init_app(app: Flask) -> None:
-    """Give ``app`` its catalogue, built when first asked for."""
-    app.extensions[EXTENSION_KEY] = LazyCatalogue()
-
-
 def get_catalogue() -> Catalogue:
     """The catalogue of the current app (built on the first call; needs an app context)."""
-    holder = current_app.extensions[EXTENSION_KEY]
-    if not isinstance(holder, LazyCatalogue):
-        raise TypeError(f"app.extensions[{EXTENSION_KEY!r}] is no LazyCatalogue")
-    return holder.get()
+    catalogue = get_state().catalogue.get()
+    if not isinstance(catalogue, Catalogue):
+        raise TypeError(f"the server state's catalogue is a {type(catalogue).__name__}")
+    return catalogue

@@ -51,11 +51,22 @@ def starting_query() -> str:
     return declarations + STARTING_QUERY_BODY
 
 
+#: The vendored YASGUI (scripts/vendor-yasgui.sh writes it, with its version)
+YASGUI_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor" / "yasgui"
+
+
+def yasgui_version() -> str:
+    """The version of the vendored YASGUI (its ``VERSION`` file)."""
+    return (YASGUI_DIR / "VERSION").read_text(encoding="utf-8").strip()
+
+
 @bp.get("/")
 def index() -> str:
-    """The query editor; ``?query=`` (a shared link) fills it in."""
+    """The query editor (YASGUI); ``?query=`` (a shared link) fills it in."""
     root = url_for("web.index")
+    query = request.args.get("query") or starting_query()
     config = {
+        "query": query,
         "prefixes": PREFIXES,
         "namespace": BASE_IRI,
         "root": root,
@@ -63,12 +74,15 @@ def index() -> str:
         "void": f"{root}.well-known/void",
         "examples": f"{root}.well-known/sparql-examples",
     }
-    query = request.args.get("query") or starting_query()
     downloads = sorted(
         read_manifest(release_dir(current_app)).values(), key=lambda entry: str(entry["name"])
     )
     return render_template(
-        "index.html", config=config, query=query, downloads=downloads, overview=home_overview()
+        "index.html",
+        config=config,
+        downloads=downloads,
+        yasgui_version=yasgui_version(),
+        overview=home_overview(),
     )
 
 

@@ -1,35 +1,20 @@
-// The query page: examples and completion terms from the server's own descriptions, running a
-// query against /sparql, the results table, timing and downloads.
+// The query page: YASGUI (vendored in vendor/yasgui/) on this server's /sparql, with the graph's
+// prefixes, completion of its classes and properties from its VoID, and the competency
+// questions from /.well-known/sparql-examples as one-click tabs. Nothing here, and nothing
+// YASGUI is configured to do, reaches any host but this server: no CORS proxy, no URL
+// shortener, no prefix.cc and no Linked Open Vocabularies look-ups.
 
-import { SparqlEditor, addMissingPrefixes } from "./sparql-editor.js";
+/* global Yasgui */
 
 const config = JSON.parse(document.getElementById("kg-config").textContent);
-const RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 const RDFS = "http://www.w3.org/2000/01/rdf-schema#";
 const VOID = "http://rdfs.org/ns/void#";
 const SH = "http://www.w3.org/ns/shacl#";
 const EXAMPLE_QUERY_PREDICATES = ["select", "construct", "ask", "describe"].map((p) => SH + p);
-const MAX_SHOWN_ROWS = 1000;
-const DOWNLOADS = {
-  bindings: [["JSON", "application/sparql-results+json", "json"], ["CSV", "text/csv", "csv"],
-    ["TSV", "text/tab-separated-values", "tsv"], ["XML", "application/sparql-results+xml", "srx"]],
-  graph: [["Turtle", "text/turtle", "ttl"], ["N-Triples", "application/n-triples", "nt"],
-    ["JSON-LD", "application/ld+json", "jsonld"], ["RDF/XML", "application/rdf+xml", "rdf"]],
-};
+const ENDPOINT = new URL(config.endpoint, document.baseURI).href;
+const prefixes = { ...config.prefixes };
 
 const $ = (id) => document.getElementById(id);
-const status = $("status");
-let lastRun = null;
-
-const editor = new SparqlEditor($("editor"), { prefixes: config.prefixes, onRun: run });
-$("run").addEventListener("click", run);
-loadCompletionTerms();
-loadExamples();
-
-function setStatus(text, isError = false) {
-  status.textContent = text;
-  status.classList.toggle("error", isError);
-}
 
 // ---- N-Triples, the format asked of /.well-known/* (simple to read without a library) ------
 
@@ -55,7 +40,7 @@ function readNtTerm(line, position) {
 }
 
 /** Parse N-Triples into [subject, predicate, object] term triples (SPARQL JSON term shape). */
-export function parseNTriples(text) {
+function parseNTriples(text) {
   const triples = [];
   for (const raw of text.split("\n")) {
     const line = raw.trim();
@@ -89,11 +74,84 @@ async function fetchNTriples(url) {
   return parseNTriples(await response.text());
 }
 
+// ---- YASGUI, kept on this server -----------------------------------------------------------
+
+const terms = { class: [], property: [] };
+let termsLoaded = null;
+
+/** A YASQE completer of the graph's own terms of one kind (IRIs, compacted by YASQE). */
+function graphTermCompleter(kind) {
+  return {
+    name: kind,
+    get: async (_yasqe, token) => {
+      await termsLoaded;
+      const typed = (token && token.autocompletionString) || "";
+      return terms[kind].filter((iri) => iri.startsWith(typed));
+    },
+  };
+}
+
+function configureYasqe() {
+  const { Yasqe } = Yasgui;
+  // our prefixes instead of the bundled prefix.cc list (and never prefix.cc itself)
+  Yasqe.forkAutocompleter("prefixes", {
+    name: "prefixes",
+    get: () => Object.entries(prefixes).map(([name, iri]) => `${name}: <${iri}>`).sort(),
+    persistenceId: null,
+  });
+  // the graph's classes and properties from VoID instead of Linked Open Vocabularies
+  Yasqe.forkAutocompleter("class", graphTermCompleter("class"));
+  Yasqe.forkAutocompleter("property", graphTermCompleter("property"));
+  Yasqe.defaults.prefixCcApi = null;
+  Yasqe.defaults.createShortLink = undefined;
+}
+
+function keepOurEndpoint(tabConfig) {
+  return { ...tabConfig, requestConfig: { ...tabConfig.requestConfig, endpoint: ENDPOINT } };
+}
+
+function startYasgui() {
+  configureYasqe();
+  const yasgui = new Yasgui($("yasgui"), {
+    persistenceId: "rankl-kg",
+    corsProxy: undefined,
+    copyEndpointOnNewTab: false,
+    endpointCatalogueOptions: { getData: () => [{ endpoint: ENDPOINT }], keys: [] },
+    populateFromUrl: keepOurEndpoint,
+    requestConfig: { endpoint: ENDPOINT, method: "POST" },
+    yasqe: { value: config.query, createShortLink: undefined, prefixCcApi: null },
+    yasr: { prefixes, defaultPlugin: "table" },
+  });
+  // a tab restored from an old visit keeps our endpoint, whatever it was set to
+  const pin = (tab) => {
+    if (tab && tab.getEndpoint() !== ENDPOINT) tab.setEndpoint(ENDPOINT);
+  };
+  pin(yasgui.getTab());
+  yasgui.on("tabSelect", (_instance, id) => pin(yasgui.getTab(id)));
+  yasgui.on("queryBefore", (_instance, tab) => pin(tab));
+  return yasgui;
+}
+
+/** Result links to this graph's IRIs open this server's page of the entity. */
+function linkLocally(event) {
+  const link = event.target.closest && event.target.closest("a.iri");
+  if (link && link.href.startsWith(config.namespace)) {
+    link.href = config.root + link.href.slice(config.namespace.length);
+    link.removeAttribute("target");
+  }
+}
+
+const yasgui = startYasgui();
+$("yasgui").addEventListener("mousedown", linkLocally, true);
+$("yasgui").addEventListener("keydown", linkLocally, true);
+termsLoaded = loadCompletionTerms();
+loadExamples();
+
 // ---- completion terms from VoID class and property partitions ----------------------------
 
 function compact(iri) {
   let best = null;
-  for (const [prefix, namespace] of Object.entries(editor.prefixes)) {
+  for (const [prefix, namespace] of Object.entries(prefixes)) {
     if (iri.startsWith(namespace) && (!best || namespace.length > best[1].length)) best = [prefix, namespace];
   }
   return best ? `${best[0]}:${iri.slice(best[1].length)}` : null;
@@ -102,37 +160,47 @@ function compact(iri) {
 async function loadCompletionTerms() {
   try {
     const index = bySubject(await fetchNTriples(config.void));
-    const counts = new Map();
-    const note = (iri, kind, count) => {
-      const key = `${kind} ${iri}`;
-      counts.set(key, Math.max(counts.get(key) || 0, count));
-    };
+    const found = { class: new Set(), property: new Set() };
     for (const [, props] of index) {
       for (const part of props[VOID + "classPartition"] || []) {
         const p = index.get(`${part.type}:${part.value}`) || {};
-        for (const c of p[VOID + "class"] || []) note(c.value, "class", Number((p[VOID + "entities"] || [{}])[0].value || 0));
+        for (const c of p[VOID + "class"] || []) found.class.add(c.value);
       }
       for (const part of props[VOID + "propertyPartition"] || []) {
         const p = index.get(`${part.type}:${part.value}`) || {};
-        for (const c of p[VOID + "property"] || []) note(c.value, "property", Number((p[VOID + "triples"] || [{}])[0].value || 0));
+        for (const c of p[VOID + "property"] || []) found.property.add(c.value);
       }
     }
-    const terms = [];
-    for (const [key, count] of counts) {
-      const [kind, iri] = [key.slice(0, key.indexOf(" ")), key.slice(key.indexOf(" ") + 1)];
-      const name = compact(iri);
-      if (name) terms.push({ name, iri, detail: `${kind} · ${count.toLocaleString("en")}`, kind });
+    for (const kind of ["class", "property"]) {
+      terms[kind] = [...found[kind]].filter((iri) => compact(iri)).sort();
     }
-    terms.sort((a, b) => a.name.localeCompare(b.name));
-    editor.setTerms(terms);
-    $("terms-status").textContent = `${terms.filter((t) => t.kind === "class").length} classes and ` +
-      `${terms.filter((t) => t.kind === "property").length} properties from the graph's VoID`;
+    $("terms-status").textContent = `${terms.class.length} classes and ` +
+      `${terms.property.length} properties from the graph's VoID complete after a prefix ` +
+      "(Ctrl+Space).";
   } catch (error) {
     $("terms-status").textContent = `Class and property completion is unavailable: ${error.message}`;
   }
 }
 
 // ---- examples from /.well-known/sparql-examples -------------------------------------------
+
+function withPrefixes(query) {
+  const declared = new Set([...query.matchAll(/^\s*PREFIX\s+([\w-]*):/gim)].map((m) => m[1]));
+  const body = query.replace(/^\s*PREFIX[^\n]*\n/gim, "");
+  const used = new Set([...body.matchAll(/(?<![\w<?$])([A-Za-z][\w-]*):/g)].map((m) => m[1]));
+  const missing = [...used].filter((p) => !declared.has(p) && prefixes[p]).sort();
+  return missing.map((p) => `PREFIX ${p}: <${prefixes[p]}>\n`).join("") + query;
+}
+
+function openExample(example) {
+  const tab = yasgui.addTab(true, {
+    name: example.name,
+    yasqe: { value: withPrefixes(example.query.trim() + "\n") },
+    requestConfig: { ...yasgui.getTab().getRequestConfig(), endpoint: ENDPOINT },
+  });
+  tab.show();
+  tab.query().catch(() => {});
+}
 
 async function loadExamples() {
   const list = $("examples");
@@ -143,13 +211,9 @@ async function loadExamples() {
       const query = EXAMPLE_QUERY_PREDICATES.map((p) => (props[p] || [])[0]).find(Boolean);
       const comments = props[RDFS + "comment"] || [];
       const comment = comments.find((c) => !c["xml:lang"] || c["xml:lang"] === "en") || comments[0];
-      if (query && comment) examples.push({ key, query: query.value, comment: comment.value });
-      for (const declaration of props[SH + "declare"] || []) {
-        const d = index.get(`${declaration.type}:${declaration.value}`) || {};
-        const prefix = (d[SH + "prefix"] || [])[0];
-        const namespace = (d[SH + "namespace"] || [])[0];
-        if (prefix && namespace) editor.addPrefixes({ [prefix.value]: namespace.value });
-      }
+      const name = key.slice(key.lastIndexOf("/") + 1);
+      const form = (props[SH + "parameter"] || []).length > 0;
+      if (query && comment) examples.push({ key, name, form, query: query.value, comment: comment.value });
     }
     examples.sort((a, b) => a.key.localeCompare(b.key, "en", { numeric: true }));
     list.innerHTML = "";
@@ -159,12 +223,17 @@ async function loadExamples() {
       button.type = "button";
       button.className = "example";
       button.textContent = example.comment;
-      button.title = "Load this query and run it";
-      button.addEventListener("click", () => {
-        editor.value = addMissingPrefixes(example.query.trim() + "\n", editor.prefixes).text;
-        run();
-      });
+      button.title = `${example.name}: open in a new tab and run`;
+      button.addEventListener("click", () => openExample(example));
       item.appendChild(button);
+      if (example.form) {
+        // a question with a blank (X): its form picks the entity
+        const link = document.createElement("a");
+        link.href = `${config.root}questions/${encodeURIComponent(example.name)}`;
+        link.className = "form-link";
+        link.textContent = "ask about another entity";
+        item.appendChild(link);
+      }
       list.appendChild(item);
     }
     if (examples.length === 0) list.innerHTML = "<li class=\"status\">The server lists no example queries.</li>";
@@ -175,155 +244,4 @@ async function loadExamples() {
     item.textContent = `Examples are unavailable: ${error.message}`;
     list.appendChild(item);
   }
-}
-
-// ---- running a query ---------------------------------------------------------------------
-
-/** SELECT, ASK, CONSTRUCT or DESCRIBE: the first query keyword after the prologue. */
-export function queryForm(text) {
-  const stripped = text.replace(/#[^\n]*/g, " ").replace(/<[^>\s]*>/g, " ")
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, " ");
-  const match = stripped.match(/\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i);
-  return match ? match[1].toUpperCase() : "SELECT";
-}
-
-async function post(query, accept) {
-  return fetch(config.endpoint, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: accept },
-    body: new URLSearchParams({ query }),
-  });
-}
-
-async function run() {
-  const added = editor.declareUsedPrefixes();
-  const query = editor.value;
-  const form = queryForm(query);
-  const kind = form === "SELECT" || form === "ASK" ? "bindings" : "graph";
-  const accept = kind === "bindings" ? "application/sparql-results+json" : "application/n-triples";
-  $("run").disabled = true;
-  setStatus("Running…");
-  const started = performance.now();
-  try {
-    const response = await post(query, accept);
-    const body = await response.text();
-    const elapsed = Math.round(performance.now() - started);
-    if (!response.ok) {
-      setStatus(`The server answered ${response.status} ${response.statusText} after ${elapsed} ms:\n${body}`, true);
-      return;
-    }
-    lastRun = { query, kind };
-    const summary = kind === "bindings" ? showBindings(JSON.parse(body)) : showTriples(parseNTriples(body));
-    const truncated = response.headers.get("X-Result-Truncated") ? " (cut off at the server's row limit)" : "";
-    const note = added.length ? ` · declared ${added.map((p) => p + ":").join(" ")}` : "";
-    const serverMs = response.headers.get("X-Query-Time-Ms");
-    const timing = `${elapsed.toLocaleString("en")} ms` + (serverMs ? ` (query ${serverMs} ms on the server)` : "");
-    setStatus(`${summary}${truncated} in ${timing}${note}`);
-    showDownloads(kind);
-    history.replaceState(null, "", `?query=${encodeURIComponent(query)}`);
-  } catch (error) {
-    setStatus(`The query could not be run: ${error.message}`, true);
-  } finally {
-    $("run").disabled = false;
-  }
-}
-
-// ---- results -----------------------------------------------------------------------------
-
-function termCell(term) {
-  const cell = document.createElement("td");
-  if (!term) return cell;
-  if (term.type === "uri") {
-    const link = document.createElement("a");
-    const local = term.value.startsWith(config.namespace);
-    link.href = local ? config.root + term.value.slice(config.namespace.length) : term.value;
-    if (!local) link.rel = "noopener";
-    link.textContent = compact(term.value) || term.value;
-    link.title = term.value;
-    cell.appendChild(link);
-  } else if (term.type === "bnode") {
-    cell.textContent = `_:${term.value}`;
-  } else {
-    cell.appendChild(document.createTextNode(term.value));
-    const note = term["xml:lang"] || (term.datatype && (compact(term.datatype) || term.datatype));
-    if (note && note !== "xsd:string") {
-      const span = document.createElement("span");
-      span.className = "note";
-      span.textContent = ` ${note}`;
-      cell.appendChild(span);
-    }
-  }
-  return cell;
-}
-
-function fillTable(header, rows) {
-  const table = $("results");
-  table.innerHTML = "";
-  const head = table.createTHead().insertRow();
-  for (const name of ["#", ...header]) {
-    const th = document.createElement("th");
-    th.textContent = name;
-    head.appendChild(th);
-  }
-  const body = table.createTBody();
-  rows.slice(0, MAX_SHOWN_ROWS).forEach((cells, index) => {
-    const row = body.insertRow();
-    const number = row.insertCell();
-    number.className = "row-number";
-    number.textContent = String(index + 1);
-    for (const term of cells) row.appendChild(termCell(term));
-  });
-}
-
-function rowsText(count, noun) {
-  const shown = count > MAX_SHOWN_ROWS ? ` (first ${MAX_SHOWN_ROWS.toLocaleString("en")} shown; download for all)` : "";
-  return `${count.toLocaleString("en")} ${noun}${count === 1 ? "" : "s"}${shown}`;
-}
-
-function showBindings(results) {
-  if ("boolean" in results) {
-    fillTable(["answer"], [[{ type: "literal", value: String(results.boolean) }]]);
-    return `ASK: ${results.boolean}`;
-  }
-  const vars = results.head.vars;
-  fillTable(vars.map((v) => `?${v}`), results.results.bindings.map((b) => vars.map((v) => b[v])));
-  return rowsText(results.results.bindings.length, "row");
-}
-
-function showTriples(triples) {
-  fillTable(["subject", "predicate", "object"], triples);
-  return rowsText(triples.length, "triple");
-}
-
-// ---- downloads ---------------------------------------------------------------------------
-
-function showDownloads(kind) {
-  const box = $("downloads");
-  box.hidden = false;
-  box.querySelectorAll("button").forEach((b) => b.remove());
-  for (const [label, mimetype, extension] of DOWNLOADS[kind]) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = label;
-    button.dataset.format = extension;
-    button.addEventListener("click", () => download(mimetype, extension));
-    box.appendChild(button);
-  }
-}
-
-async function download(mimetype, extension) {
-  if (!lastRun) return;
-  const response = await post(lastRun.query, mimetype);
-  if (!response.ok) {
-    setStatus(`Download failed: ${response.status} ${await response.text()}`, true);
-    return;
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `rankl-kg-results.${extension}`;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

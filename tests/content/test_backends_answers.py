@@ -41,11 +41,15 @@ KNOWN_DIFFERENCES = {
         "rdflib 7.6 raises NotBoundError in GROUP_CONCAT(DISTINCT ?interval) when OPTIONAL "
         "leaves ?interval unbound, where SPARQL 1.1 (§18.5.1) leaves that row out (500)"
     ),
+    ("rdflib", "041-what-binds"): (
+        "rdflib 7.6 joins the VALUES/UNION patterns in nested loops and misses the deadline"
+    ),
     ("rdflib", "031-reviews-disagree"): (
         "rdflib 7.6 joins the two 8-pattern UNION branches in nested loops and misses the deadline"
     ),
     ("virtuoso", "001-cancers-expressing-rank-rankl"): VALUES_WITH_PATH,
     ("virtuoso", "012-rankl-induced-migration"): VALUES_WITH_PATH,
+    ("virtuoso", "038-cancers-expressing"): VALUES_WITH_PATH,
     ("virtuoso", "029-entity-card-rankl"): (
         'Virtuoso 7 stores the xsd:boolean false of rko:hasSignalPeptide as "0"^^xsd:boolean, '
         'another RDF term than the "false" the graph holds'

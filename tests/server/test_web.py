@@ -6,6 +6,7 @@ import json
 import math
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -24,8 +25,11 @@ from server.pages.network_drawing import (
     pick_spokes,
     ring_position,
 )
-from server.pages.routes import starting_query
+from server.pages.routes import YASGUI_DIR, starting_query
 from server.pages.terms import Labeller, TermView
+
+YASGUI_PACKAGE = Path(__file__).resolve().parents[2] / "scripts" / "yasgui"
+YASGUI_PIN = "4.6.2"
 
 
 class TagCollector(HTMLParser):
@@ -71,14 +75,28 @@ def page_config(html: str) -> dict[str, object]:
 # ---- the query page -------------------------------------------------------------------------
 
 
-def test_query_page_has_an_editor_filled_with_prefixes(web_client: FlaskClient) -> None:
+def test_query_page_has_yasgui_started_on_the_prefixed_query(web_client: FlaskClient) -> None:
     response = web_client.get("/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     page = collect(html)
-    assert page.find("textarea", id="query")
-    assert f"PREFIX rko: &lt;{PREFIXES['rko']}&gt;" in html
-    assert page.find("button", id="run")
+    assert page.find("div", id="yasgui")
+    assert page.find("script", src="/static/web/vendor/yasgui/yasgui.min.js")
+    assert page.find("link", href="/static/web/vendor/yasgui/yasgui.min.css")
+    assert f"PREFIX rko: <{PREFIXES['rko']}>" in str(page_config(html)["query"])
+    assert f"YASGUI</a>\n      {YASGUI_PIN}" in html
+
+
+def test_vendored_yasgui_is_the_pinned_version_with_its_licences() -> None:
+    pin = json.loads((YASGUI_PACKAGE / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((YASGUI_PACKAGE / "package-lock.json").read_text(encoding="utf-8"))
+    assert pin["dependencies"]["@zazuko/yasgui"] == YASGUI_PIN  # exact, not a range
+    assert lock["packages"]["node_modules/@zazuko/yasgui"]["version"] == YASGUI_PIN
+    assert (YASGUI_DIR / "VERSION").read_text(encoding="utf-8").strip() == YASGUI_PIN
+    assert "MIT License" in (YASGUI_DIR / "LICENSE").read_text(encoding="utf-8")
+    notices = (YASGUI_DIR / "THIRD-PARTY-NOTICES").read_text(encoding="utf-8")
+    assert "==== @zazuko/yasqe" in notices
+    assert "sourceMappingURL" not in (YASGUI_DIR / "yasgui.min.js").read_text(encoding="utf-8")
 
 
 def test_query_page_tells_its_script_where_everything_is(web_client: FlaskClient) -> None:
@@ -98,7 +116,17 @@ def test_query_page_loads_nothing_from_other_hosts(web_client: FlaskClient) -> N
     assert all(str(url).startswith("/static/") for url in sources + styles)
 
 
-@pytest.mark.parametrize("name", ["query-page.js", "sparql-editor.js", "web.css"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "query-page.js",
+        "web.css",
+        "questions.js",
+        "questions.css",
+        "vendor/yasgui/yasgui.min.js",
+        "vendor/yasgui/yasgui.min.css",
+    ],
+)
 def test_static_files_are_served(web_client: FlaskClient, name: str) -> None:
     response = web_client.get(f"/static/web/{name}")
     assert response.status_code == 200
@@ -107,7 +135,9 @@ def test_static_files_are_served(web_client: FlaskClient, name: str) -> None:
 
 def test_shared_link_fills_the_editor(web_client: FlaskClient) -> None:
     response = web_client.get("/", query_string={"query": "ASK { ?s <x> '<b>' }"})
-    assert "ASK { ?s &lt;x&gt; &#39;&lt;b&gt;&#39; }" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert page_config(html)["query"] == "ASK { ?s <x> '<b>' }"
+    assert "<b>" not in html  # escaped inside the JSON
 
 
 def test_starting_query_declares_every_prefix_it_uses() -> None:
