@@ -14,7 +14,6 @@ import grp
 import os
 import pwd
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -33,6 +32,7 @@ from kg.exports.jsonld import CONTEXT_FILENAME, CONTEXT_IRI
 from kg.namespaces import RKO
 from kg.vocabulary import ENTITY_KINDS
 from tests.conftest import FIXTURE_CONTENT_DIR
+from tests.live_processes import free_port, stop
 
 W3ID_DIR = Path(__file__).parents[1] / "w3id"
 HTACCESS = W3ID_DIR / ".htaccess"
@@ -78,13 +78,6 @@ def test_htaccess_names_its_host_in_one_place() -> None:
 # --- Apache in front of a live server ---------------------------------------------------------
 
 
-def free_port() -> int:
-    """A port of 127.0.0.1 free now (the process started next binds it)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     """Wait until ``url`` answers (any status), failing with the log if the process ends."""
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -103,16 +96,6 @@ def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
         f"{url} did not answer within {START_TIMEOUT_S} s:\n"
         f"{log.read_text(errors='replace')[-3000:]}"
     )
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a process this test started."""
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def apache_config(root: Path, port: int, host: str) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,19 +24,13 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import FIXTURE_CONTENT_DIR
+from tests.live_processes import free_port, stop
 
 NGINX = "/usr/sbin/nginx"
 START_TIMEOUT_S = 180
 #: Over MAX_RESULT_ROWS (1): an expensive failure (422) counted against the client
 TOO_MANY_ROWS = "SELECT * WHERE { ?s ?p ?o } LIMIT 5"
 ONE_ROW = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
-
-
-def free_port() -> int:
-    """A port of 127.0.0.1 free now (the process started next binds it)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def get(
@@ -71,16 +64,6 @@ def wait_until_answering(port: int, process: subprocess.Popen[bytes], log: Path)
         except OSError:
             time.sleep(0.2)
     pytest.fail(f"port {port} did not answer within {START_TIMEOUT_S} s")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a process this test started."""
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def nginx_config(root: Path, port: int, upstream_port: int) -> str:
