@@ -38,7 +38,7 @@ lint: install  ## ruff check, ruff format --check (line length 100) and mypy --s
 	$(BIN)/mypy
 
 test-fast: install  ## Unit tests only, under a minute (no real-content build, no live servers)
-	$(BIN)/pytest -q -m "not slow and not integration"
+	$(BIN)/pytest -q -n 2 -m "not slow and not integration"
 
 test: install system-deps lint  ## Install everything, lint, and run every test (slow and integration included)
 	$(BIN)/pytest
