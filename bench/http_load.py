@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Copied verbatim from /work/shared/bench-anchors/http_load.py (the shared bench anchors, 2026-12-04) so
+# Copied verbatim from the shared bench anchors (bench-anchors/http_load.py, 2026-12-04) so
 # that bench/ does not depend on ../shared; only these two comment lines were added.
 """HTTP load test of ANY SPARQL endpoint URL with wrk (GET, URL-encoded query).
 

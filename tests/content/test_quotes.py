@@ -1,7 +1,7 @@
 """Every curated quote stands at its anchor in the review texts, and the anchors file is current.
 
-The reviews are not part of the project; these tests read them from ``$RANKL_KG_SEEDS_DIR``
-(default ``../shared/seeds``), as CI and development checkouts have them.
+These tests read the reviews from ``$RANKL_KG_SEEDS_DIR`` (default ``sources/``, in the
+repository, with their licences).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from kg.constants import CONTENT_DIR
 SOURCES = default_source_files(CONTENT_DIR)
 needs_sources = pytest.mark.skipif(
     len(SOURCES) < 2,
-    reason="the two review texts are not in $RANKL_KG_SEEDS_DIR or ../shared/seeds",
+    reason="the two review texts are not in $RANKL_KG_SEEDS_DIR or sources/",
 )
 
 
