@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -21,3 +23,19 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+
+
+def serve_command(port: int, content_dir: Path, dist_dir: Path) -> list[str]:
+    """The command that builds ``content_dir`` into ``dist_dir`` and serves it on ``port``."""
+    return [
+        sys.executable,
+        "-m",
+        "kg",
+        "serve",
+        "--port",
+        str(port),
+        "--content-dir",
+        str(content_dir),
+        "--dist-dir",
+        str(dist_dir),
+    ]

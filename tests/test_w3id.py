@@ -15,7 +15,6 @@ import os
 import pwd
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from kg.exports.jsonld import CONTEXT_FILENAME, CONTEXT_IRI
 from kg.namespaces import RKO
 from kg.vocabulary import ENTITY_KINDS
 from tests.conftest import FIXTURE_CONTENT_DIR
-from tests.live_processes import free_port, stop
+from tests.live_processes import free_port, serve_command, stop
 
 W3ID_DIR = Path(__file__).parents[1] / "w3id"
 HTACCESS = W3ID_DIR / ".htaccess"
@@ -148,18 +147,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     server_port, apache_port = free_port(), free_port()
     server = f"http://127.0.0.1:{server_port}"
     serve_log = root / "serve.log"
-    command = [
-        sys.executable,
-        "-m",
-        "kg",
-        "serve",
-        "--port",
-        str(server_port),
-        "--content-dir",
-        str(FIXTURE_CONTENT_DIR),
-        "--dist-dir",
-        str(root / "dist"),
-    ]
+    command = serve_command(server_port, FIXTURE_CONTENT_DIR, root / "dist")
     with serve_log.open("wb") as log:
         serving = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -14,7 +14,6 @@ import http.client
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import FIXTURE_CONTENT_DIR
-from tests.live_processes import free_port, stop
+from tests.live_processes import free_port, serve_command, stop
 
 NGINX = "/usr/sbin/nginx"
 START_TIMEOUT_S = 180
@@ -113,18 +112,7 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
         "RANKL_KG_CLIENT_ERRORS_PER_MINUTE": "1",
         "RANKL_KG_QUERY_WORKERS": "1",
     }
-    command = [
-        sys.executable,
-        "-m",
-        "kg",
-        "serve",
-        "--port",
-        str(server_port),
-        "--content-dir",
-        str(FIXTURE_CONTENT_DIR),
-        "--dist-dir",
-        str(root / "dist"),
-    ]
+    command = serve_command(server_port, FIXTURE_CONTENT_DIR, root / "dist")
     serve_log = root / "serve.log"
     with serve_log.open("wb") as log:
         serving = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
