@@ -19,7 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kg.checks.competency import CompetencyQuery, load_competency_queries
-from kg.constants import GRAPH_FILENAME
+from kg.constants import INFERRED_GRAPH_FILENAME
 from kg.query_parameters import bind_parameter
 from kg.release.assemble import BuildResult
 from server.questions import MAX_ENTITIES
@@ -54,7 +54,8 @@ OTHER_ENTITY = {
 
 
 def graph_file(build: BuildResult) -> Path:
-    return next(path for path in build.files if path.name == GRAPH_FILENAME)
+    """The served graph of a build (asserted and inferred triples), as the server serves it."""
+    return next(path for path in build.files if path.name == INFERRED_GRAPH_FILENAME)
 
 
 @pytest.fixture(scope="module")
