@@ -15,7 +15,15 @@ from kg.checks.anchoring import default_source_files, read_sources
 from kg.constants import CONTENT_DIR, ROOT_DIR
 
 FACTS_FILE = ROOT_DIR / "docs" / "curation" / "quote-only-facts.yaml"
-KINDS = {"attribution", "name-refs", "mechanism", "ligand-class", "case-duration", "wrong-refs"}
+KINDS = {
+    "attribution",
+    "name-refs",
+    "mechanism",
+    "ligand-class",
+    "case-duration",
+    "wrong-refs",
+    "reason",
+}
 PROLOGUE = """BASE <https://w3id.org/rankl-kg/>
 PREFIX rko: <https://w3id.org/rankl-kg/ontology/>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>

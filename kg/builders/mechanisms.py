@@ -27,6 +27,7 @@ MECHANISM_RELATIONS = {
     "negatively-regulates": Relation(RKO.negativelyRegulates, REGULATOR, PROCESS),
     "regulates": Relation(RKO.regulates, REGULATOR, PROCESS),
     "induces": Relation(RKO.induces, kinds("drug"), PROCESS),
+    "inhibits": Relation(RKO.inhibits, kinds("drug"), PROCESS),
 }
 MEDIATOR = kinds("protein", "gene", "cell", "process", "chemical")
 
@@ -34,7 +35,9 @@ MEDIATOR = kinds("protein", "gene", "cell", "process", "chemical")
 class MechanismRecord(RelationRecord):
     """A regulator, its effect on a process, and what the effect goes through."""
 
-    relation: Literal["positively-regulates", "negatively-regulates", "regulates", "induces"]
+    relation: Literal[
+        "positively-regulates", "negatively-regulates", "regulates", "induces", "inhibits"
+    ]
     mediators: Annotated[list[EntityRef], BeforeValidator(split_list), Field(min_length=1)]
 
 
