@@ -21,7 +21,7 @@ RANK_C = mint("protein", "TNFRSF11A-RANK-c")
 def statements(graph: Graph, subject: URIRef, predicate: URIRef, obj: object) -> list[URIRef]:
     """The evidence nodes of ``subject predicate obj``."""
     return [
-        node
+        URIRef(str(node))
         for node in graph.subjects(RDF.subject, subject)
         if graph.value(node, RDF.predicate) == predicate and graph.value(node, RDF.object) == obj
     ]
@@ -30,7 +30,7 @@ def statements(graph: Graph, subject: URIRef, predicate: URIRef, obj: object) ->
 def cited_numbers(graph: Graph, node: URIRef) -> set[int]:
     """The reference numbers a statement cites."""
     return {
-        int(graph.value(work, RKO.referenceNumber))
+        int(str(graph.value(work, RKO.referenceNumber)))
         for work in graph.objects(node, RKO.citedReference)
     }
 
@@ -84,7 +84,7 @@ def test_case_has_disease_treatments_outcome_and_duration(fixture_graph: Graph) 
         mint("drug", "denosumab"),
     }
     duration = fixture_graph.value(CASE, RKO.responseDuration)
-    assert fixture_graph.value(duration, RKO.minValue).toPython() == Decimal(18)
+    assert Decimal(str(fixture_graph.value(duration, RKO.minValue))) == 18
     assert fixture_graph.value(duration, RKO.maxValue) is None
 
 
