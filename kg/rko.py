@@ -35,6 +35,7 @@ class RKO(DefinedNamespace):
     CellularLocation: URIRef  # cellular location of a protein form
     Certainty: URIRef  # certainty
     ChemicalEntity: URIRef  # chemical entity
+    ClinicalCase: URIRef  # clinical case
     ClinicalEndpoint: URIRef  # clinical endpoint
     ClinicalOutcome: URIRef  # clinical outcome
     ClinicalRecommendation: URIRef  # clinical recommendation
@@ -81,6 +82,8 @@ class RKO(DefinedNamespace):
     binds: URIRef  # binds
     bindsAdaptor: URIRef  # binds adaptor
     bioavailability: URIRef  # bioavailability
+    caseDisease: URIRef  # case disease
+    caseTreatment: URIRef  # case treatment
     cellularLocation: URIRef  # cellular location
     certainty: URIRef  # has certainty
     citedReference: URIRef  # cited reference
@@ -137,6 +140,7 @@ class RKO(DefinedNamespace):
     mainlyProduces: URIRef  # is the main source of
     measuredProtein: URIRef  # measured protein
     medianTimeGain: URIRef  # median time gain
+    mediatedBy: URIRef  # mediated by
     memberOfDrugClass: URIRef  # member of drug class
     membraneSide: URIRef  # on side of membrane
     membraneTopology: URIRef  # has membrane topology
@@ -172,6 +176,7 @@ class RKO(DefinedNamespace):
     reportedEvent: URIRef  # reported event
     repressedParticipant: URIRef  # repressed participant
     requiredFor: URIRef  # required for
+    responseDuration: URIRef  # response duration
     riskFactor: URIRef  # risk factor
     route: URIRef  # route
     sequesters: URIRef  # sequesters
@@ -199,7 +204,10 @@ class RKO(DefinedNamespace):
 
     # datatype properties
     antibodyIsotype: URIRef  # antibody isotype
+    attributedAuthor: URIRef  # attributed author
+    attributedYear: URIRef  # attributed year
     bindingSiteCount: URIRef  # binding site count
+    caseOutcome: URIRef  # case outcome
     cohortSize: URIRef  # cohort size
     conditionDescription: URIRef  # condition description
     enrollment: URIRef  # patients enrolled

@@ -37,10 +37,10 @@ PARAMETERISED = [query for query in load_competency_queries() if query.parameter
 OTHER_ENTITY = {
     "038-cancers-expressing": ("gene", "gene:TNFRSF11A", 23),
     "039-trials-testing-drug": ("drug", "drug:zoledronic-acid", 5),
-    "040-what-the-reviews-say-about": ("entity", "drug:denosumab", 122),
-    "041-what-binds": ("protein", "protein:TNFRSF11B", 14),
+    "040-what-the-reviews-say-about": ("entity", "drug:denosumab", 125),
+    "041-what-binds": ("protein", "protein:TNFRSF11B", 16),
     "042-adverse-events-of-drug": ("drug", "drug:bisphosphonates", 2),
-    "043-what-regulates-process": ("process", "process:cell-migration", 24),
+    "043-what-regulates-process": ("process", "process:cell-migration", 25),
     "044-knockout-phenotypes-of-gene": ("gene", "gene:TNFRSF11A", 6),
     "045-cell-types-expressing": ("protein", "protein:TNFRSF11A", 14),
     "046-comparisons-of-drug": ("drug", "drug:zoledronic-acid", 0),
