@@ -80,8 +80,8 @@ CASES = {
         ("DatatypeConstraintComponent", "enrollment"),
     ),
     "enrollment not positive": (
-        set_value(TRIAL, RKO.enrollment, Literal("0", datatype=XSD.positiveInteger)),
-        ("DatatypeConstraintComponent", "enrollment"),
+        set_value(TRIAL, RKO.enrollment, Literal("0", datatype=XSD.integer)),
+        ("MinInclusiveConstraintComponent", "enrollment"),
     ),
     "phase outside the closed list": (
         set_value(TRIAL, RKO.hasPhase, RKO.Oral),

@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from kg.build.content import EntityRef, EvidenceColumns, Identifier, NonEmpty, Row
 from kg.builders._references import kinds
 from kg.builders.base import BuildContext, Builder
-from kg.namespaces import RKO, mint
+from kg.namespaces import RKO, mint_node
 
 TOPOLOGIES = {
     "type-i-transmembrane": RKO.TypeITransmembrane,
@@ -106,7 +106,7 @@ class ProteinFeatureBuilder(Builder[ProteinFeatureRecord]):
     ) -> None:
         """Add the domain node, its link to the protein and what the row says of it."""
         record = row.record
-        domain = mint("protein", f"{record.protein}/domain/{domain_id}")
+        domain = mint_node(ctx.graph, "protein", f"{record.protein}/domain/{domain_id}")
         ctx.graph.add((domain, RDF.type, RKO.ProteinDomain))
         if record.label is not None:
             ctx.graph.add((domain, RDFS.label, RDFLiteral(record.label)))
@@ -123,7 +123,7 @@ class ProteinFeatureBuilder(Builder[ProteinFeatureRecord]):
             (RKO.bindingSiteCount, record.binding_sites),
         ):
             if count is not None:
-                ctx.assert_(domain, predicate, RDFLiteral(count, datatype=XSD.positiveInteger), row)
+                ctx.assert_(domain, predicate, RDFLiteral(count, datatype=XSD.integer), row)
         for index, reference in enumerate(record.binds):
             partner = ctx.reference(reference, row, f"binds.{index}", BINDERS)
             if partner is not None:
