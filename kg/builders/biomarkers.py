@@ -1,8 +1,9 @@
 """Biomarkers (``content/biomarkers.yaml``): measurable forms of proteins and what they indicate.
 
-A biomarker is a circulating protein or a fragment of one, so its IRI sits under the protein's:
-CTX, the C-terminal telopeptide of type I collagen, is ``protein/COL1A1/CTX``. Other tables refer
-to it as ``protein:COL1A1/CTX``.
+A biomarker is a circulating protein or a fragment of one, so its IRI is in the protein namespace,
+named after its protein: CTX, the C-terminal telopeptide of type I collagen, is
+``protein:COL1A1-CTX``, and other tables refer to it so. Up to release 0.1 it was
+``protein/COL1A1/CTX``; that IRI stays, deprecated and replaced by the new one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row, StrList
 from kg.builders.base import BuildContext, Builder
-from kg.namespaces import RKO, mint
+from kg.namespaces import RKO, add_replacement, legacy_iri, mint
 
 
 class BiomarkerRecord(EvidenceColumns):
@@ -28,6 +29,11 @@ class BiomarkerRecord(EvidenceColumns):
     @property
     def local_id(self) -> str:
         """The id other tables use after ``protein:``."""
+        return f"{self.protein}-{self.id}"
+
+    @property
+    def path_id(self) -> str:
+        """The id of release 0.1, whose IRI had the biomarker under its protein's IRI."""
         return f"{self.protein}/{self.id}"
 
 
@@ -49,6 +55,9 @@ class BiomarkerBuilder(Builder[BiomarkerRecord]):
         """Add the biomarker."""
         record = row.record
         node = mint("protein", record.local_id)
+        old = legacy_iri("protein", record.path_id)
+        if old is not None:
+            add_replacement(ctx.graph, old, node)
         ctx.assert_(node, RDF.type, RKO.Biomarker, row)
         ctx.graph.add((node, RDFS.label, Literal(record.label)))
         for synonym in record.synonyms:

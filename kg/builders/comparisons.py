@@ -19,7 +19,7 @@ from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row
 from kg.build.quantities import PercentQuantity, QuantityRecord, add_quantity
 from kg.builders.base import BuildContext, Builder
 from kg.builders.trials import PHASES
-from kg.namespaces import RKO, mint
+from kg.namespaces import RKO, mint_node
 
 ENDPOINTS = {
     "time-to-first-sre": RKO.TimeToFirstSkeletalRelatedEvent,
@@ -81,7 +81,7 @@ class ComparisonBuilder(Builder[ComparisonRecord]):
         comparator = ctx.entity("drug", record.comparator, row, "comparator")
         if drug is None or comparator is None:
             return
-        node = mint("drug", f"{record.drug}/comparison/{record.id}")
+        node = mint_node(ctx.graph, "drug", f"{record.drug}/comparison/{record.id}")
         graph = ctx.graph
         ctx.assert_(drug, RKO.hasComparison, node, row)
         graph.add((node, RDF.type, RKO.DrugComparison))

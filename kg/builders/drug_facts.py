@@ -109,7 +109,7 @@ class DrugFactBuilder(Builder[DrugFactRecord]):
     ) -> None:
         """Add the time course of the drug's effect on a biomarker."""
         record = row.record
-        node = finding_iri("drug", record.drug, "effect", str(biomarker), record.source)
+        node = finding_iri(ctx.graph, "drug", record.drug, "effect", str(biomarker), record.source)
         graph = ctx.graph
         ctx.assert_(drug, RKO.hasPharmacodynamicEffect, node, row)
         graph.add((node, RDF.type, RKO.PharmacodynamicEffect))
