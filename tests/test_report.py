@@ -13,6 +13,7 @@ from kg.checks.quality import Level, format_report, load_qc_query, qc_queries, r
 from kg.cli import main
 from kg.namespaces import OBO, RKO, mint
 from kg.vocabulary import new_graph
+from tests.test_model_rules import MODEL_VIOLATIONS
 
 NEW_CLASS = URIRef(f"{RKO._NS}UncheckedThing")
 UNDECLARED = URIRef(f"{RKO._NS}undeclaredRelation")
@@ -27,9 +28,9 @@ VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRe
         [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("unchecked thing"))],
         NEW_CLASS,
     ),
-    "multiple_labels": ([(RKO.Gene, RDFS.label, Literal("hereditary unit", lang="en"))], RKO.Gene),
+    "multiple_labels": ([(RKO.Gene, RDFS.label, Literal("hereditary unit"))], RKO.Gene),
     "duplicate_label": (
-        [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("GENE", lang="en"))],
+        [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("GENE"))],
         RKO.Gene,
     ),
     "dangling_term": ([(GENE, UNDECLARED, OTHER_GENE)], UNDECLARED),
@@ -62,6 +63,7 @@ VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRe
         ],
         STATEMENT,
     ),
+    **MODEL_VIOLATIONS,
 }
 
 

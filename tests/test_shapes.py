@@ -79,6 +79,10 @@ CASES = {
         set_value(TRIAL, RKO.enrollment, Literal("2049")),
         ("DatatypeConstraintComponent", "enrollment"),
     ),
+    "enrollment a derived integer type (Oxigraph would store it as xsd:integer)": (
+        set_value(TRIAL, RKO.enrollment, Literal("2049", datatype=XSD.positiveInteger)),
+        ("DatatypeConstraintComponent", "enrollment"),
+    ),
     "enrollment not positive": (
         set_value(TRIAL, RKO.enrollment, Literal("0", datatype=XSD.integer)),
         ("MinInclusiveConstraintComponent", "enrollment"),
