@@ -5,6 +5,9 @@
   them), with its query and the size of its pinned answer (``queries/answers/``).
 - ``docs/server/settings.md``: every field of :class:`server.config.Settings`, with its
   ``RANKL_KG_`` variable, its default, the values it allows and its ``#:`` comment.
+- the rule table of ``docs/model.md`` (between its ``model-rules`` markers; the rest of that page
+  is written by hand): one row per model rule, read from the headers of the checks
+  ``ontology/sparql/model-*-violation.rq`` that enforce them.
 
 ``make docs`` runs it before ``mkdocs build --strict``; ``--check`` writes nothing and exits 1
 if a page is not what the repository gives (``tests/test_docs.py`` runs that).
@@ -24,6 +27,7 @@ DOCS = ROOT / "docs"
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere: import the checkout's kg, server
 
 from kg.checks.competency import load_competency_queries
+from kg.checks.quality import CheckedGraph, qc_queries
 from server.config import ENV_PREFIX, Settings, allowed_values
 
 QUERIES_DIR = ROOT / "queries"
@@ -190,9 +194,41 @@ def settings_page() -> str:
     return "\n".join(lines) + "\n"
 
 
+MODEL_PAGE = DOCS / "model.md"
+RULES_START, RULES_END = "<!-- model-rules:start -->", "<!-- model-rules:end -->"
+
+
+def model_rules_table() -> str:
+    """The table of the model's rules, one row per ``model-*`` check, in file-name order."""
+    lines = [
+        GENERATED.format(source="the headers of ontology/sparql/model-*-violation.rq"),
+        "",
+        "| kind of fact | rule | pattern | example query | checked by |",
+        "|---|---|---|---|---|",
+    ]
+    for check in (query for query in qc_queries() if query.is_model_rule):
+        graph = " (served graph)" if check.graph is CheckedGraph.SERVED else ""
+        lines.append(
+            f"| {cell(check.fact)} | {cell(check.description)} | `{cell(check.pattern)}` | "
+            f"`{cell(check.example)}` | `{check.path.name}`{graph} |"
+        )
+    return "\n".join(lines)
+
+
+def model_page() -> str:
+    """``docs/model.md`` with its rule table regenerated between the markers."""
+    text = MODEL_PAGE.read_text(encoding="utf-8")
+    head, found, rest = text.partition(RULES_START)
+    _, found_end, tail = rest.partition(RULES_END)
+    if not (found and found_end):
+        raise SystemExit(f"{MODEL_PAGE}: lacks the markers {RULES_START} ... {RULES_END}")
+    return f"{head}{RULES_START}\n{model_rules_table()}\n{RULES_END}{tail}"
+
+
 PAGES = {
     DOCS / "sparql" / "queries.md": queries_page,
     DOCS / "server" / "settings.md": settings_page,
+    MODEL_PAGE: model_page,
 }
 
 

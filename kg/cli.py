@@ -28,6 +28,7 @@ from kg.constants import (
     DIST_DIR,
     EXPORT_DIR,
     GRAPH_FILENAME,
+    INFERRED_GRAPH_FILENAME,
     ONTOLOGY_PATH,
     REFERENCE_XREFS_PATH,
     SHAPES_DIR,
@@ -297,11 +298,16 @@ def verify_quotes_command(content_dir: Path, sources: tuple[Path, ...]) -> None:
 @main.command()
 @GRAPH_ARGUMENT
 def report(graph_file: Path | None) -> None:
-    """Print the link and ontology quality report (ROBOT style) of a graph; exit 1 on errors."""
+    """Print the link, ontology and model quality report (ROBOT style) of a graph; exit 1 on
+    errors. The checks of the served graph run on the current release's inferred triples too,
+    or on the graph file alone when one is named."""
     from kg.checks.quality import errors, format_report
-    from kg.release.assemble import quality_findings
+    from kg.release.assemble import quality_findings, served_findings
 
-    findings = quality_findings(load_graph(graph_file))
+    graph = load_graph(graph_file)
+    inferred_file = CURRENT_RELEASE_DIR / INFERRED_GRAPH_FILENAME
+    inferred = None if graph_file or not inferred_file.is_file() else load_graph(inferred_file)
+    findings = sorted(quality_findings(graph) + served_findings(graph, inferred))
     click.echo(format_report(findings))
     if errors(findings):
         sys.exit(1)

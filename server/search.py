@@ -15,11 +15,11 @@ from urllib.parse import unquote_to_bytes
 
 from flask import Blueprint, Response, render_template, request
 
+from kg.search_index import MAX_LIMIT, MAX_QUERY_CHARS, SearchHit, SearchQueryError
 from server.errors import EndpointError
 from server.limits import UriTooLongError
 from server.linked_data import path_of_iri
 from server.pages.catalogue import get_catalogue, searchable_kinds
-from server.search_index import MAX_LIMIT, MAX_QUERY_CHARS, SearchHit, SearchQueryError
 from server.state import get_state
 
 bp = Blueprint("search", __name__)

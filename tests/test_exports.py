@@ -115,6 +115,7 @@ def test_every_format_is_in_the_release(exported: Path) -> None:
         "rankl-kg-trials.csv",
         "rankl-kg-expression.csv",
         "rankl-kg-drug-targets.csv",
+        "rankl-kg-search.sqlite",
         "CHANGELOG.tsv",
         "manifest.json",
     }

@@ -9,9 +9,17 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.checks.quality import Level, format_report, load_qc_query, qc_queries, run_qc_queries
+from kg.checks.quality import (
+    CheckedGraph,
+    Level,
+    format_report,
+    load_qc_query,
+    qc_queries,
+    run_qc_queries,
+)
 from kg.cli import main
 from kg.namespaces import OBO, RKO, mint
+from kg.release import assemble
 from kg.vocabulary import new_graph
 from tests.test_model_rules import MODEL_VIOLATIONS
 
@@ -146,3 +154,63 @@ def test_a_hedged_statement_must_not_have_its_triple(fixture_graph: Graph) -> No
         with_triples(fixture_graph, [*hedged, (GENE, RKO.expresses, OTHER_GENE)]), [query]
     )
     assert [finding.subject for finding in findings] == [str(STATEMENT)]
+
+
+MODEL_RULE = """# rule: model-example
+# level: ERROR
+# description: Every gene encodes something.
+# fact: genes and their products
+# pattern: gene:X rko:encodes protein:X
+# example: SELECT ?p WHERE {{ gene:TNFSF11 rko:encodes ?p }}
+{graph}SELECT ?subject ?property ?value WHERE {{
+  ?subject a <https://w3id.org/rankl-kg/ontology/Gene> .
+  FILTER NOT EXISTS {{ ?subject <https://w3id.org/rankl-kg/ontology/encodes> ?value }}
+  BIND(<https://w3id.org/rankl-kg/ontology/encodes> AS ?property)
+}}
+"""
+
+
+def write_rule(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "model-example-violation.rq"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_model_rule_reads_its_fact_pattern_and_example(tmp_path: Path) -> None:
+    check = load_qc_query(write_rule(tmp_path, MODEL_RULE.format(graph="")))
+    assert check.is_model_rule
+    assert check.graph is CheckedGraph.ASSERTED
+    assert (check.fact, check.pattern) == (
+        "genes and their products",
+        "gene:X rko:encodes protein:X",
+    )
+    assert check.example.startswith("SELECT ?p")
+
+
+def test_a_model_rule_without_its_example_is_refused(tmp_path: Path) -> None:
+    text = MODEL_RULE.format(graph="").replace("# example:", "# not-a-field:")
+    with pytest.raises(ValueError, match=r"model-example-violation\.rq.*example"):
+        load_qc_query(write_rule(tmp_path, text))
+
+
+def test_an_unknown_graph_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="graph must be asserted or served, got 'inferred'"):
+        load_qc_query(write_rule(tmp_path, MODEL_RULE.format(graph="# graph: inferred\n")))
+
+
+def test_a_served_check_sees_the_inferred_triples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check = load_qc_query(write_rule(tmp_path, MODEL_RULE.format(graph="# graph: served\n")))
+    assert check.graph is CheckedGraph.SERVED
+    monkeypatch.setattr(
+        assemble, "checks_of", lambda graph: (check,) if graph is check.graph else ()
+    )
+    asserted = new_graph()
+    asserted.add((GENE, RDF.type, RKO.Gene))
+    inferred = new_graph()
+    inferred.add((GENE, RKO.encodes, mint("protein", "TNFSF11")))
+    assert [f.subject for f in assemble.served_findings(asserted, None)] == [str(GENE)]
+    assert assemble.served_findings(asserted, inferred) == []
+    before_reasoning = assemble.quality_findings(asserted)
+    assert check.rule not in {finding.rule for finding in before_reasoning}

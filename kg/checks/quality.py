@@ -3,7 +3,16 @@
 Each check is a file ``ontology/sparql/<rule>-violation.rq`` (the ODK convention). Its header
 comments name the rule, its level (``ERROR`` or ``WARN``) and what it checks; every row it
 returns is one problem, with ``?subject``, ``?property`` and ``?value`` as in ROBOT's report
-table. Like ``robot report --base-iri``, the checks on terms cover the project's own vocabulary
+table.
+
+The checks named ``model-*`` are the model's rules (one per kind of fact, tabled in
+``docs/model.md`` from their headers): they also give the kind of fact (``# fact:``), its
+pattern (``# pattern:``) and a query a researcher would write (``# example:``). A check whose
+header says ``# graph: served`` runs on the served graph (asserted + inferred, after the
+reasoner), so it can check what the inferred graph must hold; the others run on the asserted
+graph before reasoning.
+
+Like ``robot report --base-iri``, the checks on terms cover the project's own vocabulary
 (``rko:``), not the external terms it refers to. The queries run on pyoxigraph, which answers
 them in milliseconds where rdflib's SPARQL engine takes seconds.
 """
@@ -16,6 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph
 from rdflib import Graph
@@ -24,8 +34,23 @@ from kg.constants import QC_QUERIES_DIR
 from kg.errors import KGError
 
 _HEADER = re.compile(
-    r"^#\s*(?P<key>rule|level|description):\s*(?P<value>.+?)\s*$", re.IGNORECASE | re.MULTILINE
+    r"^#\s*(?P<key>rule|level|description|fact|pattern|example|graph):\s*(?P<value>.+?)\s*$",
+    re.IGNORECASE | re.MULTILINE,
 )
+#: The prefix of the checks that are rules of the model, and the header fields they add
+MODEL_RULE_PREFIX = "model-"
+MODEL_RULE_FIELDS = ("fact", "pattern", "example")
+
+
+#: A closed list of header values (the level, the graph)
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+class CheckedGraph(StrEnum):
+    """Which graph a check runs on: the asserted graph, or the served one (with the inferences)."""
+
+    ASSERTED = "asserted"
+    SERVED = "served"
 
 
 class Level(StrEnum):
@@ -63,31 +88,52 @@ class QCQuery:
     description: str
     sparql: str
     path: Path
+    graph: CheckedGraph = CheckedGraph.ASSERTED
+    #: for a model rule: the kind of fact, its triple pattern and an example query
+    fact: str = ""
+    pattern: str = ""
+    example: str = ""
+
+    @property
+    def is_model_rule(self) -> bool:
+        """Whether this check is one of the model's rules (tabled in docs/model.md)."""
+        return self.rule.startswith(MODEL_RULE_PREFIX)
 
 
 def load_qc_query(path: Path) -> QCQuery:
-    """Read a check and its header (``# rule:``, ``# level:``, ``# description:``).
+    """Read a check and its header (``# rule:``, ``# level:``, ``# description:``, and for a
+    model rule ``# fact:``, ``# pattern:``, ``# example:``; ``# graph:`` optional).
 
-    :raises ValueError: the header misses a field or names an unknown level
+    :raises ValueError: the header misses a field or names an unknown level or graph
     """
     sparql = path.read_text(encoding="utf-8")
     header = {match["key"].lower(): match["value"] for match in _HEADER.finditer(sparql)}
-    missing = {"rule", "level", "description"} - header.keys()
+    required = {"rule", "level", "description"}
+    if header.get("rule", "").startswith(MODEL_RULE_PREFIX):
+        required |= set(MODEL_RULE_FIELDS)
+    missing = required - header.keys()
     if missing:
         raise ValueError(
             f"{path}: header comment lacks {', '.join(sorted(missing))} (write '# rule: ...')"
         )
-    try:
-        level = Level(header["level"].upper())
-    except ValueError:
-        raise ValueError(f"{path}: level must be ERROR or WARN, got {header['level']!r}") from None
     return QCQuery(
         rule=header["rule"],
-        level=level,
+        level=header_choice(path, Level, header["level"].upper(), "level"),
         description=header["description"],
         sparql=sparql,
         path=path,
+        graph=header_choice(path, CheckedGraph, header.get("graph", "asserted").lower(), "graph"),
+        **{field: header.get(field, "") for field in MODEL_RULE_FIELDS},
     )
+
+
+def header_choice(path: Path, choices: type[Choice], value: str, field: str) -> Choice:
+    """Return ``value`` as a member of ``choices``; raise naming the file and what is allowed."""
+    try:
+        return choices(value)
+    except ValueError:
+        allowed = " or ".join(member.value for member in choices)
+        raise ValueError(f"{path}: {field} must be {allowed}, got {value!r}") from None
 
 
 @cache
@@ -123,6 +169,11 @@ def run_qc_query(store: pyoxigraph.Store, query: QCQuery) -> list[Finding]:
         )
         for row in solutions
     ]
+
+
+def checks_of(graph: CheckedGraph) -> tuple[QCQuery, ...]:
+    """Return the checks of ``ontology/sparql`` that run on ``graph``."""
+    return tuple(query for query in qc_queries() if query.graph is graph)
 
 
 def run_qc_queries(graph: Graph, queries: Iterable[QCQuery] | None = None) -> list[Finding]:

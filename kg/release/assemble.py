@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from kg.build.graph import build_data_graph, load_ontology, merge
 from kg.checks.links import check_links
-from kg.checks.quality import Finding, QualityError, errors, run_qc_queries
+from kg.checks.quality import CheckedGraph, Finding, QualityError, checks_of, errors, run_qc_queries
 from kg.checks.reasoning import reasoning_started
 from kg.checks.shapes import validate_graph
 from kg.constants import CONTENT_DIR, DIST_DIR, ONTOLOGY_PATH
@@ -91,6 +91,9 @@ def build_source(
         if errors(findings):
             raise QualityError(findings)
         inferred = reasoning.result()
+    findings = sorted(findings + served_findings(merged, inferred))
+    if errors(findings):
+        raise QualityError(findings)
     return ExportSource(ontology=ontology, data=data, merged=merged, inferred=inferred), findings
 
 
@@ -102,5 +105,12 @@ def release_files(source: ExportSource, dist_dir: Path) -> list[ExportFile]:
 
 
 def quality_findings(graph: Graph) -> list[Finding]:
-    """Run the link checks and the ontology quality queries on a merged graph."""
-    return sorted(check_links(graph) + run_qc_queries(graph))
+    """Run the link checks and the quality queries of the asserted graph on a merged graph."""
+    return sorted(check_links(graph) + run_qc_queries(graph, checks_of(CheckedGraph.ASSERTED)))
+
+
+def served_findings(merged: Graph, inferred: Graph | None) -> list[Finding]:
+    """Run the checks of the served graph (``# graph: served``) on the asserted and inferred
+    triples together: the rules about what the inferred graph must hold (inverses, closures)."""
+    served = merged if inferred is None else merged + inferred
+    return run_qc_queries(served, checks_of(CheckedGraph.SERVED))

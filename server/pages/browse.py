@@ -14,8 +14,9 @@ from pathlib import Path
 from flask import Blueprint, render_template, request
 
 from kg.build.xrefs import iri_to_curie
+from kg.catalogue import Entry, browsable_kinds
 from kg.constants import BASE_IRI
-from server.pages.catalogue import Entry, browsable_kinds, get_catalogue
+from server.pages.catalogue import get_catalogue
 from server.pages.schema_drawing import Schema, draw_schema
 from server.state import get_state
 

@@ -21,19 +21,15 @@ from kg.build.provenance_reader import (
     evidence_about,
     to_oxigraph,
 )
+from kg.catalogue import SYNONYM_IRI, XREF_IRIS, Term, kind_of, text_of
 from kg.vocabulary import PREFIXES
 from server.pages.terms import (
     DEFINITION_IRIS,
     HEADER_IRIS,
-    SYNONYM_IRI,
     TYPE_IRI,
-    XREF_IRIS,
     Labeller,
-    Term,
     TermView,
-    kind_of,
     subject_quads,
-    text_of,
 )
 
 #: Predicates by which an evidence node points at the entity; they are shown as evidence

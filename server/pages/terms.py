@@ -8,26 +8,30 @@ from dataclasses import dataclass
 import pyoxigraph
 
 from kg.build.xrefs import iri_to_curie
-from kg.constants import BASE_IRI
+from kg.catalogue import (
+    LABEL_IRIS,
+    RKO_NS,
+    SKOS_NS,
+    SYNONYM_IRI,
+    XREF_IRIS,
+    Subject,
+    Term,
+    kind_of,
+    short_name,
+    text_of,
+)
 from kg.vocabulary import PREFIXES
 
-SKOS_NS = PREFIXES["skos"]
-RKO_NS = PREFIXES["rko"]
 DEFINITION_IRIS = (f"{SKOS_NS}definition", f"{PREFIXES['obo']}IAO_0000115")
-LABEL_IRIS = (f"{PREFIXES['rdfs']}label", f"{SKOS_NS}prefLabel", f"{PREFIXES['dcterms']}title")
 REFERENCE_NUMBER_IRI = f"{RKO_NS}referenceNumber"
 #: What the pages name things by: labels, and the numbers of cited references
 NAMING_IRIS = (*LABEL_IRIS, REFERENCE_NUMBER_IRI)
-SYNONYM_IRI = f"{SKOS_NS}altLabel"
-XREF_IRIS = {f"{SKOS_NS}exactMatch": "exact match", f"{SKOS_NS}closeMatch": "close match"}
 TYPE_IRI = f"{PREFIXES['rdf']}type"
 #: Predicates shown in the page header rather than as relations (or in the network)
 HEADER_IRIS = frozenset({TYPE_IRI, SYNONYM_IRI, *LABEL_IRIS, *DEFINITION_IRIS, *XREF_IRIS})
 
 #: The path on this server where an IRI is served, if it is one of ours
 HrefOf = Callable[[str], str | None]
-Subject = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Triple
-Term = Subject | pyoxigraph.Literal
 
 
 @dataclass(frozen=True)
@@ -41,30 +45,9 @@ class TermView:
     kind: str = "external"
 
 
-def text_of(term: Term) -> str:
-    """The IRI, blank-node id or lexical form of a term (a quoted triple as N-Triples)."""
-    return str(term) if isinstance(term, pyoxigraph.Triple) else term.value
-
-
 def subject_quads(store: pyoxigraph.Store, node: Subject) -> Iterator[pyoxigraph.Quad]:
     """The default-graph quads with ``node`` as subject."""
     return iter(store.quads_for_pattern(node, None, None, pyoxigraph.DefaultGraph()))
-
-
-def kind_of(iri: str) -> str:
-    """The kind of an IRI of our namespace (``gene``, ``ontology``…), else ``external``."""
-    if not iri.startswith(BASE_IRI):
-        return "external"
-    return iri.removeprefix(BASE_IRI).split("/", 1)[0]
-
-
-def short_name(iri: str) -> str:
-    """``rko:Gene`` for an IRI under a known prefix, else the IRI."""
-    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(name for name, ns in PREFIXES.items() if ns == best)
-    return f"{prefix}:{iri.removeprefix(best)}"
 
 
 def reference_number(store: pyoxigraph.Store, reference: Term) -> int:

@@ -1,6 +1,7 @@
 """Competency queries run on the real build, their answers pinned in ``queries/answers/``.
 
-Each query runs on the real build through pyoxigraph, the serving engine; its result, written
+Each query runs on the real build's served graph (asserted + inferred triples, as the endpoint
+serves it) through pyoxigraph, the serving engine; its result, written
 as sorted TSV, must equal ``queries/answers/<name>.tsv``. When content changes an answer on
 purpose, rerun with ``--update-answers`` and review the diff.
 """
@@ -12,16 +13,23 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from kg.constants import GRAPH_FILENAME
+from kg.checks.quality import QCQuery, qc_queries
+from kg.constants import GRAPH_FILENAME, INFERRED_GRAPH_FILENAME
 from kg.release.assemble import BuildResult
+from kg.vocabulary import PREFIXES as GRAPH_PREFIXES
 from tests.test_competency import ANSWERS_DIR, QUERY_FILES, read_query
+
+#: The graph's prefixes, which the example queries of the model rules use undeclared
+PREFIXES = "\n".join(f"PREFIX {prefix}: <{iri}>" for prefix, iri in GRAPH_PREFIXES.items())
 
 
 @pytest.fixture(scope="session")
 def store(real_build: BuildResult) -> pyoxigraph.Store:
+    """The served graph: the asserted and the inferred triples in one default graph."""
     store = pyoxigraph.Store()
-    graph_file = next(p for p in real_build.files if p.name == GRAPH_FILENAME)
-    store.bulk_load(path=str(graph_file), format=pyoxigraph.RdfFormat.TURTLE)
+    for name in (GRAPH_FILENAME, INFERRED_GRAPH_FILENAME):
+        graph_file = next(p for p in real_build.files if p.name == name)
+        store.bulk_load(path=str(graph_file), format=pyoxigraph.RdfFormat.TURTLE)
     return store
 
 
@@ -54,3 +62,14 @@ def test_competency_answer_is_pinned(
     assert actual.count("\n") > 1 or actual.strip() == "true", (
         f"{path.name}: the question has no answer"
     )
+
+
+@pytest.mark.parametrize(
+    "check", [q for q in qc_queries() if q.is_model_rule], ids=lambda check: check.rule
+)
+def test_each_model_rule_example_answers(store: pyoxigraph.Store, check: QCQuery) -> None:
+    """The example query of each rule of docs/model.md runs and finds facts of its kind."""
+    sparql = f"{PREFIXES}\n{check.example}"
+    solutions = store.query(sparql)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions), f"{check.rule}: not a SELECT"
+    assert list(solutions), f"{check.rule}: its example query finds nothing: {check.example}"

@@ -9,7 +9,7 @@ from contextlib import ExitStack
 import pytest
 from flask.testing import FlaskClient
 
-from server.pages.catalogue import browsable_kinds
+from kg.catalogue import browsable_kinds
 
 JSON = {"Accept": "application/json"}
 

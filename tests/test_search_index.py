@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.search_index import (
+from kg.search_index import (
     MAX_QUERY_CHARS,
     SearchDocument,
     SearchIndex,
@@ -57,7 +57,7 @@ DOCUMENTS = [
 
 @pytest.fixture(scope="module")
 def index() -> SearchIndex:
-    return SearchIndex(DOCUMENTS)
+    return SearchIndex.of_documents(DOCUMENTS)
 
 
 def iris(index: SearchIndex, text: str, **options: object) -> list[str]:
@@ -145,6 +145,18 @@ def test_lowercase_operator_words_are_plain_words() -> None:
 
 
 def test_same_documents_same_answers() -> None:
-    first, second = SearchIndex(DOCUMENTS), SearchIndex(reversed(DOCUMENTS))
+    first, second = (
+        SearchIndex.of_documents(DOCUMENTS),
+        SearchIndex.of_documents(reversed(DOCUMENTS)),
+    )
     for text in ("TRANCE", "rank", "hypoc", "11926"):
         assert first.search(text) == second.search(text)
+
+
+def test_same_documents_same_bytes_and_the_bytes_answer_alike(index: SearchIndex) -> None:
+    data = index.to_bytes()
+    assert SearchIndex.of_documents(reversed(DOCUMENTS)).to_bytes() == data
+    reopened = SearchIndex.from_bytes(data)
+    assert (reopened.size, reopened.vocabulary) == (index.size, index.vocabulary)
+    for text in ("TRANCE", "hypoc", "hypocalsemia", "tumor"):
+        assert reopened.search(text) == index.search(text)

@@ -1,4 +1,4 @@
-"""The search index: an in-memory SQLite FTS5 table of labels, synonyms, identifiers and quotes.
+"""The search index: an SQLite FTS5 table of labels, synonyms, identifiers and quotes.
 
 Every text is indexed folded by :func:`fold` (the label normalisation of the build,
 :func:`kg.build.labels.normalise_label`: case, Greek letters spelled out, British spellings made
@@ -151,12 +151,28 @@ def snippet_parts(text: str, words: list[str], field: str) -> tuple[tuple[str, b
 
 
 class SearchIndex:
-    """The FTS5 index of a set of documents, searched from many threads."""
+    """The FTS5 index of a set of documents, searched from many threads.
 
-    def __init__(self, documents: Iterable[SearchDocument]) -> None:
+    Made from documents (:meth:`of_documents`) or from the bytes of a database written by
+    :meth:`to_bytes` (the release's ``rankl-kg-search.sqlite``, :meth:`from_bytes`); the same
+    documents give the same bytes.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.execute(
+        self._db = db
+        self.size: int = db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+        db.execute("CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, docs, 'row')")
+        #: The indexed words (the tokens the index matches), for the spelling tier
+        self.vocabulary: list[str] = [
+            word for (word,) in db.execute("SELECT term FROM temp.words ORDER BY term")
+        ]
+
+    @classmethod
+    def of_documents(cls, documents: Iterable[SearchDocument]) -> SearchIndex:
+        """Index ``documents`` (in a canonical order, so the database is the same every time)."""
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.execute(
             "CREATE VIRTUAL TABLE docs USING fts5("
             f"{', '.join(FIELDS)}, iri UNINDEXED, kind UNINDEXED, label_shown UNINDEXED, "
             "field UNINDEXED, original UNINDEXED, "
@@ -168,11 +184,24 @@ class SearchIndex:
             if folded:
                 columns = [folded if name == doc.field else "" for name in FIELDS]
                 rows.append((*columns, doc.iri, doc.kind, doc.label, doc.field, doc.text))
-        self._db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self.size = len(rows)
-        self.vocabulary = sorted(
-            {word for row in rows for column in row[: len(FIELDS)] for word in column.split()}
-        )
+        db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.commit()
+        return cls(db)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SearchIndex:
+        """Open an index written by :meth:`to_bytes`, in memory.
+
+        :raises sqlite3.DatabaseError: ``data`` is not such an index
+        """
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.deserialize(data)
+        return cls(db)
+
+    def to_bytes(self) -> bytes:
+        """The index as an SQLite database file (``sqlite3 FILE "SELECT … MATCH …"`` reads it)."""
+        with self._lock:
+            return self._db.serialize()
 
     def search(self, text: str, kind: str | None = None, limit: int = 10) -> list[SearchHit]:
         """The best ``limit`` resources for ``text`` (of ``kind`` if given), best first.
@@ -201,7 +230,8 @@ class SearchIndex:
         """An FTS5 expression with each unknown word replaced by its nearest vocabulary words,
         and the words it searches for; None if some word has no near one."""
         vocabulary = set(self.vocabulary)
-        groups, known = [], []
+        groups: list[str] = []
+        known: list[str] = []
         for word in words:
             near = (
                 [word]
