@@ -10,7 +10,9 @@ import pytest
 from rdflib import DCTERMS, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from kg.checks.quality import QC_QUERIES_DIR, to_store
+from kg.build.quantities import QuantityRecord, add_quantity
+from kg.checks.quality import to_store
+from kg.constants import QC_QUERIES_DIR
 from kg.namespaces import RKO, UNIT, add_replacement, mint, mint_hashed, mint_node
 from kg.vocabulary import PREFIXES
 
@@ -118,3 +120,37 @@ def test_replacement_is_deprecated_and_points_to_the_new_iri() -> None:
     graph = Graph()
     add_replacement(graph, OLD_REGIMEN, REGIMEN)
     assert graph.value(OLD_REGIMEN, DCTERMS.isReplacedBy) == REGIMEN
+
+
+@pytest.mark.parametrize(
+    ("fields", "comparator", "label"),
+    [
+        ({"value": 120, "unit": "mg"}, RKO.EqualTo, "120 mg"),
+        ({"value": 61, "unit": "percent", "comparator": "about"}, RKO.Approximately, "about 61 %"),
+        ({"min": 500, "unit": "mg"}, RKO.AtLeast, "at least 500 mg"),
+        ({"max": 70, "unit": "percent"}, RKO.AtMost, "at most 70 %"),
+        (
+            {"min": 66.7, "unit": "percent", "comparator": "more-than"},
+            RKO.MoreThan,
+            "more than 66.7 %",
+        ),
+        ({"min": 8, "max": 14, "unit": "percent"}, RKO.Between, "8-14 %"),
+    ],
+)
+def test_every_quantity_says_its_comparator(
+    fields: dict[str, object], comparator: URIRef, label: str
+) -> None:
+    graph = Graph()
+    node = add_quantity(graph, QuantityRecord.model_validate(fields))
+    assert graph.value(node, RKO.comparator) == comparator
+    assert str(graph.value(node, RDFS.label)) == label
+
+
+def test_a_stated_comparator_keeps_the_unqualified_node_as_deprecated() -> None:
+    graph = Graph()
+    node = add_quantity(
+        graph,
+        QuantityRecord.model_validate({"value": 61, "unit": "percent", "comparator": "about"}),
+    )
+    [old] = graph.subjects(DCTERMS.isReplacedBy, node)
+    assert old == mint_hashed("quantity", "61", "", "", "percent")
