@@ -2,7 +2,7 @@
 
 How often a cancer's tumours express a gene (typed percentages, ranges, thresholds), and how
 expression relates to prognosis or to clinical parameters. Each finding is a node
-``disease/<cancer>/finding/<id>``; a frequency finding also asserts ``cancer rko:expresses gene``
+``disease:<cancer>-finding-<id>``; a frequency finding also asserts ``cancer rko:expresses gene``
 and a poor-prognosis finding ``gene rko:poorPrognosticMarkerIn cancer``, so simple queries work.
 A hedged finding ("appears to be a new marker") keeps its node and the node's own descriptive
 triples, but its link to the cancer and the shortcut triples exist only as hedged assertion nodes

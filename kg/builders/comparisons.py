@@ -69,7 +69,8 @@ class ComparisonRecord(EvidenceColumns):
 
 
 class ComparisonBuilder(Builder[ComparisonRecord]):
-    """A ``rko:DrugComparison`` node per record under the drug's IRI, its facts with evidence."""
+    """A ``rko:DrugComparison`` node per record, ``drug:<drug>-comparison-<id>``, its facts with
+    evidence."""
 
     name = "comparisons"
     model = ComparisonRecord

@@ -2,7 +2,7 @@
 
 What the review says of a protein's build: its membrane topology (RANK a type I transmembrane
 protein, RANKL a type II membrane protein), its oligomeric state (RANKL a homotrimer), whether it
-has a signal peptide, and its domains. A domain is a node ``protein/<id>/domain/<domain>`` with the
+has a signal peptide, and its domains. A domain is a node ``protein:<id>-domain-<domain>`` with the
 side of the membrane it lies on, its terminus, its repeat motifs, N-glycosylation and binding sites
 and the molecules bound through it. Every row states one feature, so each fact keeps its own
 quote; several rows may describe the same domain. Every triple is a curated assertion.

@@ -68,7 +68,7 @@ class RecommendationRecord(EvidenceColumns):
 
 
 class RecommendationBuilder(Builder[RecommendationRecord]):
-    """A ``rko:ClinicalRecommendation`` node per record under the drug's IRI."""
+    """A ``rko:ClinicalRecommendation`` node per record, ``drug:<drug>-recommendation-<id>``."""
 
     name = "recommendations"
     model = RecommendationRecord

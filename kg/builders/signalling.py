@@ -50,7 +50,7 @@ class SignallingStepRecord(EvidenceColumns):
 
 
 class SignallingBuilder(Builder[SignallingStepRecord]):
-    """Step nodes ``process/<pathway>/step/<n>`` with their role and participants."""
+    """Step nodes ``process:<pathway>-step-<n>`` with their role and participants."""
 
     name = "signalling"
     model = SignallingStepRecord
