@@ -21,6 +21,7 @@ from kg.cli import main
 from kg.namespaces import OBO, RKO, mint
 from kg.release import assemble
 from kg.vocabulary import new_graph
+from tests.test_model_rules import MODEL_VIOLATIONS
 
 NEW_CLASS = URIRef(f"{RKO._NS}UncheckedThing")
 UNDECLARED = URIRef(f"{RKO._NS}undeclaredRelation")
@@ -35,9 +36,9 @@ VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRe
         [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("unchecked thing"))],
         NEW_CLASS,
     ),
-    "multiple_labels": ([(RKO.Gene, RDFS.label, Literal("hereditary unit", lang="en"))], RKO.Gene),
+    "multiple_labels": ([(RKO.Gene, RDFS.label, Literal("hereditary unit"))], RKO.Gene),
     "duplicate_label": (
-        [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("GENE", lang="en"))],
+        [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("GENE"))],
         RKO.Gene,
     ),
     "dangling_term": ([(GENE, UNDECLARED, OTHER_GENE)], UNDECLARED),
@@ -70,6 +71,7 @@ VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRe
         ],
         STATEMENT,
     ),
+    **MODEL_VIOLATIONS,
 }
 
 
