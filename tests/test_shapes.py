@@ -62,6 +62,15 @@ def set_value(
     return change
 
 
+def qualify(qualifier: URIRef, value: URIRef) -> Callable[[Graph], None]:
+    """Add a context qualifier to the evidence node of the trial's enrollment."""
+
+    def change(graph: Graph) -> None:
+        graph.add((assertion_of(graph, TRIAL, RKO.enrollment), qualifier, value))
+
+    return change
+
+
 def remove(subject: URIRef | None, predicate: URIRef) -> Callable[[Graph], None]:
     def change(graph: Graph) -> None:
         graph.remove((subject, predicate, None))
@@ -98,6 +107,24 @@ CASES = {
             URIRef("https://identifiers.org/hgnc:11926"),
         ),
         ("PatternConstraintComponent", "exactMatch"),
+    ),
+    "a disease qualifier naming a cell": (
+        qualify(RKO.inDisease, mint("cell", "osteoblast")),
+        ("ClassConstraintComponent", "inDisease"),
+    ),
+    "a cell-type qualifier naming a disease": (
+        qualify(RKO.inCellType, mint("disease", "breast-cancer")),
+        ("ClassConstraintComponent", "inCellType"),
+    ),
+    "a disease's parent that is a gene": (
+        set_value(mint("disease", "breast-carcinoma"), RKO.subtypeOf, GENE),
+        ("ClassConstraintComponent", "subtypeOf"),
+    ),
+    "a disease in the hierarchy without a MONDO link": (
+        set_value(
+            mint("disease", "breast-carcinoma"), RKO.subtypeOf, mint("disease", "hypocalcaemia")
+        ),
+        ("QualifiedMinCountConstraintComponent", "exactMatch"),
     ),
 }
 
