@@ -128,13 +128,19 @@ class RKO(DefinedNamespace):
     hasStep: URIRef  # has step
     highlyExpresses: URIRef  # highly expresses
     improvesOutcome: URIRef  # improves outcome
+    inAnatomicalEntity: URIRef  # in anatomical entity
+    inCellType: URIRef  # in cell type
     incidence: URIRef  # incidence
     inContext: URIRef  # in context
     increasesExpressionOf: URIRef  # increases expression of
     indicatesProcess: URIRef  # indicates process
+    inDisease: URIRef  # in disease
     induces: URIRef  # induces
     inhibits: URIRef  # inhibits
     inPopulation: URIRef  # in population
+    inProcess: URIRef  # in process
+    involvingGene: URIRef  # involving gene
+    involvingProtein: URIRef  # involving protein
     isoformOf: URIRef  # isoform of
     lossOfFunctionLacks: URIRef  # loss of function lacks
     lossOfFunctionPhenotype: URIRef  # loss-of-function phenotype
@@ -187,6 +193,7 @@ class RKO(DefinedNamespace):
     studiesCondition: URIRef  # studies condition
     studyModel: URIRef  # has study model
     studyPhase: URIRef  # study phase
+    subtypeOf: URIRef  # subtype of
     suitableFor: URIRef  # suitable for patients with
     suppresses: URIRef  # suppresses
     synergisesWith: URIRef  # synergises with

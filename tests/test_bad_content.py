@@ -304,7 +304,7 @@ CATALOGUE: dict[str, tuple[Callable[[Path], object], tuple[str, int | None, str 
     "curie-syntax": (
         lambda d: edit_csv(d / "cell_expression.csv", 0, context="bone tissue"),
         ("cell_expression.csv", 2, "context.0"),
-        "should match pattern",
+        "'bone tissue' is not a context reference: write kind:id",
     ),
     "reference-of-wrong-kind": (
         lambda d: edit_csv(d / "cell_expression.csv", 0, subject="gene:TNFSF11"),
@@ -313,12 +313,12 @@ CATALOGUE: dict[str, tuple[Callable[[Path], object], tuple[str, int | None, str 
     ),
     "context-of-wrong-kind": (
         lambda d: edit_csv(d / "cell_expression.csv", 0, context="publication:renema-2016"),
-        ("cell_expression.csv", 2, "context"),
+        ("cell_expression.csv", 2, "context.0"),
         "is a publication; a context is",
     ),
     "unknown-context-entity": (
         lambda d: edit_csv(d / "cell_expression.csv", 0, context="anatomy:skull"),
-        ("cell_expression.csv", 2, "context"),
+        ("cell_expression.csv", 2, "context.0"),
         "unknown anatomy 'skull'",
     ),
     "xref-of-wrong-resource": (

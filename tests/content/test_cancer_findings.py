@@ -62,7 +62,7 @@ def test_hedged_emt_marker_only_as_hedged_assertion(real_graph: Graph) -> None:
         """
         SELECT ?cancer ?gene ?outcome ?ref WHERE {
             ?a rdf:subject ?cancer ; rdf:predicate rko:hasCancerFinding ; rdf:object ?f ;
-               rko:certainty rko:Hedged ; rko:inContext process:emt ;
+               rko:certainty rko:Hedged ; rko:inProcess process:emt ;
                    rko:citedReference/rko:referenceNumber ?ref .
             ?f rko:findingGene ?gene ; rko:findingType rko:PositiveCorrelation ;
                 rko:outcomeMeasure ?outcome }""",

@@ -81,7 +81,7 @@ def test_tumour_factors_raise_rankl_in_osteoblasts(real_graph: Graph) -> None:
         SELECT ?f WHERE {
             ?f rko:increasesExpressionOf gene:TNFSF11 .
             ?a rdf:subject ?f ; rdf:predicate rko:increasesExpressionOf ;
-                rko:inContext cell:osteoblast }""",
+                rko:inCellType cell:osteoblast }""",
     )
     assert factors == {"PTHLH", "IL1A", "IL1B", "IL6", "CXCL8", "IL11", "TNF", "prostaglandin-e2"}
 
