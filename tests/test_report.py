@@ -267,3 +267,20 @@ def test_a_qualifier_without_its_inferred_context_is_a_breach(fixture_graph: Gra
     assert {finding.property for finding in findings} <= {
         str(prop) for prop in (RKO.inDisease, RKO.inCellType, RKO.inAnatomicalEntity, RKO.inProcess)
     }
+
+
+def test_report_runs_the_served_checks_only_with_the_inferences(
+    fixture_graph: Graph, tmp_path: Path
+) -> None:
+    asserted = tmp_path / "asserted.ttl"
+    fixture_graph.serialize(asserted, format="turtle")
+    served = tmp_path / "served.ttl"
+    with_triples(fixture_graph, VIOLATIONS["model-disease-closure"][0]).serialize(
+        served, format="turtle"
+    )
+    runner = CliRunner()
+    alone = runner.invoke(main, ["report", str(asserted)])
+    assert alone.exit_code == 0, alone.output
+    assert "checks of the served graph skipped" in alone.output
+    checked = runner.invoke(main, ["report", str(asserted), "--inferred", str(served)])
+    assert checked.exit_code == 1 and "model-disease-closure" in checked.output
