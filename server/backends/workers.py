@@ -221,13 +221,25 @@ class WorkerPool:
             worker.kill()
 
     def _take_worker(self) -> QueryWorker:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            worker = QueryWorker(self._setup, self._memory_limit)
-            with self._lock:
-                self._workers.add(worker)
-            return worker
+        """An idle live worker, else a new one (an idle worker killed from outside, e.g. by an
+        operator or the OOM killer, is replaced here instead of failing the next query)."""
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if worker.is_alive():
+                return worker
+            self._forget(worker)
+        worker = QueryWorker(self._setup, self._memory_limit)
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
+    def _forget(self, worker: QueryWorker) -> None:
+        worker.kill()
+        with self._lock:
+            self._workers.discard(worker)
 
     def _give_back(self, worker: QueryWorker) -> None:
         if worker.is_alive():
