@@ -20,13 +20,14 @@ import contextlib
 import ctypes
 import logging
 import os
+import selectors
 import signal
 import socket
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from types import FrameType
 from typing import Any
 
@@ -93,6 +94,9 @@ class Supervisor:
         self.ends: deque[float] = deque()
         self.stop_at: float | None = None
         self._wake_read, self._wake_write = os.pipe()
+        # one selector for the supervisor's life (wait() would build one per message)
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._wake_read, selectors.EVENT_READ)
 
     def run(self, count: int) -> None:
         """Start ``count`` web processes and supervise them until SIGTERM/SIGINT.
@@ -123,10 +127,9 @@ class Supervisor:
         while self.processes:
             if self.stop_at is not None and time.monotonic() > self.stop_at:
                 return
-            live = [process.connection for process in self.processes.values()]
-            for ready in wait([*live, self._wake_read], timeout=1.0):
-                if isinstance(ready, Connection):
-                    self._serve_message(ready)
+            for key, _ in self._selector.select(timeout=1.0):
+                if isinstance(key.fileobj, Connection):
+                    self._serve_message(key.fileobj)
                 else:
                     self._drain_wakeups()
             self._reap()
@@ -135,7 +138,8 @@ class Supervisor:
         try:
             message: tuple[Any, ...] = connection.recv()
         except (EOFError, OSError):
-            return  # the process ended; _reap replaces it
+            self._selector.unregister(connection)  # the process ended; _reap replaces it
+            return
         if message == ("ready",):
             self._mark_ready(connection)
             return
@@ -167,7 +171,7 @@ class Supervisor:
             process = self.processes.pop(pid, None)
             if process is None:
                 continue
-            process.connection.close()
+            self._close(process.connection)
             forget_process(pid)
             if self.stop_at is None:
                 self._replace(process, status)
@@ -195,7 +199,14 @@ class Supervisor:
             parent_end.close()
             self._become_web_process(Connection(child_end.detach()))
         child_end.close()
-        self.processes[pid] = WebProcess(slot, pid, Connection(parent_end.detach()))
+        connection = Connection(parent_end.detach())
+        self._selector.register(connection, selectors.EVENT_READ)
+        self.processes[pid] = WebProcess(slot, pid, connection)
+
+    def _close(self, connection: Connection) -> None:
+        with contextlib.suppress(KeyError):
+            self._selector.unregister(connection)
+        connection.close()
 
     def _become_web_process(self, connection: Connection) -> None:
         """The forked child: serve until told to stop; never return into the parent's code."""
@@ -214,6 +225,7 @@ class Supervisor:
     def _leave_the_parent(self) -> None:
         """Drop what belongs to the supervisor: its signal handling, its ends of the others."""
         signal.set_wakeup_fd(-1)
+        self._selector.close()
         os.close(self._wake_read)
         os.close(self._wake_write)
         for process in self.processes.values():
@@ -234,7 +246,7 @@ class Supervisor:
         for pid in list(self.processes):
             os.waitpid(pid, 0)
             forget_process(pid)
-            self.processes.pop(pid).connection.close()
+            self._close(self.processes.pop(pid).connection)
 
 
 def run_web_process(
