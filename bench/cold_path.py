@@ -150,10 +150,30 @@ def load_shape(url: str, shape: str, wrk_cpus: str | None, duration_s: int) -> d
     return record
 
 
+def cpu_seconds(endpoint: Endpoint) -> float:
+    """CPU time (user + system) used so far by the server's process tree."""
+    import psutil
+
+    root = psutil.Process(endpoint.process.pid)
+    times = [p.cpu_times() for p in [root, *root.children(recursive=True)]]
+    return sum(t.user + t.system for t in times)
+
+
+def load_and_cpu(endpoint: Endpoint, shape: str, wrk_cpus: str | None, duration: int) -> Any:
+    """One shape's load record, with the server's CPU microseconds per request: a figure the
+    other load on a shared machine disturbs far less than requests/s."""
+    before = cpu_seconds(endpoint)
+    record = load_shape(endpoint.url, shape, wrk_cpus, duration)
+    if record.get("requests"):
+        used = cpu_seconds(endpoint) - before
+        record["cpu_us_per_request"] = round(used / record["requests"] * 1e6)
+    return record
+
+
 def measure(name: str, endpoint: Endpoint, wrk_cpus: str | None, duration_s: int) -> dict[str, Any]:
     """Every shape against a started server; then its PSS; the server is stopped."""
     try:
-        shapes = {shape: load_shape(endpoint.url, shape, wrk_cpus, duration_s) for shape in SHAPES}
+        shapes = {shape: load_and_cpu(endpoint, shape, wrk_cpus, duration_s) for shape in SHAPES}
         memory = pss_mb(endpoint)
     finally:
         endpoint.stop()
@@ -257,15 +277,17 @@ def shape_rows(cores: str, servers: dict[str, Any]) -> list[str]:
             our_rps, our_p50 = figure(ours["shapes"][shape])
             bare_rps, bare_p50 = figure(bare["shapes"][shape])
             if not our_rps or not bare_rps or not bare_p50:
-                rows.append(f"| {cores} | {label} | failed | failed | – | – | – | – |")
+                rows.append(f"| {cores} | {label} | failed | failed | – | – | – | – | – |")
                 continue
             rps_ratio, p50_ratio = our_rps / bare_rps, our_p50 / bare_p50
             errors = f"{ours['shapes'][shape].get('non2xx', '?')}/"
             errors += f"{bare['shapes'][shape].get('non2xx', '?')}"
+            cpu = f"{ours['shapes'][shape].get('cpu_us_per_request', '–')}/"
+            cpu += f"{bare['shapes'][shape].get('cpu_us_per_request', '–')}"
             rows.append(
                 f"| {cores} | {label} | {our_rps:,.0f} ({our_p50:.1f}) | "
                 f"{bare_rps:,.0f} ({bare_p50:.1f}) | {rps_ratio:.2f} | {p50_ratio:.2f} | "
-                f"{verdict(rps_ratio, p50_ratio)} | {errors} |"
+                f"{verdict(rps_ratio, p50_ratio)} | {errors} | {cpu} |"
             )
     return rows
 
@@ -289,7 +311,8 @@ def run_table(run_record: dict[str, Any]) -> list[str]:
     )
     header = (
         "| cores | query shape | ours req/s (p50 ms) | bare req/s (p50 ms) | req/s ratio | "
-        "p50 ratio | targets (≥ 0.8×, ≤ 1.3×) | non-2xx ours/bare |"
+        "p50 ratio | targets (≥ 0.8×, ≤ 1.3×) | non-2xx ours/bare | server CPU µs/request "
+        "ours/bare |"
     )
     lines = [
         f"### {run_record['label']} (commit {run_record['commit']}, {run_record['date']})",
@@ -297,7 +320,7 @@ def run_table(run_record: dict[str, Any]) -> list[str]:
         method,
         "",
         header,
-        "|---:|---|---:|---:|---:|---:|---|---:|",
+        "|---:|---|---:|---:|---:|---:|---|---:|---:|",
     ]
     for cores, servers in run_record["cores"].items():
         lines += shape_rows(cores, servers)

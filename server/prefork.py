@@ -24,9 +24,9 @@ import selectors
 import signal
 import socket
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from types import FrameType
 from typing import Any
@@ -76,7 +76,8 @@ class WebProcess:
     slot: int
     pid: int
     connection: Connection
-    ready: bool = False
+    #: Query slots it holds, by client: given back for it if it ends with queries in flight
+    running: Counter[str] = field(default_factory=Counter)
 
 
 class Supervisor:
@@ -128,33 +129,27 @@ class Supervisor:
             if self.stop_at is not None and time.monotonic() > self.stop_at:
                 return
             for key, _ in self._selector.select(timeout=1.0):
-                if isinstance(key.fileobj, Connection):
-                    self._serve_message(key.fileobj)
+                if isinstance(key.data, WebProcess):
+                    self._serve_message(key.data)
                 else:
                     self._drain_wakeups()
             self._reap()
 
-    def _serve_message(self, connection: Connection) -> None:
+    def _serve_message(self, process: WebProcess) -> None:
+        connection = process.connection
         try:
             message: tuple[Any, ...] = connection.recv()
         except (EOFError, OSError):
             self._selector.unregister(connection)  # the process ended; _reap replaces it
             return
         if message == ("ready",):
-            self._mark_ready(connection)
+            LOGGER.info("web process %d (pid %d) is serving", process.slot, process.pid)
             return
         wants_answer, reply = answer(self.throttle, message)
+        track_slots(process.running, message, reply)
         if wants_answer:
-            try:
+            with contextlib.suppress(OSError):
                 connection.send(reply)
-            except OSError:
-                return
-
-    def _mark_ready(self, connection: Connection) -> None:
-        for process in self.processes.values():
-            if process.connection is connection:
-                process.ready = True
-                LOGGER.info("web process %d (pid %d) is serving", process.slot, process.pid)
 
     def _drain_wakeups(self) -> None:
         try:
@@ -173,8 +168,16 @@ class Supervisor:
                 continue
             self._close(process.connection)
             forget_process(pid)
+            self._give_back_slots(process)
             if self.stop_at is None:
                 self._replace(process, status)
+
+    def _give_back_slots(self, process: WebProcess) -> None:
+        """Free the query slots a web process held when it ended (its queries died with it),
+        or their clients would stay at their concurrency limit."""
+        for client, count in process.running.items():
+            for _ in range(count):
+                self.throttle.leave(client, 0.0, False)
 
     def _replace(self, process: WebProcess, status: int) -> None:
         now = time.monotonic()
@@ -199,9 +202,9 @@ class Supervisor:
             parent_end.close()
             self._become_web_process(Connection(child_end.detach()))
         child_end.close()
-        connection = Connection(parent_end.detach())
-        self._selector.register(connection, selectors.EVENT_READ)
-        self.processes[pid] = WebProcess(slot, pid, connection)
+        process = WebProcess(slot, pid, Connection(parent_end.detach()))
+        self._selector.register(process.connection, selectors.EVENT_READ, process)
+        self.processes[pid] = process
 
     def _close(self, connection: Connection) -> None:
         with contextlib.suppress(KeyError):
@@ -247,6 +250,17 @@ class Supervisor:
             os.waitpid(pid, 0)
             forget_process(pid)
             self._close(self.processes.pop(pid).connection)
+
+
+def track_slots(running: Counter[str], message: tuple[Any, ...], refusal: object) -> None:
+    """Count the query slots a web process holds after ``message`` (answered ``refusal``)."""
+    kind, client = message[0], message[1]
+    if kind == "enter" and refusal is None:
+        running[client] += 1
+    elif kind == "leave":
+        running[client] -= 1
+        if running[client] <= 0:
+            del running[client]
 
 
 def run_web_process(

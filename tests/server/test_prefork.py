@@ -8,6 +8,7 @@ connection), so the budget test can show that both processes refused the same cl
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import signal
@@ -232,6 +233,28 @@ def test_killing_a_web_process_or_a_query_worker_leaves_the_server_answering(
     os.kill(worker, signal.SIGKILL)
     statuses = [forked.get(ASK).status for _ in range(8)]
     assert set(statuses) == {200}  # the idle worker killed is replaced before it is used
+
+
+def test_a_web_process_that_dies_mid_query_gives_its_client_slot_back(forked: Forked) -> None:
+    """CLIENT_MAX_CONCURRENT is 1: a slot kept by a dead process would refuse the client."""
+    held = threading.Thread(target=get_ignoring_resets, args=(forked, ENDLESS))
+    held.start()
+    time.sleep(0.5)
+    before = forked.web_processes()
+    for pid in before:
+        os.kill(pid, signal.SIGKILL)
+    held.join()
+    deadline = time.monotonic() + 60
+    while set(forked.web_processes()) & set(before) or len(forked.web_processes()) < 2:
+        assert time.monotonic() < deadline, "the web processes were not replaced"
+        time.sleep(0.2)
+    assert forked.get(ASK).status == 200
+
+
+def get_ignoring_resets(forked: Forked, query: str) -> None:
+    """GET ``query``; the connection may be cut by a killed web process."""
+    with contextlib.suppress(OSError, http.client.HTTPException):
+        forked.get(query)
 
 
 def test_sigterm_stops_the_supervisor_its_web_processes_and_their_workers(
