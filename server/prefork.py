@@ -218,7 +218,7 @@ class Supervisor:
             self._leave_the_parent()
             run_web_process(self.app, self.listener, connection, self.serve)
             status = 0
-        except SystemExit:
+        except (SystemExit, KeyboardInterrupt):  # SIGTERM, or Ctrl-C sent to the whole group
             status = 0
         except BaseException:
             LOGGER.exception("web process %d failed", os.getpid())
