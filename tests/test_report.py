@@ -12,21 +12,29 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from kg.checks.quality import (
     CheckedGraph,
     Level,
+    QCQuery,
     format_report,
     load_qc_query,
     qc_queries,
     run_qc_queries,
 )
+from kg.build.graph import build_data_graph
+from kg.checks.reasoning import materialise
 from kg.cli import main
 from kg.namespaces import OBO, RKO, mint
 from kg.release import assemble
 from kg.vocabulary import new_graph
+from tests.conftest import FIXTURE_CONTENT_DIR
 
 NEW_CLASS = URIRef(f"{RKO._NS}UncheckedThing")
 UNDECLARED = URIRef(f"{RKO._NS}undeclaredRelation")
 GENE = mint("gene", "TNFSF11")
 OTHER_GENE = mint("gene", "TNFRSF11A")
 STATEMENT = mint("assertion", "0000000000000000")
+PROTEIN = mint("protein", "TNFSF11")
+OTHER_PROTEIN = mint("protein", "TNFRSF11A")
+NEW_PROTEIN = mint("protein", "NEW-PROTEIN")
+NO_INVERSE = URIRef(f"{RKO._NS}relationWithoutInverse")
 
 #: rule -> the triples that break it, and the subject the finding must name
 VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRef]] = {
@@ -70,7 +78,34 @@ VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRe
         ],
         STATEMENT,
     ),
+    # an inverse asserted instead of the canonical relation
+    "model-canonical-direction": ([(PROTEIN, RKO.encodedBy, GENE)], PROTEIN),
+    "model-inverse-declared": (
+        [(NO_INVERSE, RDF.type, OWL.ObjectProperty), (GENE, NO_INVERSE, OTHER_GENE)],
+        GENE,
+    ),
+    # checked on the served graph: the inverse of a new triple was not materialised
+    "model-inverse-materialised": ([(GENE, RKO.encodes, NEW_PROTEIN)], NEW_PROTEIN),
+    # RANKL binds RANK written larger IRI first
+    "model-symmetric-evidence": ([(PROTEIN, RKO.binds, OTHER_PROTEIN)], PROTEIN),
+    # binding said of the gene
+    "model-gene-protein": ([(GENE, RKO.binds, OTHER_PROTEIN)], GENE),
+    # a synonym of the gene its protein lacks
+    "model-gene-protein-names": ([(GENE, SKOS.altLabel, Literal("only on the gene"))], PROTEIN),
 }
+
+
+@pytest.fixture(scope="module")
+def served_fixture_graph(fixture_graph: Graph, ontology_graph: Graph) -> Graph:
+    """The fixture graph with its OWL RL inferences: what checks marked 'graph: served' see."""
+    return fixture_graph + materialise(ontology_graph, build_data_graph(FIXTURE_CONTENT_DIR))
+
+
+def checked_graph(query: QCQuery, request: pytest.FixtureRequest) -> Graph:
+    """The fixture graph a check runs on: asserted, or served (with the inferences)."""
+    name = "served_fixture_graph" if query.graph is CheckedGraph.SERVED else "fixture_graph"
+    graph: Graph = request.getfixturevalue(name)
+    return graph
 
 
 def with_triples(graph: Graph, triples: list[tuple[URIRef, URIRef, URIRef | Literal]]) -> Graph:
@@ -89,15 +124,17 @@ def test_every_check_has_a_violation_case() -> None:
 @pytest.mark.parametrize(
     "query", [q for q in qc_queries() if q.level is Level.ERROR], ids=lambda q: q.rule
 )
-def test_error_checks_pass_on_the_fixture_graph(query: object, fixture_graph: Graph) -> None:
-    assert run_qc_queries(fixture_graph, [query]) == []  # type: ignore[list-item]
+def test_error_checks_pass_on_the_fixture_graph(
+    query: QCQuery, request: pytest.FixtureRequest
+) -> None:
+    assert run_qc_queries(checked_graph(query, request), [query]) == []
 
 
 @pytest.mark.parametrize("rule", sorted(VIOLATIONS))
-def test_each_check_finds_its_violation(rule: str, fixture_graph: Graph) -> None:
+def test_each_check_finds_its_violation(rule: str, request: pytest.FixtureRequest) -> None:
     triples, subject = VIOLATIONS[rule]
     query = next(q for q in qc_queries() if q.rule == rule)
-    findings = run_qc_queries(with_triples(fixture_graph, triples), [query])
+    findings = run_qc_queries(with_triples(checked_graph(query, request), triples), [query])
     assert str(subject) in {finding.subject for finding in findings}
     assert {finding.level for finding in findings} == {Level.ERROR}
 

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
 
 from kg.build.graph import merge
-from kg.checks.quality import errors, run_qc_queries
+from kg.checks.quality import CheckedGraph, checks_of, errors, run_qc_queries
 from kg.checks.shapes import ValidationReport, load_shapes, validate_graph
 from kg.namespaces import RKO, mint
 
@@ -123,7 +123,8 @@ def test_statement_without_source(fixture_graph: Graph, shapes: Graph) -> None:
 
 
 def test_statement_whose_triple_is_missing_is_a_quality_error(fixture_graph: Graph) -> None:
-    findings = run_qc_queries(broken(fixture_graph, remove(TRIAL, RKO.hasPhase)))
+    asserted_checks = checks_of(CheckedGraph.ASSERTED)
+    findings = run_qc_queries(broken(fixture_graph, remove(TRIAL, RKO.hasPhase)), asserted_checks)
     assert [(f.rule, f.property) for f in errors(findings)] == [
         ("assertion_triple_missing", str(RKO.hasPhase))
     ]
