@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from kg.build.graph import build_data_graph
 from kg.checks.quality import (
     CheckedGraph,
     Level,
@@ -18,7 +19,6 @@ from kg.checks.quality import (
     qc_queries,
     run_qc_queries,
 )
-from kg.build.graph import build_data_graph
 from kg.checks.reasoning import materialise
 from kg.cli import main
 from kg.namespaces import OBO, RKO, mint
