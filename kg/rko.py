@@ -35,6 +35,7 @@ class RKO(DefinedNamespace):
     CellularLocation: URIRef  # cellular location of a protein form
     Certainty: URIRef  # certainty
     ChemicalEntity: URIRef  # chemical entity
+    ClinicalCase: URIRef  # clinical case
     ClinicalEndpoint: URIRef  # clinical endpoint
     ClinicalOutcome: URIRef  # clinical outcome
     ClinicalRecommendation: URIRef  # clinical recommendation
@@ -88,6 +89,8 @@ class RKO(DefinedNamespace):
     bioavailability: URIRef  # bioavailability
     boundByDomain: URIRef  # bound by domain
     cancerFindingOf: URIRef  # cancer finding of
+    caseDisease: URIRef  # case disease
+    caseTreatment: URIRef  # case treatment
     cellularLocation: URIRef  # cellular location
     certainty: URIRef  # has certainty
     citedReference: URIRef  # cited reference
@@ -131,6 +134,7 @@ class RKO(DefinedNamespace):
     hasAdverseEventReport: URIRef  # has adverse event report
     hasAssociatedEntity: URIRef  # has associated entity
     hasCancerFinding: URIRef  # has cancer finding
+    hasCase: URIRef  # has clinical case
     hasComparison: URIRef  # has comparison
     hasComplication: URIRef  # has complication
     hasComponent: URIRef  # has component
@@ -177,6 +181,7 @@ class RKO(DefinedNamespace):
     measuredByBiomarker: URIRef  # measured by biomarker
     measuredProtein: URIRef  # measured protein
     medianTimeGain: URIRef  # median time gain
+    mediatedBy: URIRef  # mediated by
     memberOfDrugClass: URIRef  # member of drug class
     membraneSide: URIRef  # on side of membrane
     membraneTopology: URIRef  # has membrane topology
@@ -230,6 +235,7 @@ class RKO(DefinedNamespace):
     repressedParticipant: URIRef  # repressed participant
     requiredFor: URIRef  # required for
     requires: URIRef  # requires
+    responseDuration: URIRef  # response duration
     riskFactor: URIRef  # risk factor
     riskFactorFor: URIRef  # risk factor for
     riskReducedBy: URIRef  # risk reduced by
@@ -260,6 +266,7 @@ class RKO(DefinedNamespace):
     timeToPeakConcentration: URIRef  # time to peak concentration
     transcriptionRegulatedBy: URIRef  # transcription regulated by
     treatedBy: URIRef  # treated by
+    treatmentInCase: URIRef  # treatment in case
     treats: URIRef  # treats
     triggeringCondition: URIRef  # triggering condition
     triggersRecommendation: URIRef  # triggers recommendation
@@ -267,7 +274,10 @@ class RKO(DefinedNamespace):
 
     # datatype properties
     antibodyIsotype: URIRef  # antibody isotype
+    attributedAuthor: URIRef  # attributed author
+    attributedYear: URIRef  # attributed year
     bindingSiteCount: URIRef  # binding site count
+    caseOutcome: URIRef  # case outcome
     cohortSize: URIRef  # cohort size
     conditionDescription: URIRef  # condition description
     enrollment: URIRef  # patients enrolled

@@ -90,11 +90,12 @@ class BuildContext:
             return None
         return self.entity(kind, local_id, row, field_name)
 
-    def assert_(self, subject: URIRef, predicate: URIRef, obj: Node, row: Row[Any]) -> None:
-        """Add a curated triple with the evidence of ``row`` (see :func:`add_assertion`)."""
+    def assert_(self, subject: URIRef, predicate: URIRef, obj: Node, row: Row[Any]) -> URIRef:
+        """Add a curated triple with the evidence of ``row`` (see :func:`add_assertion`); return
+        its evidence node, for a builder that qualifies the statement further."""
         evidence: EvidenceColumns = row.record
         subject, obj = canonical_order(subject, predicate, obj)
-        add_assertion(
+        return add_assertion(
             self.graph,
             subject,
             predicate,

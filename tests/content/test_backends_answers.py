@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kg.constants import GRAPH_FILENAME
+from kg.constants import INFERRED_GRAPH_FILENAME
 from kg.release.assemble import BuildResult
 from tests.server.backend_battery import BACKENDS, NTRIPLES, ask_endpoint, backend_app_over
 from tests.test_competency import ANSWERS_DIR, QUERY_FILES, read_query
@@ -68,8 +68,9 @@ KNOWN_DIFFERENCES = {
 
 @pytest.fixture(scope="module")
 def graph_file(real_build: BuildResult) -> Path:
-    """The Turtle export of the real build (what the competency answers are pinned on)."""
-    return next(path for path in real_build.files if path.name == GRAPH_FILENAME)
+    """The served graph of the real build, asserted and inferred triples (what the server
+    serves and the competency answers are pinned on)."""
+    return next(path for path in real_build.files if path.name == INFERRED_GRAPH_FILENAME)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -1,4 +1,4 @@
-"""Small-molecule chemicals of the real graph: prostaglandin E2 and glycosaminoglycans."""
+"""Small-molecule chemicals of the real graph: PGE2, glycosaminoglycans and proteoglycans."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from tests.sparql_helpers import column, select
 
 def test_chemicals_are_chemical_entities(real_graph: Graph) -> None:
     chemicals = column(real_graph, "SELECT ?c WHERE { ?c a rko:ChemicalEntity }")
-    assert chemicals == {"prostaglandin-e2", "glycosaminoglycans"}
+    assert chemicals == {"prostaglandin-e2", "glycosaminoglycans", "proteoglycans"}
 
 
 def test_pge2_raises_rankl_in_osteoblasts_and_stromal_cells(real_graph: Graph) -> None:

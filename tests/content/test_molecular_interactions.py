@@ -43,6 +43,7 @@ def test_opg_ligands_besides_rankl(real_graph: Graph) -> None:
         "TNFSF11-soluble",
         "TNFSF11-membrane",
         "glycosaminoglycans",
+        "proteoglycans",
     }
 
 
