@@ -40,6 +40,7 @@ class RKO(DefinedNamespace):
     ClinicalOutcome: URIRef  # clinical outcome
     ClinicalRecommendation: URIRef  # clinical recommendation
     ClinicalTrial: URIRef  # clinical trial
+    Comparator: URIRef  # quantity comparator
     ComparisonResult: URIRef  # comparison result
     DevelopmentStatus: URIRef  # development status
     Disease: URIRef  # disease
@@ -329,6 +330,15 @@ class RKO(DefinedNamespace):
     BoneMetastasisFreeSurvival: URIRef  # bone metastasis-free survival
     QualityOfLife: URIRef  # quality of life
     TimeToDiseaseProgression: URIRef  # time to disease progression
+
+    # individuals of rko:Comparator
+    Approximately: URIRef  # approximately
+    AtLeast: URIRef  # at least
+    AtMost: URIRef  # at most
+    Between: URIRef  # between
+    EqualTo: URIRef  # equal to
+    LessThan: URIRef  # less than
+    MoreThan: URIRef  # more than
 
     # individuals of rko:ComparisonResult
     Higher: URIRef  # higher

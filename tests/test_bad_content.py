@@ -346,6 +346,11 @@ CATALOGUE: dict[str, tuple[Callable[[Path], object], tuple[str, int | None, str 
         ("trials.yaml", 1, "regimens.0.dose.unit"),
         "Input should be",
     ),
+    "quantity-comparator-without-its-bound": (
+        lambda d: mutate_regimen_dose(d, {"value": 500, "unit": "mg", "comparator": "more-than"}),
+        ("trials.yaml", 1, "regimens.0.dose"),
+        "'more-than' goes with a min",
+    ),
     "quote-without-anchor": (
         lambda d: edit_csv(d / "genes.csv", 0, quote="RANKL, said nobody"),
         ("genes.csv", 2, "quote"),

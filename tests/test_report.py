@@ -25,16 +25,13 @@ from kg.namespaces import OBO, RKO, mint
 from kg.release import assemble
 from kg.vocabulary import new_graph
 from tests.conftest import FIXTURE_CONTENT_DIR
+from tests.test_model_rules import MODEL_VIOLATIONS
 
 NEW_CLASS = URIRef(f"{RKO._NS}UncheckedThing")
 UNDECLARED = URIRef(f"{RKO._NS}undeclaredRelation")
 GENE = mint("gene", "TNFSF11")
 OTHER_GENE = mint("gene", "TNFRSF11A")
 STATEMENT = mint("assertion", "0000000000000000")
-PROTEIN = mint("protein", "TNFSF11")
-OTHER_PROTEIN = mint("protein", "TNFRSF11A")
-NEW_PROTEIN = mint("protein", "NEW-PROTEIN")
-NO_INVERSE = URIRef(f"{RKO._NS}relationWithoutInverse")
 
 #: rule -> the triples that break it, and the subject the finding must name
 VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRef]] = {
@@ -43,9 +40,9 @@ VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRe
         [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("unchecked thing"))],
         NEW_CLASS,
     ),
-    "multiple_labels": ([(RKO.Gene, RDFS.label, Literal("hereditary unit", lang="en"))], RKO.Gene),
+    "multiple_labels": ([(RKO.Gene, RDFS.label, Literal("hereditary unit"))], RKO.Gene),
     "duplicate_label": (
-        [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("GENE", lang="en"))],
+        [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("GENE"))],
         RKO.Gene,
     ),
     "dangling_term": ([(GENE, UNDECLARED, OTHER_GENE)], UNDECLARED),
@@ -78,20 +75,7 @@ VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRe
         ],
         STATEMENT,
     ),
-    # an inverse asserted instead of the canonical relation
-    "model-canonical-direction": ([(PROTEIN, RKO.encodedBy, GENE)], PROTEIN),
-    "model-inverse-declared": (
-        [(NO_INVERSE, RDF.type, OWL.ObjectProperty), (GENE, NO_INVERSE, OTHER_GENE)],
-        GENE,
-    ),
-    # checked on the served graph: the inverse of a new triple was not materialised
-    "model-inverse-materialised": ([(GENE, RKO.encodes, NEW_PROTEIN)], NEW_PROTEIN),
-    # RANKL binds RANK written larger IRI first
-    "model-symmetric-evidence": ([(PROTEIN, RKO.binds, OTHER_PROTEIN)], PROTEIN),
-    # binding said of the gene
-    "model-gene-protein": ([(GENE, RKO.binds, OTHER_PROTEIN)], GENE),
-    # a synonym of the gene its protein lacks
-    "model-gene-protein-names": ([(GENE, SKOS.altLabel, Literal("only on the gene"))], PROTEIN),
+    **MODEL_VIOLATIONS,
 }
 
 

@@ -79,9 +79,13 @@ CASES = {
         set_value(TRIAL, RKO.enrollment, Literal("2049")),
         ("DatatypeConstraintComponent", "enrollment"),
     ),
-    "enrollment not positive": (
-        set_value(TRIAL, RKO.enrollment, Literal("0", datatype=XSD.positiveInteger)),
+    "enrollment a derived integer type (Oxigraph would store it as xsd:integer)": (
+        set_value(TRIAL, RKO.enrollment, Literal("2049", datatype=XSD.positiveInteger)),
         ("DatatypeConstraintComponent", "enrollment"),
+    ),
+    "enrollment not positive": (
+        set_value(TRIAL, RKO.enrollment, Literal("0", datatype=XSD.integer)),
+        ("MinInclusiveConstraintComponent", "enrollment"),
     ),
     "phase outside the closed list": (
         set_value(TRIAL, RKO.hasPhase, RKO.Oral),
@@ -148,3 +152,12 @@ def test_quantity_with_value_and_range(fixture_graph: Graph, shapes: Graph) -> N
 
     report = validate_graph(broken(fixture_graph, add_value_to_range), shapes)
     assert any(component == "XoneConstraintComponent" for component, _ in violated(report))
+
+
+def test_quantity_without_its_comparator(fixture_graph: Graph, shapes: Graph) -> None:
+    def drop_a_comparator(graph: Graph) -> None:
+        quantity = next(graph.subjects(RKO.comparator, None))
+        graph.remove((quantity, RKO.comparator, None))
+
+    report = validate_graph(broken(fixture_graph, drop_a_comparator), shapes)
+    assert ("MinCountConstraintComponent", "comparator") in violated(report)

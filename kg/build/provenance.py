@@ -20,7 +20,7 @@ from rdflib.term import Node
 from kg.build.content import EvidenceColumns
 from kg.build.quotes import Anchor
 from kg.build.xrefs import curie_to_iri
-from kg.namespaces import CITO, OBO, RKO, mint, mint_hashed
+from kg.namespaces import CITO, OBO, RKO, mint, mint_hashed, mint_node
 
 
 def publication_iri(publication_id: str) -> URIRef:
@@ -89,8 +89,8 @@ def add_assertion(
         kind, local_id = reference.split(":", 1)
         graph.add((node, RKO.inContext, mint(kind, local_id)))
     if anchor is not None:
-        graph.add((node, RKO.quoteStart, Literal(anchor.start, datatype=XSD.nonNegativeInteger)))
-        graph.add((node, RKO.quoteEnd, Literal(anchor.end, datatype=XSD.nonNegativeInteger)))
+        graph.add((node, RKO.quoteStart, Literal(anchor.start, datatype=XSD.integer)))
+        graph.add((node, RKO.quoteEnd, Literal(anchor.end, datatype=XSD.integer)))
         graph.add((node, RKO.sourceTextSha256, Literal(anchor.text_sha256)))
     for number in evidence.refs:
         graph.add((node, RKO.citedReference, add_cited_reference(graph, evidence.source, number)))
@@ -100,8 +100,8 @@ def add_assertion(
 def add_cited_reference(graph: Graph, publication_id: str, number: int) -> URIRef:
     """Add entry ``number`` of a review's reference list (typed, numbered, cited by the review);
     return its IRI. Shared by the assertions that cite it and by the cited-works table."""
-    cited = cited_reference_iri(publication_id, number)
+    cited = mint_node(graph, "publication", f"{publication_id}/ref/{number}")
     graph.add((cited, RDF.type, RKO.Publication))
-    graph.add((cited, RKO.referenceNumber, Literal(number, datatype=XSD.positiveInteger)))
+    graph.add((cited, RKO.referenceNumber, Literal(number, datatype=XSD.integer)))
     graph.add((publication_iri(publication_id), CITO.cites, cited))
     return cited

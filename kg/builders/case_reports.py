@@ -1,9 +1,9 @@
 """Patient cases the reviews report from case reports (``content/case_reports.yaml``).
 
 "an osteosarcoma patient treated with sorafenib and denosumab ... complete metabolic remission
-for over 18 months": one node per case (``publication/<review>/case/<id>``, a
+for over 18 months": one node per case (``publication:<review>-case-<id>``, a
 ``rko:ClinicalCase``) with the disease, each drug of the treatment, the outcome in the review's
-words and its duration as a quantity ("over 18 months": at least 18 months), each a statement
+words and its duration as a quantity ("over 18 months": more than 18 months), each a statement
 with the row's evidence.
 """
 

@@ -39,7 +39,7 @@ def test_rankl_prognosis_in_a_40_patient_osteosarcoma_series(real_graph: Graph) 
             ?f rko:findingGene gene:TNFSF11 ; rko:findingType rko:PoorPrognosis ;
                 rko:outcomeMeasure ?outcome ;
                rko:cohortSize ?cohort .
-            FILTER (datatype(?cohort) = xsd:positiveInteger) }"""
+            FILTER (datatype(?cohort) = xsd:integer) }"""
     assert set(select(real_graph, query)) == {
         ("response to preoperative chemotherapy", "40"),
         ("survival", "40"),
