@@ -9,7 +9,7 @@ import re
 import pyoxigraph
 import pytest
 from rdflib import DCTERMS, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg.build.quantities import QuantityRecord, add_quantity
 from kg.checks.quality import to_store
@@ -18,6 +18,11 @@ from kg.namespaces import RKO, UNIT, add_replacement, mint, mint_hashed, mint_no
 from kg.vocabulary import PREFIXES
 
 GENE = mint("gene", "TNFSF11")
+OTHER_GENE = mint("gene", "TNFRSF11A")
+PROTEIN = mint("protein", "TNFSF11")
+OTHER_PROTEIN = mint("protein", "TNFRSF11A")
+NEW_PROTEIN = mint("protein", "NEW-PROTEIN")
+NO_INVERSE = URIRef(f"{RKO._NS}relationWithoutInverse")
 QUANTITY = mint_hashed("quantity", "test")
 REGIMEN = mint("trial", "NCT00321464-regimen-1")
 OLD_REGIMEN = URIRef("https://w3id.org/rankl-kg/trial/NCT00321464/regimen/1")
@@ -66,6 +71,20 @@ MODEL_VIOLATIONS: dict[str, tuple[Triples, URIRef]] = {
         ],
         FINDING,
     ),
+    # an inverse asserted instead of the canonical relation
+    "model-canonical-direction": ([(PROTEIN, RKO.encodedBy, GENE)], PROTEIN),
+    "model-inverse-declared": (
+        [(NO_INVERSE, RDF.type, OWL.ObjectProperty), (GENE, NO_INVERSE, OTHER_GENE)],
+        GENE,
+    ),
+    # checked on the served graph: the inverse of a new triple was not materialised
+    "model-inverse-materialised": ([(GENE, RKO.encodes, NEW_PROTEIN)], NEW_PROTEIN),
+    # RANKL binds RANK written larger IRI first
+    "model-symmetric-evidence": ([(PROTEIN, RKO.binds, OTHER_PROTEIN)], PROTEIN),
+    # binding said of the gene
+    "model-gene-protein": ([(GENE, RKO.binds, OTHER_PROTEIN)], GENE),
+    # a synonym of the gene its protein lacks
+    "model-gene-protein-names": ([(GENE, SKOS.altLabel, Literal("only on the gene"))], PROTEIN),
 }
 
 HEADER = re.compile(r"^# (?P<key>[a-z]+): (?P<value>.+)$", re.MULTILINE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from kg.builders.base import SYMMETRIC_PROPERTIES
 from kg.namespaces import OBO, RKO
 
 DEFINITION = OBO.IAO_0000115
@@ -59,3 +60,17 @@ def test_gene_and_drug_are_disjoint(ontology_graph: Graph) -> None:
         for members in ontology_graph.objects(node, OWL.members)
     ]
     assert any({RKO.Gene, RKO.Drug} <= members for members in disjoint_sets)
+
+
+def test_builders_know_the_symmetric_properties(ontology_graph: Graph) -> None:
+    declared = set(ontology_graph.subjects(RDF.type, OWL.SymmetricProperty))
+    assert declared == SYMMETRIC_PROPERTIES
+
+
+def test_an_inverse_names_its_canonical_property_once(ontology_graph: Graph) -> None:
+    canonical = set(ontology_graph.objects(None, OWL.inverseOf))
+    inverses = set(ontology_graph.subjects(OWL.inverseOf, None))
+    assert not canonical & inverses, "a property is either canonical or an inverse"
+    for inverse in inverses:
+        assert len(list(ontology_graph.objects(inverse, OWL.inverseOf))) == 1, inverse
+    assert not canonical & set(ontology_graph.subjects(RDF.type, OWL.SymmetricProperty))

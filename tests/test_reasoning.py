@@ -12,6 +12,7 @@ from kg.checks.reasoning import (
     InconsistentOntologyError,
     disjoint_type_clashes,
     materialise,
+    object_properties,
     reason,
     run_hermit,
 )
@@ -62,13 +63,23 @@ def test_inverse_properties_are_materialised(fixture_graph: Graph, inferred: Gra
         assert (gene, RKO.expressedIn, subject) in everything
 
 
-def test_materialisation_keeps_only_entity_inferences(inferred: Graph) -> None:
+def test_materialisation_keeps_only_entity_inferences(
+    inferred: Graph, ontology_graph: Graph
+) -> None:
     assert len(inferred) > 0
+    properties = object_properties(ontology_graph)
     for subject, predicate, _obj in inferred:
         assert str(subject).startswith("https://w3id.org/rankl-kg/") and "/ontology/" not in str(
             subject
         )
-        assert predicate == RDF.type or str(predicate).startswith(str(RKO))
+        assert predicate == RDF.type or predicate in properties
+
+
+def test_every_relation_is_materialised_both_ways(fixture_graph: Graph, inferred: Graph) -> None:
+    everything = merge(fixture_graph, inferred)
+    assert (mint("protein", "TNFSF11"), RKO.encodedBy, mint("gene", "TNFSF11")) in everything
+    symmetric = next(everything.subject_objects(RKO.binds))
+    assert (symmetric[1], RKO.binds, symmetric[0]) in everything
 
 
 def test_materialisation_is_deterministic(

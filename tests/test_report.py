@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from kg.build.graph import build_data_graph
 from kg.checks.quality import (
     CheckedGraph,
     Level,
@@ -23,6 +24,7 @@ from kg.cli import main
 from kg.namespaces import OBO, RKO, mint
 from kg.release import assemble
 from kg.vocabulary import new_graph
+from tests.conftest import FIXTURE_CONTENT_DIR
 from tests.test_model_rules import MODEL_VIOLATIONS
 
 NEW_CLASS = URIRef(f"{RKO._NS}UncheckedThing")
@@ -101,14 +103,16 @@ VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRe
 
 
 @pytest.fixture(scope="module")
-def served_fixture_graph(ontology_graph: Graph, fixture_graph: Graph) -> Graph:
-    """The fixture graph as it would be served: asserted and inferred triples together."""
-    return fixture_graph + materialise(ontology_graph, fixture_graph)
+def served_fixture_graph(fixture_graph: Graph, ontology_graph: Graph) -> Graph:
+    """The fixture graph with its OWL RL inferences: what checks marked 'graph: served' see."""
+    return fixture_graph + materialise(ontology_graph, build_data_graph(FIXTURE_CONTENT_DIR))
 
 
-def checked_graph(query: QCQuery, asserted: Graph, served: Graph) -> Graph:
-    """The graph a check runs on in the build (``# graph: served`` or asserted)."""
-    return served if query.graph is CheckedGraph.SERVED else asserted
+def checked_graph(query: QCQuery, request: pytest.FixtureRequest) -> Graph:
+    """The fixture graph a check runs on: asserted, or served (with the inferences)."""
+    name = "served_fixture_graph" if query.graph is CheckedGraph.SERVED else "fixture_graph"
+    graph: Graph = request.getfixturevalue(name)
+    return graph
 
 
 def with_triples(graph: Graph, triples: list[tuple[URIRef, URIRef, URIRef | Literal]]) -> Graph:
@@ -128,20 +132,16 @@ def test_every_check_has_a_violation_case() -> None:
     "query", [q for q in qc_queries() if q.level is Level.ERROR], ids=lambda q: q.rule
 )
 def test_error_checks_pass_on_the_fixture_graph(
-    query: QCQuery, fixture_graph: Graph, served_fixture_graph: Graph
+    query: QCQuery, request: pytest.FixtureRequest
 ) -> None:
-    graph = checked_graph(query, fixture_graph, served_fixture_graph)
-    assert run_qc_queries(graph, [query]) == []
+    assert run_qc_queries(checked_graph(query, request), [query]) == []
 
 
 @pytest.mark.parametrize("rule", sorted(VIOLATIONS))
-def test_each_check_finds_its_violation(
-    rule: str, fixture_graph: Graph, served_fixture_graph: Graph
-) -> None:
+def test_each_check_finds_its_violation(rule: str, request: pytest.FixtureRequest) -> None:
     triples, subject = VIOLATIONS[rule]
     query = next(q for q in qc_queries() if q.rule == rule)
-    graph = checked_graph(query, fixture_graph, served_fixture_graph)
-    findings = run_qc_queries(with_triples(graph, triples), [query])
+    findings = run_qc_queries(with_triples(checked_graph(query, request), triples), [query])
     assert str(subject) in {finding.subject for finding in findings}
     assert {finding.level for finding in findings} == {Level.ERROR}
 

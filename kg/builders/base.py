@@ -16,11 +16,28 @@ from kg.build.provenance import add_assertion
 from kg.build.quotes import Anchor
 from kg.constants import SHAPES_DIR
 from kg.errors import ContentError
-from kg.namespaces import BUILD_KINDS, mint
+from kg.namespaces import BUILD_KINDS, RKO, mint
 from kg.registry import Registered, Registry
 
 #: Builder name -> builder class; a builder registers itself when its module is imported
 REGISTRY: Registry[Builder[Any]] = Registry("builder")
+
+
+#: The ontology's ``owl:SymmetricProperty`` terms (tests/test_ontology.py keeps the two equal)
+SYMMETRIC_PROPERTIES = frozenset({RKO.binds, RKO.synergisesWith})
+
+
+def canonical_order(subject: URIRef, predicate: URIRef, obj: Node) -> tuple[URIRef, Node]:
+    """Return the pair in the order its triple and evidence are written.
+
+    A symmetric relation's pair is written smaller IRI first, so "OPG binds vWF" and "vWF binds
+    OPG" give one evidence pattern whichever way the review put it; the reasoner adds the mirror
+    triple to the served graph. Other relations keep the curated order (their builders accept
+    only the canonical direction).
+    """
+    if predicate in SYMMETRIC_PROPERTIES and isinstance(obj, URIRef) and obj < subject:
+        return obj, subject
+    return subject, obj
 
 
 @dataclass
@@ -77,6 +94,7 @@ class BuildContext:
         """Add a curated triple with the evidence of ``row`` (see :func:`add_assertion`); return
         its evidence node, for a builder that qualifies the statement further."""
         evidence: EvidenceColumns = row.record
+        subject, obj = canonical_order(subject, predicate, obj)
         return add_assertion(
             self.graph,
             subject,

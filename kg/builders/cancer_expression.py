@@ -15,7 +15,7 @@ class CancerExpressionRecord(EvidenceColumns):
 
 
 class CancerExpressionBuilder(Builder[CancerExpressionRecord]):
-    """``cancer rko:expresses gene`` (and the inverse) with evidence."""
+    """``cancer rko:expresses gene`` with evidence (the reasoner adds ``expressedIn``)."""
 
     name = "cancer_expression"
     model = CancerExpressionRecord
@@ -27,4 +27,3 @@ class CancerExpressionBuilder(Builder[CancerExpressionRecord]):
         if cancer is None or gene is None:
             return
         ctx.assert_(cancer, RKO.expresses, gene, row)
-        ctx.graph.add((gene, RKO.expressedIn, cancer))

@@ -31,9 +31,8 @@ class DrugBuilder(EntityBuilder[DrugRecord]):
     expected_links = {RKO.Drug: ("CHEBI", "drugbank", "chembl.compound")}
 
     def add_details(self, ctx: BuildContext, row: Row[DrugRecord], node: URIRef) -> None:
-        """Add ``targets`` (with evidence) and its inverse."""
+        """Add ``targets`` with evidence (the reasoner adds the inverse, ``targetedBy``)."""
         for target_id in row.record.targets:
             protein = ctx.entity("protein", target_id, row, "targets")
             if protein is not None:
                 ctx.assert_(node, RKO.targets, protein, row)
-                ctx.graph.add((protein, RKO.targetedBy, node))

@@ -27,11 +27,10 @@ class GeneBuilder(EntityBuilder[GeneRecord]):
     expected_links = {RKO.Gene: ("HGNC", "NCBIGene")}
 
     def add_details(self, ctx: BuildContext, row: Row[GeneRecord], node: URIRef) -> None:
-        """Add the symbol and the encoded protein (both directions)."""
+        """Add the symbol and the encoded protein (the reasoner adds ``encodedBy``)."""
         ctx.graph.add((node, RKO.symbol, Literal(row.record.id)))
         if row.record.encodes is None:
             return
         protein = ctx.entity("protein", row.record.encodes, row, "encodes")
         if protein is not None:
             ctx.assert_(node, RKO.encodes, protein, row)
-            ctx.graph.add((protein, RKO.encodedBy, node))

@@ -72,7 +72,6 @@ class TrialBuilder(Builder[TrialRecord]):
             ctx.assert_(trial, RKO.studiesCondition, disease, row)
         for drug in ctx.entities("drug", record.drugs, row, "drugs"):
             ctx.assert_(trial, RKO.testsDrug, drug, row)
-            graph.add((drug, RKO.testedIn, trial))
         for index, regimen in enumerate(record.regimens, start=1):
             self.add_regimen(ctx, row, trial, index, regimen)
 

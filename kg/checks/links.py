@@ -65,7 +65,7 @@ def entity_names(graph: Graph, subject: URIRef) -> list[str]:
     names = [str(subject).rsplit("/", 1)[-1]]
     for predicate in (RDFS.label, SKOS.altLabel, DCTERMS.title, RKO.symbol):
         names.extend(str(value) for value in graph.objects(subject, predicate))
-    for gene in graph.objects(subject, RKO.encodedBy):
+    for gene in graph.subjects(RKO.encodes, subject):
         names.extend(str(symbol) for symbol in graph.objects(gene, RKO.symbol))
     return names
 

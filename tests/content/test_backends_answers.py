@@ -30,9 +30,6 @@ VALUES_WITH_PATH = (
 )
 #: (backend, query) -> why that engine's answer differs from the pinned one (xfail, strict)
 KNOWN_DIFFERENCES = {
-    ("rdflib", "003-opg-ligands"): (
-        "rdflib 7.6 joins the VALUES/UNION patterns in nested loops and misses the deadline"
-    ),
     ("rdflib", "020-denosumab-regimens"): (
         "rdflib 7.6 raises NotBoundError in GROUP_CONCAT(DISTINCT ?interval) when OPTIONAL "
         "leaves ?interval unbound, where SPARQL 1.1 (§18.5.1) leaves that row out (500)"

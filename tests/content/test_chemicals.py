@@ -51,13 +51,14 @@ OPG_LGR4_SECTION = (
 
 
 def test_opg_binds_glycosaminoglycans_with_its_references(real_graph: Graph) -> None:
+    # rko:binds is symmetric: its triple and evidence hold the smaller IRI as subject
     numbers = column(
         real_graph,
         f"""
         SELECT ?n WHERE {{
-            protein:TNFRSF11B rko:binds chemical:glycosaminoglycans .
-            ?a rdf:subject protein:TNFRSF11B ; rdf:predicate rko:binds ;
-                rdf:object chemical:glycosaminoglycans ;
+            chemical:glycosaminoglycans rko:binds protein:TNFRSF11B .
+            ?a rdf:subject chemical:glycosaminoglycans ; rdf:predicate rko:binds ;
+                rdf:object protein:TNFRSF11B ;
                prov:wasDerivedFrom publication:renema-2016 ;
                rko:section "{OPG_LGR4_SECTION}" ;
                rko:citedReference ?ref .
@@ -71,7 +72,7 @@ def test_glycosaminoglycans_trap_opg_in_osteosarcoma(real_graph: Graph) -> None:
         real_graph,
         """
         SELECT ?context WHERE {
-            ?a rdf:subject protein:TNFRSF11B ; rdf:object chemical:glycosaminoglycans ;
+            ?a rdf:subject chemical:glycosaminoglycans ; rdf:object protein:TNFRSF11B ;
                 rko:inDisease ?context }""",
     )
     assert contexts == {"osteosarcoma"}

@@ -37,7 +37,7 @@ PARAMETERISED = [query for query in load_competency_queries() if query.parameter
 OTHER_ENTITY = {
     "038-cancers-expressing": ("gene", "gene:TNFRSF11A", 23),
     "039-trials-testing-drug": ("drug", "drug:zoledronic-acid", 5),
-    "040-what-the-reviews-say-about": ("entity", "drug:denosumab", 125),
+    "040-what-the-reviews-say-about": ("entity", "drug:denosumab", 126),
     "041-what-binds": ("protein", "protein:TNFRSF11B", 16),
     "042-adverse-events-of-drug": ("drug", "drug:bisphosphonates", 2),
     "043-what-regulates-process": ("process", "process:cell-migration", 25),
