@@ -212,8 +212,16 @@ class WorkerPool:
             worker.kill()
 
     def _take_worker(self) -> QueryWorker:
+        """An idle worker that is still alive (one killed while idle is reaped and dropped),
+        else a new one."""
         try:
-            return self._idle.get_nowait()
+            while True:
+                idle = self._idle.get_nowait()
+                if idle.is_alive():
+                    return idle
+                idle.kill()
+                with self._lock:
+                    self._workers.discard(idle)
         except queue.Empty:
             worker = QueryWorker(self._setup, self._memory_limit)
             with self._lock:
