@@ -1,12 +1,13 @@
 """Query worker processes, killed at the deadline and replaced: the isolation around a query.
 
 Neither pyoxigraph nor rdflib can be interrupted in-process (docs/security.md §0.4), so every
-query runs in a worker process (:mod:`server.backends.worker`). A worker holds its own
-in-memory copy of the dataset, or opens the on-disk pyoxigraph store read-only (so workers
-share it through the page cache and a kill cannot corrupt it); :class:`WorkerSetup` says
-which. The web process sends the job over a pipe and waits until the deadline; a worker that
-misses it is killed (SIGKILL) and replaced. Each worker runs under an address-space limit, so
-a memory blow-up kills the worker, not the server.
+query runs in a worker process (:mod:`server.backends.worker`). A pyoxigraph worker is forked
+from the web process and shares its in-memory store copy-on-write
+(:mod:`server.backends.forked`), or opens the on-disk store read-only (so workers share it
+through the page cache and a kill cannot corrupt it); an rdflib worker holds its own copy;
+:class:`WorkerSetup` says which. The web process sends the job over a pipe and waits until the
+deadline; a worker that misses it is killed (SIGKILL) and replaced. Each worker runs under an
+address-space limit, so a memory blow-up kills the worker, not the server.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Protocol
 
 from server.backends.execution import QueryJob, QueryResult
 from server.errors import (
@@ -49,6 +51,22 @@ MEMORY_LIMIT_RETRY_AFTER_S = 5
 ALLOCATION_FAILURE_EXIT = -signal.SIGABRT
 
 
+class WorkerProcess(Protocol):
+    """What the pool needs of a worker process: a ``Popen``, or a forked worker's handle."""
+
+    @property
+    def pid(self) -> int: ...
+    @property
+    def returncode(self) -> int | None: ...
+    def poll(self) -> int | None: ...
+    def kill(self) -> None: ...
+    def wait(self) -> int: ...
+
+
+#: Forks a worker talking through (job pipe read end, result pipe write end) under a memory limit
+WorkerForker = Callable[[int, int, int], WorkerProcess]
+
+
 @dataclass(frozen=True)
 class WorkerSetup:
     """What a new worker loads before its first job: an engine and where its dataset is."""
@@ -59,6 +77,9 @@ class WorkerSetup:
     nquads: bytes = b""
     #: An on-disk pyoxigraph store opened read-only instead (oxigraph only)
     store_path: str | None = None
+    #: Or how to fork a worker from this process, which holds the in-memory store all workers
+    #: share (:func:`server.backends.forked.fork_worker` over the store); never sent to a worker
+    fork: WorkerForker | None = None
 
 
 #: Runs one job in a worker (the engine's counterpart of :func:`execute_query`)
@@ -94,6 +115,20 @@ def worker_environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": search_path}
 
 
+def start_process(
+    setup: WorkerSetup, job_read: int, result_write: int, memory_limit: int
+) -> WorkerProcess:
+    """A worker forked by ``setup.fork``, else a new interpreter that loads the dataset."""
+    if setup.fork is not None:
+        return setup.fork(job_read, result_write, memory_limit)
+    return subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
+        [sys.executable, "-m", WORKER_MODULE, str(memory_limit)],
+        stdin=job_read,
+        stdout=result_write,
+        env=worker_environment(),
+    )
+
+
 class QueryWorker:
     """One worker process and the parent's end of its pipe."""
 
@@ -101,18 +136,14 @@ class QueryWorker:
         self.memory_limit = memory_limit
         job_read, job_write = os.pipe()
         result_read, result_write = os.pipe()
-        self.process = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
-            [sys.executable, "-m", WORKER_MODULE, str(memory_limit)],
-            stdin=job_read,
-            stdout=result_write,
-            env=worker_environment(),
-        )
+        self.process = start_process(setup, job_read, result_write, memory_limit)
         os.close(job_read)
         os.close(result_write)
         self.sender = Connection(job_write, readable=False)
         self.receiver = Connection(result_read, writable=False)
         try:
-            self.sender.send(setup)
+            if setup.fork is None:
+                self.sender.send(setup)
             ready = self.receiver.poll(WORKER_START_TIMEOUT_S) and self.receiver.recv() == "ready"
         except (EOFError, OSError):
             ready = False
