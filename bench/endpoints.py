@@ -6,6 +6,7 @@ private database directory and ports (the anchors' ``virtuoso_ctl.py`` approach)
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -23,6 +24,8 @@ from server.config import DEFAULTS
 HOST = "127.0.0.1"
 READY_TIMEOUT_S = 300.0
 VIRTUOSO_GRAPH = "https://w3id.org/rankl-kg/bench"
+#: Environment variable naming the CPUs the servers are pinned to (``bench.run --server-cpus``)
+SERVER_CPUS_VARIABLE = "BENCH_SERVER_CPUS"
 
 
 class EndpointError(RuntimeError):
@@ -104,11 +107,19 @@ def wait_ready(endpoint: Endpoint, started: float) -> Endpoint:
     raise EndpointError(f"{endpoint.name} did not answer at {endpoint.url} in {READY_TIMEOUT_S} s")
 
 
+def pinned(command: list[str]) -> list[str]:
+    """``command`` under ``taskset -c CPUS`` when :data:`SERVER_CPUS_VARIABLE` names CPUs."""
+    cpus = os.environ.get(SERVER_CPUS_VARIABLE)
+    return ["taskset", "-c", cpus, *command] if cpus else command
+
+
 def spawn(name: str, command: list[str], env: dict[str, str], log: Path, port: int) -> Endpoint:
     """Start ``command`` with its output in ``log`` and wait until /sparql answers."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as handle:
-        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(
+            pinned(command), stdout=handle, stderr=subprocess.STDOUT, env=env
+        )
     started = time.perf_counter()
     return wait_ready(Endpoint(name, f"http://{HOST}:{port}/sparql", process), started)
 
@@ -229,7 +240,7 @@ def start_virtuoso(graph: Path, directory: Path, buffers: int) -> tuple[Endpoint
     (directory / "virtuoso.ini").write_text(ini, encoding="utf-8")
     with (directory / "stdout.log").open("ab") as log:
         process = subprocess.Popen(
-            ["virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"],
+            pinned(["virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"]),
             cwd=directory,
             stdout=log,
             stderr=subprocess.STDOUT,
