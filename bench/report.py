@@ -501,6 +501,11 @@ def markdown(results: Record) -> str:
         "",
         table(["target", "measured", "target", "verdict", "margin / detail"], target_rows(results)),
         "",
+        (
+            "The soak (mixed load while query workers are killed) is in [soak.md](soak.md); the "
+            "start-up path of our server, profiled, in [startup.md](startup.md)."
+        ),
+        "",
         "## Load time and memory",
         "",
         load_table(results),
