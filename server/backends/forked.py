@@ -25,6 +25,9 @@ import pyoxigraph
 from server.backends.execution import execute_query
 from server.backends.worker import limit_memory, serve_ready_executor
 
+#: A worker is replaced between queries once its private memory passes this share of what it
+#: shared with the web process when forked (the store, mostly)
+WORN_OUT_SHARE = 0.5
 #: The worker's name in ``/proc/<pid>/comm`` (at most 15 characters)
 FORKED_WORKER_NAME = "rankl-kg-worker"
 
@@ -34,12 +37,37 @@ def exit_code(status: int) -> int:
     return os.waitstatus_to_exitcode(status)
 
 
-class ForkedProcess:
-    """The parent's handle of a forked worker, with the part of ``Popen`` the pool uses."""
+def memory_kib(pid: int, field: str, rollup: bool = True) -> int:
+    """A KiB figure of ``/proc/<pid>/smaps_rollup`` (or ``status``); 0 if the process is gone."""
+    name = "smaps_rollup" if rollup else "status"
+    try:
+        text = Path(f"/proc/{pid}/{name}").read_text(encoding="utf-8")
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return 0
 
-    def __init__(self, pid: int) -> None:
+
+class ForkedProcess:
+    """The parent's handle of a forked worker, with the part of ``Popen`` the pool uses.
+
+    Reading pyoxigraph's in-memory store writes to some of its pages (x100: a third of the
+    store after three heavy queries), so a worker's private copy of the shared store grows
+    with use; :meth:`worn_out` tells the pool to replace it (at once: a fork) before it holds
+    :data:`WORN_OUT_SHARE` of a copy of its own.
+    """
+
+    def __init__(self, pid: int, shared_kib: int) -> None:
         self.pid = pid
         self.returncode: int | None = None
+        self.shared_kib = shared_kib
+
+    def worn_out(self) -> bool:
+        """Whether the worker has copied more than :data:`WORN_OUT_SHARE` of what it shared."""
+        private = memory_kib(self.pid, "Private_Dirty")
+        return private > self.shared_kib * WORN_OUT_SHARE
 
     def poll(self) -> int | None:
         """The exit code if the worker ended (reaping it), else ``None``."""
@@ -98,7 +126,7 @@ def fork_worker(
     store: pyoxigraph.Store, job_read: int, result_write: int, limit: int
 ) -> ForkedProcess:
     """Fork a worker over ``store`` talking through the given pipe ends; its handle."""
-    gc.collect()
+    shared_kib = memory_kib(os.getpid(), "VmRSS", rollup=False)
     gc.freeze()  # the parent's objects stay out of the child's collections: fewer pages copied
     pid = os.fork()
     if pid == 0:  # pragma: no cover (runs in the child, which leaves by os._exit)
@@ -111,4 +139,4 @@ def fork_worker(
         finally:
             os._exit(code)
     gc.unfreeze()
-    return ForkedProcess(pid)
+    return ForkedProcess(pid, shared_kib)

@@ -42,6 +42,8 @@ WORKER_MODULE = "server.backends.worker"
 #: Seconds a new worker may take to load its copy of the graph
 WORKER_START_TIMEOUT_S = 120.0
 
+#: Jobs between two checks whether a forked worker has copied too much of the shared store
+WEAR_CHECK_EVERY = 32
 #: The engines a worker can run
 WORKER_ENGINES = ("oxigraph", "rdflib")
 #: Seconds a client is asked to wait after its query broke the memory limit
@@ -134,6 +136,7 @@ class QueryWorker:
 
     def __init__(self, setup: WorkerSetup, memory_limit: int) -> None:
         self.memory_limit = memory_limit
+        self.jobs = 0
         job_read, job_write = os.pipe()
         result_read, result_write = os.pipe()
         self.process = start_process(setup, job_read, result_write, memory_limit)
@@ -159,6 +162,7 @@ class QueryWorker:
             replaced
         :raises QueryExecutionError: the worker died otherwise
         """
+        self.jobs += 1
         try:
             self.sender.send(job)
             if not self.receiver.poll(timeout_s):
@@ -183,6 +187,13 @@ class QueryWorker:
     def is_alive(self) -> bool:
         """Return whether the process still runs."""
         return self.process.poll() is None
+
+    def worn_out(self) -> bool:
+        """Whether a forked worker should be replaced now (checked every
+        :data:`WEAR_CHECK_EVERY` jobs; see ``ForkedProcess.worn_out`` in
+        :mod:`server.backends.forked`)."""
+        check = getattr(self.process, "worn_out", None)
+        return check is not None and self.jobs % WEAR_CHECK_EVERY == 0 and bool(check())
 
     def kill(self) -> None:
         """SIGKILL the process and reap it."""
@@ -260,8 +271,9 @@ class WorkerPool:
             return worker
 
     def _give_back(self, worker: QueryWorker) -> None:
-        if worker.is_alive():
+        if worker.is_alive() and not worker.worn_out():
             self._idle.put(worker)
             return
+        worker.kill()
         with self._lock:
             self._workers.discard(worker)
