@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -131,6 +132,10 @@ def start_process(
     )
 
 
+class WorkerStoppedError(QueryExecutionError):
+    """The worker ended before answering, neither at the deadline nor at the memory limit."""
+
+
 class QueryWorker:
     """One worker process and the parent's end of its pipe."""
 
@@ -176,7 +181,7 @@ class QueryWorker:
             self.kill()
             if self.memory_limit > 0 and self.process.returncode == ALLOCATION_FAILURE_EXIT:
                 raise memory_limit_error(self.memory_limit) from error
-            raise QueryExecutionError("Query execution failed (the worker stopped)") from error
+            raise WorkerStoppedError("Query execution failed (the worker stopped)") from error
         if isinstance(answer, QueryResult):
             return answer
         name, message = answer
@@ -225,13 +230,25 @@ class WorkerPool:
                 "Server busy: too many queries running", headers={"Retry-After": "30"}
             )
         try:
-            worker = self._take_worker()
-            try:
-                return worker.run(job, timeout_s)
-            finally:
-                self._give_back(worker)
+            return self._run(job, timeout_s, retries=1)
         finally:
             self._slots.release()
+
+    def _run(self, job: QueryJob, timeout_s: float, retries: int) -> QueryResult:
+        """Run ``job`` on a worker; if the worker stopped for a reason other than the deadline
+        or the memory limit (killed from outside, or already dying when it took the job), run
+        it again on a fresh one, within what is left of the deadline, ``retries`` times."""
+        started = time.monotonic()
+        worker = self._take_worker()
+        try:
+            return worker.run(job, timeout_s)
+        except WorkerStoppedError:
+            left = timeout_s - (time.monotonic() - started)
+            if retries < 1 or left <= 0:
+                raise
+        finally:
+            self._give_back(worker)
+        return self._run(job, left, retries - 1)
 
     def start_all(self, count: int) -> None:
         """Start ``count`` workers ahead of the first query (a server calls this at start), all
