@@ -503,7 +503,8 @@ def markdown(results: Record) -> str:
         "",
         (
             "The soak (mixed load while query workers are killed) is in [soak.md](soak.md); the "
-            "start-up path of our server, profiled, in [startup.md](startup.md)."
+            "start-up path of our server, profiled, in [startup.md](startup.md); issue 15's "
+            "before/after runs in [issue15-scale.md](issue15-scale.md)."
         ),
         "",
         "## Load time and memory",
