@@ -502,9 +502,9 @@ def markdown(results: Record) -> str:
         table(["target", "measured", "target", "verdict", "margin / detail"], target_rows(results)),
         "",
         (
-            "The soak (mixed load while query workers are killed) is in [soak.md](soak.md); the "
-            "start-up path of our server, profiled, in [startup.md](startup.md); issue 15's "
-            "before/after runs in [issue15-scale.md](issue15-scale.md)."
+            "The soak (mixed load while query workers are killed) is in `bench/results/soak.md`; "
+            "the start-up path of our server, profiled, in `bench/results/startup.md`; issue "
+            "15's before/after runs in `bench/results/issue15-scale.md`."
         ),
         "",
         "## Load time and memory",

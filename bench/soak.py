@@ -364,7 +364,7 @@ def main(
 ) -> None:
     """Soak a live server with a mixed load while killing a query worker every KILL_EVERY s."""
     command = "python -m bench.soak " + " ".join(sys.argv[1:])
-    log = out.with_suffix(".log")
+    log = out.parent / "logs" / f"{out.stem}.log"  # the server's output (bench/results/logs/)
     result = soak_server(dist_dir, content_dir, minutes * 60, kill_every, log)
     result["load_average_end"] = round(os.getloadavg()[0], 2)
     out.parent.mkdir(parents=True, exist_ok=True)
