@@ -1,16 +1,21 @@
 """The cold path: our server against a bare Flask app over pyoxigraph, side by side in one run.
 
     .venv/bin/python -m bench.cold_path --label before
-    .venv/bin/python -m bench.cold_path --label "prefork, 2 web processes" \\
-        --web-processes 2 --setting QUERY_WORKERS=1
+    .venv/bin/python -m bench.cold_path --label "before and after" \\
+        --variant "before@../wt-main" --variant "after" --variant "after, 1 process:WEB_PROCESSES=1"
 
 Both serve the same release graph (``dist/current/rankl-kg.ttl`` by default; the bare app gets
 it as N-Triples, as it reads them). The bare app is ``bench/apps/flask_oxigraph.py`` under
 gunicorn (2 processes x 4 threads, no guards). Ours runs with every guard at its default except
 the per-client budgets, raised 8x because every load client comes from 127.0.0.1
 (:func:`bench.endpoints.client_budget_settings`); ``--setting NAME=VALUE`` sets more
-``RANKL_KG_*`` settings (the design variants). ``bench/http_load.py --vary`` (wrk, 8
-connections) appends a distinct comment to every request, so no cache answers: the cold path.
+``RANKL_KG_*`` settings. ``--variant NAME[@CHECKOUT][:NAME=VALUE,...]`` (repeatable) measures
+several of ours in the same run, each with its own settings and optionally the code of another
+checkout (e.g. a worktree of main: the "before"), run with this checkout's interpreter.
+``bench/http_load.py --vary`` (wrk, 8 connections) appends a distinct comment to every
+request, so no cache answers: the cold path. Our server is ``rankl-kg serve``'s
+(:func:`server.wsgi.serve`): with ``WEB_PROCESSES`` unset, as many web processes as the cores
+it is pinned to.
 
 Each server is measured pinned to one core (``taskset -c 0``, wrk on core 1) and to both
 (``taskset -c 0,1``, wrk unpinned); before each measurement the script waits until the
@@ -30,6 +35,7 @@ import platform
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,24 +91,36 @@ def as_ntriples(graph: Path, directory: Path) -> Path:
     return target
 
 
-def start_ours(
-    graph: Path, cpus: str, settings: dict[str, str], log: Path, web_processes: int, inprocess: bool
-) -> Endpoint:
-    """Our server (``rankl-kg serve``'s waitress app, or ``web_processes`` of them on one
-    port: :mod:`bench.prefork_server`) pinned to ``cpus``."""
+@dataclass(frozen=True)
+class Variant:
+    """One of our servers to measure: its settings, and the checkout whose code runs."""
+
+    name: str
+    settings: dict[str, str]
+    checkout: Path = ROOT
+
+    @classmethod
+    def parse(cls, spec: str, common: dict[str, str]) -> Variant:
+        """``NAME[@CHECKOUT][:NAME=VALUE,...]``; ``common`` settings apply to every variant."""
+        head, _, settings_text = spec.partition(":")
+        name, _, checkout = head.partition("@")
+        own = dict(item.split("=", 1) for item in settings_text.split(",") if item)
+        root = Path(checkout).resolve() if checkout else ROOT
+        return cls(name, {**common, **own}, root)
+
+
+def start_ours(graph: Path, cpus: str, variant: Variant, log: Path) -> Endpoint:
+    """Our server (``rankl-kg serve``'s, from ``variant.checkout``) pinned to ``cpus``."""
     port = free_port()
     env = {
         **os.environ,
         **client_budget_settings(CLIENTS),
-        **{f"RANKL_KG_{key}": value for key, value in settings.items()},
+        **{f"RANKL_KG_{key}": value for key, value in variant.settings.items()},
+        "PYTHONPATH": str(variant.checkout),
     }
-    command = ["taskset", "-c", cpus, sys.executable, "-m"]
-    if web_processes > 1 or inprocess:
-        command += ["bench.prefork_server", str(graph), str(port), str(web_processes)]
-        command += ["inprocess"] if inprocess else []
-    else:
-        command += ["bench.project_server", str(graph), str(port)]
-    return spawn("rankl-kg", command, env, log, port)
+    command = ["taskset", "-c", cpus, sys.executable, "-m", "bench.project_server"]
+    arguments = [*command, str(graph), str(port)]
+    return spawn("rankl-kg", arguments, env, log, port, cwd=variant.checkout)
 
 
 def start_bare(ntriples: Path, cpus: str, log: Path) -> Endpoint:
@@ -132,45 +150,71 @@ def load_shape(url: str, shape: str, wrk_cpus: str | None, duration_s: int) -> d
     return record
 
 
+def cpu_seconds(endpoint: Endpoint) -> float:
+    """CPU time (user + system) used so far by the server's process tree."""
+    import psutil
+
+    root = psutil.Process(endpoint.process.pid)
+    times = [p.cpu_times() for p in [root, *root.children(recursive=True)]]
+    return sum(t.user + t.system for t in times)
+
+
+def load_and_cpu(endpoint: Endpoint, shape: str, wrk_cpus: str | None, duration: int) -> Any:
+    """One shape's load record, with the server's CPU microseconds per request: a figure the
+    other load on a shared machine disturbs far less than requests/s."""
+    before = cpu_seconds(endpoint)
+    record = load_shape(endpoint.url, shape, wrk_cpus, duration)
+    if record.get("requests"):
+        used = cpu_seconds(endpoint) - before
+        record["cpu_us_per_request"] = round(used / record["requests"] * 1e6)
+    return record
+
+
 def measure(name: str, endpoint: Endpoint, wrk_cpus: str | None, duration_s: int) -> dict[str, Any]:
     """Every shape against a started server; then its PSS; the server is stopped."""
     try:
-        shapes = {shape: load_shape(endpoint.url, shape, wrk_cpus, duration_s) for shape in SHAPES}
+        shapes = {shape: load_and_cpu(endpoint, shape, wrk_cpus, duration_s) for shape in SHAPES}
         memory = pss_mb(endpoint)
     finally:
         endpoint.stop()
     return {"server": name, "start_s": endpoint.start_s, "pss_mb": memory, "shapes": shapes}
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
-    """One run: for each core count, the bare app and ours, every shape."""
-    graph = Path(args.graph).absolute()
-    settings = dict(item.split("=", 1) for item in args.setting)
-    work = ROOT / "bench" / "results" / ".cold-path"
-    work.mkdir(parents=True, exist_ok=True)
-    ntriples = as_ntriples(graph, work)
-    started = datetime.datetime.now(datetime.UTC)
-    commit = subprocess.run(
+def commit_of(checkout: Path) -> str:
+    """The short commit id of ``checkout``'s HEAD."""
+    return subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],
         check=False,
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=checkout,
     ).stdout.strip()
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """One run: for each core count, the bare app and ours, every shape."""
+    graph = Path(args.graph).absolute()
+    settings = dict(item.split("=", 1) for item in args.setting)
+    variants = [Variant.parse(spec, settings) for spec in args.variant] or [
+        Variant("ours", settings)
+    ]
+    work = ROOT / "bench" / "results" / ".cold-path"
+    work.mkdir(parents=True, exist_ok=True)
+    ntriples = as_ntriples(graph, work)
+    started = datetime.datetime.now(datetime.UTC)
+    commit = commit_of(ROOT)
     by_cores: dict[str, Any] = {}
     for cores in args.cores:
         server_cpus, wrk_cpus = PINNING[cores]
         servers = {}
-        for name in ("bare", "ours"):
+        for name, variant in [("bare", None), *((v.name, v) for v in variants)]:
             load = wait_for_quiet(args.max_load, args.max_wait)
             print(f"{cores} core(s), {name}: load {load}", file=sys.stderr)
             log = work / f"{name}.log"
             endpoint = (
                 start_bare(ntriples, server_cpus, log)
-                if name == "bare"
-                else start_ours(
-                    graph, server_cpus, settings, log, args.web_processes, args.inprocess
-                )
+                if variant is None
+                else start_ours(graph, server_cpus, variant, log)
             )
             servers[name] = {**measure(name, endpoint, wrk_cpus, args.duration), "load": load}
         by_cores[str(cores)] = servers
@@ -178,8 +222,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "label": args.label,
         "commit": commit,
         "settings": settings,
-        "web_processes": args.web_processes,
-        "inprocess": args.inprocess,
+        "variants": {
+            v.name: {"settings": v.settings, "checkout": commit_of(v.checkout)} for v in variants
+        },
         "date": started.strftime("%Y-%m-%d %H:%M UTC"),
         "machine": (
             f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
@@ -206,21 +251,68 @@ def verdict(rps_ratio: float, p50_ratio: float) -> str:
     return "met" if not misses else "missed: " + ", ".join(misses)
 
 
-def run_table(run_record: dict[str, Any]) -> list[str]:
-    """The Markdown section of one run."""
+def settings_text(run_record: dict[str, Any]) -> str:
+    """Our settings in a run, with the variants measured (and the prototypes of older runs)."""
     settings = ", ".join(f"`{k}={v}`" for k, v in run_record["settings"].items()) or "defaults"
     if run_record.get("web_processes", 1) > 1:
-        settings += f", {run_record['web_processes']} web processes (bench/prefork_server.py)"
+        processes = run_record["web_processes"]
+        settings += f", {processes} web processes (prototype bench/prefork_server.py, now removed)"
     if run_record.get("inprocess"):
         settings += ", queries in the web process, no worker (prototype: no deadline kill)"
+    for name, variant in run_record.get("variants", {}).items():
+        own = ", ".join(f"`{k}={v}`" for k, v in variant["settings"].items()) or "defaults"
+        settings += f"; {name}: commit {variant['checkout']}, {own}"
+    return settings
+
+
+def shape_rows(cores: str, servers: dict[str, Any]) -> list[str]:
+    """One row per query shape and variant of ours, against the bare app."""
+    bare = servers["bare"]
+    variants = [name for name in servers if name != "bare"]
+    rows = []
+    for shape, title in SHAPES.items():
+        for name in variants:
+            ours = servers[name]
+            label = title if variants == ["ours"] else f"{title} ({name})"
+            our_rps, our_p50 = figure(ours["shapes"][shape])
+            bare_rps, bare_p50 = figure(bare["shapes"][shape])
+            if not our_rps or not bare_rps or not bare_p50:
+                rows.append(f"| {cores} | {label} | failed | failed | – | – | – | – | – |")
+                continue
+            rps_ratio, p50_ratio = our_rps / bare_rps, our_p50 / bare_p50
+            errors = f"{ours['shapes'][shape].get('non2xx', '?')}/"
+            errors += f"{bare['shapes'][shape].get('non2xx', '?')}"
+            cpu = f"{ours['shapes'][shape].get('cpu_us_per_request', '–')}/"
+            cpu += f"{bare['shapes'][shape].get('cpu_us_per_request', '–')}"
+            rows.append(
+                f"| {cores} | {label} | {our_rps:,.0f} ({our_p50:.1f}) | "
+                f"{bare_rps:,.0f} ({bare_p50:.1f}) | {rps_ratio:.2f} | {p50_ratio:.2f} | "
+                f"{verdict(rps_ratio, p50_ratio)} | {errors} | {cpu} |"
+            )
+    return rows
+
+
+def memory_text(cores: str, servers: dict[str, Any]) -> str:
+    """PSS and start load of each server measured on ``cores`` cores."""
+    parts = [
+        f"{name} {server['pss_mb']:,.0f} MB (load {server['load']})"
+        for name, server in servers.items()
+    ]
+    return f"{cores} core(s): " + ", ".join(parts)
+
+
+def run_table(run_record: dict[str, Any]) -> list[str]:
+    """The Markdown section of one run."""
     method = (
-        f"Our settings: {settings} (+ per-client budgets x{CLIENTS}); {run_record['machine']}, "
-        f"pyoxigraph {run_record['pyoxigraph']}; {run_record['graph']}; "
-        f"{run_record['duration_s']} s per shape, {CLIENTS} connections, `--vary`."
+        f"Our settings: {settings_text(run_record)} (+ per-client budgets x{CLIENTS}); "
+        f"{run_record['machine']}, pyoxigraph {run_record['pyoxigraph']}; "
+        f"{run_record['graph']}; {run_record['duration_s']} s per shape, {CLIENTS} connections, "
+        "`--vary`."
     )
     header = (
         "| cores | query shape | ours req/s (p50 ms) | bare req/s (p50 ms) | req/s ratio | "
-        "p50 ratio | targets (≥ 0.8×, ≤ 1.3×) | non-2xx ours/bare |"
+        "p50 ratio | targets (≥ 0.8×, ≤ 1.3×) | non-2xx ours/bare | server CPU µs/request "
+        "ours/bare |"
     )
     lines = [
         f"### {run_record['label']} (commit {run_record['commit']}, {run_record['date']})",
@@ -228,31 +320,12 @@ def run_table(run_record: dict[str, Any]) -> list[str]:
         method,
         "",
         header,
-        "|---:|---|---:|---:|---:|---:|---|---:|",
+        "|---:|---|---:|---:|---:|---:|---|---:|---:|",
     ]
     for cores, servers in run_record["cores"].items():
-        ours, bare = servers["ours"], servers["bare"]
-        for shape, title in SHAPES.items():
-            our_rps, our_p50 = figure(ours["shapes"][shape])
-            bare_rps, bare_p50 = figure(bare["shapes"][shape])
-            if not our_rps or not bare_rps or not bare_p50:
-                lines.append(f"| {cores} | {title} | failed | failed | – | – | – | – |")
-                continue
-            rps_ratio, p50_ratio = our_rps / bare_rps, our_p50 / bare_p50
-            ours_errors = ours["shapes"][shape].get("non2xx", "?")
-            errors = f"{ours_errors}/{bare['shapes'][shape].get('non2xx', '?')}"
-            lines.append(
-                f"| {cores} | {title} | {our_rps:,.0f} ({our_p50:.1f}) | "
-                f"{bare_rps:,.0f} ({bare_p50:.1f}) | {rps_ratio:.2f} | {p50_ratio:.2f} | "
-                f"{verdict(rps_ratio, p50_ratio)} | {errors} |"
-            )
-    memory = "; ".join(
-        f"{cores} core(s): ours {servers['ours']['pss_mb']:,.0f} MB, "
-        f"bare {servers['bare']['pss_mb']:,.0f} MB (load at start {servers['ours']['load']}, "
-        f"{servers['bare']['load']})"
-        for cores, servers in run_record["cores"].items()
-    )
-    return [*lines, "", f"PSS of the process tree after the load: {memory}.", ""]
+        lines += shape_rows(cores, servers)
+    memory = "; ".join(memory_text(c, servers) for c, servers in run_record["cores"].items())
+    return [*lines, "", f"PSS of the process tree after the load, load at start: {memory}.", ""]
 
 
 def write_markdown(runs: list[dict[str, Any]]) -> None:
@@ -277,10 +350,10 @@ def main() -> None:
     parser.add_argument("--graph", default=str(ROOT / "dist" / "current" / "rankl-kg.ttl"))
     parser.add_argument("--setting", action="append", default=[], help="NAME=VALUE of ours")
     parser.add_argument(
-        "--web-processes", type=int, default=1, help="ours: >1 runs bench.prefork_server"
-    )
-    parser.add_argument(
-        "--inprocess", action="store_true", help="ours: queries in the web process (prototype)"
+        "--variant",
+        action="append",
+        default=[],
+        help="NAME[@CHECKOUT][:NAME=VALUE,...]: one of ours to measure (repeatable)",
     )
     parser.add_argument("--cores", type=int, nargs="+", default=[1, 2], choices=sorted(PINNING))
     parser.add_argument("--duration", type=int, default=10, help="seconds per shape")

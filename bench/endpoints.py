@@ -113,12 +113,19 @@ def pinned(command: list[str]) -> list[str]:
     return ["taskset", "-c", cpus, *command] if cpus else command
 
 
-def spawn(name: str, command: list[str], env: dict[str, str], log: Path, port: int) -> Endpoint:
-    """Start ``command`` with its output in ``log`` and wait until /sparql answers."""
+def spawn(
+    name: str,
+    command: list[str],
+    env: dict[str, str],
+    log: Path,
+    port: int,
+    cwd: Path | None = None,
+) -> Endpoint:
+    """Start ``command`` (in ``cwd``) with its output in ``log``; wait until /sparql answers."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as handle:
         process = subprocess.Popen(
-            pinned(command), stdout=handle, stderr=subprocess.STDOUT, env=env
+            pinned(command), stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=cwd
         )
     started = time.perf_counter()
     return wait_ready(Endpoint(name, f"http://{HOST}:{port}/sparql", process), started)

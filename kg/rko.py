@@ -35,10 +35,12 @@ class RKO(DefinedNamespace):
     CellularLocation: URIRef  # cellular location of a protein form
     Certainty: URIRef  # certainty
     ChemicalEntity: URIRef  # chemical entity
+    ClinicalCase: URIRef  # clinical case
     ClinicalEndpoint: URIRef  # clinical endpoint
     ClinicalOutcome: URIRef  # clinical outcome
     ClinicalRecommendation: URIRef  # clinical recommendation
     ClinicalTrial: URIRef  # clinical trial
+    Comparator: URIRef  # quantity comparator
     ComparisonResult: URIRef  # comparison result
     DevelopmentStatus: URIRef  # development status
     Disease: URIRef  # disease
@@ -81,6 +83,8 @@ class RKO(DefinedNamespace):
     binds: URIRef  # binds
     bindsAdaptor: URIRef  # binds adaptor
     bioavailability: URIRef  # bioavailability
+    caseDisease: URIRef  # case disease
+    caseTreatment: URIRef  # case treatment
     cellularLocation: URIRef  # cellular location
     certainty: URIRef  # has certainty
     citedReference: URIRef  # cited reference
@@ -124,19 +128,26 @@ class RKO(DefinedNamespace):
     hasStep: URIRef  # has step
     highlyExpresses: URIRef  # highly expresses
     improvesOutcome: URIRef  # improves outcome
+    inAnatomicalEntity: URIRef  # in anatomical entity
+    inCellType: URIRef  # in cell type
     incidence: URIRef  # incidence
     inContext: URIRef  # in context
     increasesExpressionOf: URIRef  # increases expression of
     indicatesProcess: URIRef  # indicates process
+    inDisease: URIRef  # in disease
     induces: URIRef  # induces
     inhibits: URIRef  # inhibits
     inPopulation: URIRef  # in population
+    inProcess: URIRef  # in process
+    involvingGene: URIRef  # involving gene
+    involvingProtein: URIRef  # involving protein
     isoformOf: URIRef  # isoform of
     lossOfFunctionLacks: URIRef  # loss of function lacks
     lossOfFunctionPhenotype: URIRef  # loss-of-function phenotype
     mainlyProduces: URIRef  # is the main source of
     measuredProtein: URIRef  # measured protein
     medianTimeGain: URIRef  # median time gain
+    mediatedBy: URIRef  # mediated by
     memberOfDrugClass: URIRef  # member of drug class
     membraneSide: URIRef  # on side of membrane
     membraneTopology: URIRef  # has membrane topology
@@ -172,6 +183,7 @@ class RKO(DefinedNamespace):
     reportedEvent: URIRef  # reported event
     repressedParticipant: URIRef  # repressed participant
     requiredFor: URIRef  # required for
+    responseDuration: URIRef  # response duration
     riskFactor: URIRef  # risk factor
     route: URIRef  # route
     sequesters: URIRef  # sequesters
@@ -181,6 +193,7 @@ class RKO(DefinedNamespace):
     studiesCondition: URIRef  # studies condition
     studyModel: URIRef  # has study model
     studyPhase: URIRef  # study phase
+    subtypeOf: URIRef  # subtype of
     suitableFor: URIRef  # suitable for patients with
     suppresses: URIRef  # suppresses
     synergisesWith: URIRef  # synergises with
@@ -199,7 +212,10 @@ class RKO(DefinedNamespace):
 
     # datatype properties
     antibodyIsotype: URIRef  # antibody isotype
+    attributedAuthor: URIRef  # attributed author
+    attributedYear: URIRef  # attributed year
     bindingSiteCount: URIRef  # binding site count
+    caseOutcome: URIRef  # case outcome
     cohortSize: URIRef  # cohort size
     conditionDescription: URIRef  # condition description
     enrollment: URIRef  # patients enrolled
@@ -251,6 +267,15 @@ class RKO(DefinedNamespace):
     BoneMetastasisFreeSurvival: URIRef  # bone metastasis-free survival
     QualityOfLife: URIRef  # quality of life
     TimeToDiseaseProgression: URIRef  # time to disease progression
+
+    # individuals of rko:Comparator
+    Approximately: URIRef  # approximately
+    AtLeast: URIRef  # at least
+    AtMost: URIRef  # at most
+    Between: URIRef  # between
+    EqualTo: URIRef  # equal to
+    LessThan: URIRef  # less than
+    MoreThan: URIRef  # more than
 
     # individuals of rko:ComparisonResult
     Higher: URIRef  # higher

@@ -51,11 +51,17 @@ class ByteBoundedLRU(Generic[KeyT, ValueT]):
     """
 
     def __init__(
-        self, max_bytes: int, max_entry_bytes: int, size_of: Callable[[KeyT, ValueT], int]
+        self,
+        max_bytes: int,
+        max_entry_bytes: int,
+        size_of: Callable[[KeyT, ValueT], int],
+        on_resize: Callable[[int], None] | None = None,
     ) -> None:
         self.max_bytes = max_bytes
         self.max_entry_bytes = min(max_entry_bytes, max_bytes)
         self._size_of = size_of
+        #: Told the new total after every store (a size gauge)
+        self._on_resize = on_resize
         self._entries: OrderedDict[KeyT, tuple[ValueT, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -94,6 +100,9 @@ class ByteBoundedLRU(Generic[KeyT, ValueT]):
             while self._bytes > self.max_bytes:
                 _, (_, evicted_size) = self._entries.popitem(last=False)
                 self._bytes -= evicted_size
+            total = self._bytes
+        if self._on_resize is not None:
+            self._on_resize(total)
         return True
 
 
@@ -149,8 +158,15 @@ def result_entry_size(key: ResultKey, result: CachedResult) -> int:
 class ResultCache(ByteBoundedLRU[ResultKey, CachedResult]):
     """Serialized results by :class:`ResultKey`."""
 
-    def __init__(self, max_bytes: int, max_entry_fraction: float) -> None:
-        super().__init__(max_bytes, int(max_bytes * max_entry_fraction), result_entry_size)
+    def __init__(
+        self,
+        max_bytes: int,
+        max_entry_fraction: float,
+        on_resize: Callable[[int], None] | None = None,
+    ) -> None:
+        super().__init__(
+            max_bytes, int(max_bytes * max_entry_fraction), result_entry_size, on_resize
+        )
 
 
 #: Key of the guard cache: query text, limits, whether a protocol dataset was given
@@ -169,9 +185,15 @@ class GuardCache:
     again (it is cheap, and caching errors could only hide a changed limit).
     """
 
-    def __init__(self, max_bytes: int, hits: Tally, misses: Tally) -> None:
+    def __init__(
+        self,
+        max_bytes: int,
+        hits: Tally,
+        misses: Tally,
+        on_resize: Callable[[int], None] | None = None,
+    ) -> None:
         self.entries: ByteBoundedLRU[CheckKey, CheckedQuery] = ByteBoundedLRU(
-            max_bytes, max_bytes, checked_entry_size
+            max_bytes, max_bytes, checked_entry_size, on_resize
         )
         self._hits = hits
         self._misses = misses

@@ -123,6 +123,7 @@ def serve(
             raise click.ClickException(f"cannot serve: the build failed.\n{exc}") from exc
         click.echo(f"built {graph_path}: {counts_line(result)}")
     # imported here: the web stack (Flask, waitress, the blueprints) loads only to serve
+    from server.prefork import CrashLoopError
     from server.wsgi import serve as serve_graph
 
     click.echo(f"serving http://{host}:{port}/ (SPARQL endpoint at /sparql); Ctrl-C stops")
@@ -134,5 +135,5 @@ def serve(
     }
     try:
         serve_graph(graph_path, host, port, settings)
-    except (ConfigError, GraphLoadError, EndpointError) as exc:
+    except (ConfigError, GraphLoadError, EndpointError, CrashLoopError, OSError) as exc:
         raise click.ClickException(f"cannot serve: {exc}") from exc

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -83,7 +85,8 @@ class Settings(BaseSettings):
     max_result_rows: int = Field(100_000, gt=0)
     #: Largest serialized result (422 above)
     max_result_bytes: int = Field(20 * 1024 * 1024, gt=0)
-    #: Worker processes executing queries, i.e. queries running at the same time
+    #: Worker processes executing queries, i.e. queries running at the same time, in the whole
+    #: server: with several WEB_PROCESSES each gets its share, rounded up (at least one)
     query_workers: int = Field(2, gt=0)
     #: How long a request waits for a free worker before 503 "Server busy"
     queue_timeout_s: float = Field(10.0, gt=0)
@@ -118,7 +121,13 @@ class Settings(BaseSettings):
     #: Bytes of guard analyses kept for repeated query texts (0 disables the guard cache)
     guard_cache_bytes: int = Field(4 * 1024**2, ge=0)
 
-    #: waitress: worker threads, open connections, idle-connection timeout
+    #: Web processes serving the port (``rankl-kg serve``), each with its own waitress threads
+    #: and query workers, under one supervising process; unset = the usable cores; 1 = one
+    #: process, no supervisor (see docs/server/processes.md)
+    web_processes: int | None = Field(
+        None, ge=1, le=64, description="an integer from 1 to 64, or unset (the usable cores)"
+    )
+    #: waitress: worker threads, open connections, idle-connection timeout (per web process)
     server_threads: int = Field(4, gt=0)
     server_connection_limit: int = Field(100, gt=0)
     server_channel_timeout_s: int = Field(30, gt=0)
@@ -154,9 +163,24 @@ class Settings(BaseSettings):
         """``Cache-Control`` of GET and HEAD results."""
         return f"public, max-age={self.cache_max_age_s}"
 
+    @property
+    def web_process_count(self) -> int:
+        """How many web processes ``rankl-kg serve`` starts (``WEB_PROCESSES``, else the cores)."""
+        return self.web_processes or usable_cores()
+
+    @property
+    def workers_per_web_process(self) -> int:
+        """Each web process's share of ``QUERY_WORKERS``, rounded up."""
+        return math.ceil(self.query_workers / self.web_process_count)
+
     def flask_config(self) -> dict[str, Any]:
         """The settings Flask itself reads, under Flask's names (for ``app.config``)."""
         return {key: getattr(self, key.lower()) for key in FLASK_KEYS}
+
+
+def usable_cores() -> int:
+    """The CPUs this process may run on (``taskset`` and cgroup cpusets narrow them)."""
+    return len(os.sched_getaffinity(0))
 
 
 def check_backend_settings(settings: Settings) -> None:

@@ -105,17 +105,20 @@ def result_response(
     content_type = result.media_type
     if content_type.startswith("text/"):
         content_type += "; charset=utf-8"
-    response = Response(result.body, content_type=content_type)
-    headers = response.headers
-    headers["ETag"] = f'"{result.etag}"'
-    headers["Vary"] = "Accept"
+    settings = state.settings
+    headers = [("ETag", f'"{result.etag}"'), ("Vary", "Accept")]
+    status = 200
     if request.method in CACHEABLE_METHODS:
-        headers["Cache-Control"] = state.settings.cache_control
+        headers.append(("Cache-Control", settings.cache_control))
         if request.if_none_match.contains_weak(result.etag):
-            response.status_code = 304
-    headers["X-Result-Row-Limit"] = str(state.settings.max_result_rows)
-    headers["X-Query-Time-Ms"] = str(round(elapsed_s * 1000))
-    headers["X-Cache"] = "hit" if from_cache else "miss"
+            status = 304
+    headers += [
+        ("X-Result-Row-Limit", str(settings.max_result_rows)),
+        ("X-Query-Time-Ms", str(round(elapsed_s * 1000))),
+        ("X-Cache", "hit" if from_cache else "miss"),
+    ]
+    # headers given to the constructor are appended; setting them one by one scans them all
+    response = Response(result.body, status, headers, content_type=content_type)
     return response
 
 

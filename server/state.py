@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from server.clients import TrustedProxies
 from server.config import Settings
 from server.guard import GuardLimits
 from server.metrics import EndpointMetrics
-from server.throttle import ClientBudget, ClientThrottle
+from server.throttle import ClientBudget, ClientThrottle, Throttle
 
 #: Key of the :class:`ServerState` in ``app.extensions`` (read only by this module)
 EXTENSION_KEY = "rankl_kg"
@@ -38,24 +39,22 @@ class QueryCaches:
 
     @classmethod
     def create(cls, settings: Settings, metrics: EndpointMetrics) -> QueryCaches:
-        """Make the caches with their budgets; their sizes become gauges read at scrape time,
-        so the query path does not update them."""
-        caches = cls(
+        """Make the caches with their budgets; each sets its size gauge when it stores an entry
+        (a gauge read at scrape time would show only the scraped web process's cache)."""
+        return cls(
             results=ResultCache(
-                settings.result_cache_bytes, settings.result_cache_max_entry_fraction
+                settings.result_cache_bytes,
+                settings.result_cache_max_entry_fraction,
+                on_resize=metrics.cache_bytes.labels(cache="result").set,
             ),
             guard=GuardCache(
                 settings.guard_cache_bytes,
                 hits=metrics.guard_cache_hits,
                 misses=metrics.guard_cache_misses,
+                on_resize=metrics.cache_bytes.labels(cache="guard").set,
             ),
             formats=FormatCache(),
         )
-        metrics.cache_bytes.labels(cache="result").set_function(lambda: caches.results.bytes_used)
-        metrics.cache_bytes.labels(cache="guard").set_function(
-            lambda: caches.guard.entries.bytes_used
-        )
-        return caches
 
 
 T = TypeVar("T")
@@ -107,7 +106,8 @@ class ServerState:
     backend: Backend
     metrics: EndpointMetrics
     caches: QueryCaches
-    throttle: ClientThrottle
+    #: The per-client budgets: kept here, or by the supervisor of several web processes
+    throttle: Throttle
     guard_limits: GuardLimits
     service: ServiceInfo
     #: Who the client of a request is (the key of its budgets), behind ``TRUSTED_PROXIES``
@@ -137,6 +137,11 @@ class ServerState:
         if EXTENSION_KEY in app.extensions:
             raise RuntimeError("the app already has a server state")
         app.extensions[EXTENSION_KEY] = self
+
+    def share_throttle(self, app: Flask, throttle: Throttle) -> None:
+        """Make ``throttle`` the budgets of ``app`` (a forked web process, whose budgets the
+        supervisor keeps: see :mod:`server.shared_throttle`)."""
+        app.extensions[EXTENSION_KEY] = dataclasses.replace(self, throttle=throttle)
 
     @classmethod
     def of(cls, app: Flask) -> ServerState:

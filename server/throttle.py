@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -67,14 +68,15 @@ class _ClientUsage:
         return self.running == 0 and not self.spent and not self.failures
 
 
-class ClientThrottle:
-    """Thread-safe budgets of every client seen in the last minute."""
+class Throttle(ABC):
+    """The per-client budgets as the endpoint uses them: :meth:`admit` around a query,
+    :meth:`check` for a cache hit. :class:`ClientThrottle` keeps them in this process;
+    :class:`server.shared_throttle.RemoteThrottle` asks the supervisor that keeps them for
+    every web process."""
 
-    def __init__(self, budget: ClientBudget, clock: Callable[[], float] = time.monotonic) -> None:
-        self.budget = budget
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._usage: defaultdict[str, _ClientUsage] = defaultdict(_ClientUsage)
+    budget: ClientBudget
+    #: Measures the query time recorded by :meth:`admit` (tests pass a fake one)
+    _clock: Callable[[], float]
 
     @contextmanager
     def admit(self, client: str) -> Iterator[None]:
@@ -82,7 +84,7 @@ class ClientThrottle:
 
         :raises TooManyRequestsError: over a budget (429 with ``Retry-After``)
         """
-        self._enter(client)
+        self.enter(client)
         started = self._clock()
         failed = False
         try:
@@ -91,7 +93,35 @@ class ClientThrottle:
             failed = error.status >= 422
             raise
         finally:
-            self._leave(client, self._clock() - started, failed)
+            self.leave(client, self._clock() - started, failed)
+
+    @abstractmethod
+    def enter(self, client: str) -> None:
+        """Take one of ``client``'s query slots.
+
+        :raises TooManyRequestsError: over a budget (429 with ``Retry-After``)
+        """
+
+    @abstractmethod
+    def leave(self, client: str, seconds: float, failed: bool) -> None:
+        """Give the slot back; record ``seconds`` of query time and whether it failed."""
+
+    @abstractmethod
+    def check(self, client: str) -> None:
+        """Refuse ``client`` if it is over a budget, without using any of it (cache hits).
+
+        :raises TooManyRequestsError: over a budget (429 with ``Retry-After``)
+        """
+
+
+class ClientThrottle(Throttle):
+    """Thread-safe budgets of every client seen in the last minute."""
+
+    def __init__(self, budget: ClientBudget, clock: Callable[[], float] = time.monotonic) -> None:
+        self.budget = budget
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._usage: defaultdict[str, _ClientUsage] = defaultdict(_ClientUsage)
 
     def check(self, client: str) -> None:
         """Refuse ``client`` if it is over a budget, without using any of it (cache hits).
@@ -103,7 +133,8 @@ class ClientThrottle:
             if usage is not None:
                 self._refuse_if_over_budget(client, usage, self._clock())
 
-    def _enter(self, client: str) -> None:
+    def enter(self, client: str) -> None:
+        """Take one of ``client``'s query slots (429 over a budget)."""
         with self._lock:
             now = self._clock()
             if len(self._usage) > SWEEP_ABOVE_CLIENTS:
@@ -141,7 +172,8 @@ class ClientThrottle:
             return message, max(1, math.ceil(wait))
         return None
 
-    def _leave(self, client: str, seconds: float, failed: bool) -> None:
+    def leave(self, client: str, seconds: float, failed: bool) -> None:
+        """Give the slot back; record ``seconds`` of query time and whether it failed."""
         with self._lock:
             usage = self._usage[client]
             usage.running -= 1

@@ -304,7 +304,7 @@ CATALOGUE: dict[str, tuple[Callable[[Path], object], tuple[str, int | None, str 
     "curie-syntax": (
         lambda d: edit_csv(d / "cell_expression.csv", 0, context="bone tissue"),
         ("cell_expression.csv", 2, "context.0"),
-        "should match pattern",
+        "'bone tissue' is not a context reference: write kind:id",
     ),
     "reference-of-wrong-kind": (
         lambda d: edit_csv(d / "cell_expression.csv", 0, subject="gene:TNFSF11"),
@@ -313,12 +313,12 @@ CATALOGUE: dict[str, tuple[Callable[[Path], object], tuple[str, int | None, str 
     ),
     "context-of-wrong-kind": (
         lambda d: edit_csv(d / "cell_expression.csv", 0, context="publication:renema-2016"),
-        ("cell_expression.csv", 2, "context"),
+        ("cell_expression.csv", 2, "context.0"),
         "is a publication; a context is",
     ),
     "unknown-context-entity": (
         lambda d: edit_csv(d / "cell_expression.csv", 0, context="anatomy:skull"),
-        ("cell_expression.csv", 2, "context"),
+        ("cell_expression.csv", 2, "context.0"),
         "unknown anatomy 'skull'",
     ),
     "xref-of-wrong-resource": (
@@ -345,6 +345,11 @@ CATALOGUE: dict[str, tuple[Callable[[Path], object], tuple[str, int | None, str 
         lambda d: mutate_regimen_dose(d, {"value": 120, "unit": "grain"}),
         ("trials.yaml", 1, "regimens.0.dose.unit"),
         "Input should be",
+    ),
+    "quantity-comparator-without-its-bound": (
+        lambda d: mutate_regimen_dose(d, {"value": 500, "unit": "mg", "comparator": "more-than"}),
+        ("trials.yaml", 1, "regimens.0.dose"),
+        "'more-than' goes with a min",
     ),
     "quote-without-anchor": (
         lambda d: edit_csv(d / "genes.csv", 0, quote="RANKL, said nobody"),

@@ -46,6 +46,7 @@ def test_the_table_has_one_row_per_core_count_and_shape() -> None:
     rows = [line for line in run_table(record) if line.startswith(("| 1 ", "| 2 "))]
     assert len(rows) == 2 * len(SHAPES)
     assert (
-        "| 1 | lookup by external id | 800 (2.6) | 1,000 (2.0) | 0.80 | 1.30 | met | 0/0 |" in rows
+        "| 1 | lookup by external id | 800 (2.6) | 1,000 (2.0) | 0.80 | 1.30 | met | 0/0 | –/– |"
+        in rows
     )
     assert "| 2 | join through evidence statements | failed |" in rows[-1]

@@ -30,7 +30,7 @@ trial:NCT00321464 a rko:ClinicalTrial ; rko:nctId "NCT00321464" ;
     rko:hasDoseRegimen <https://w3id.org/rankl-kg/trial/NCT00321464/regimen/1> .
 assertion:0123456789abcdef a rdf:Statement ; rdf:subject trial:NCT00321464 ;
     rdf:predicate rko:studies ; rdf:object gene:TNFSF11 ; rko:quote "a verbatim quote" ;
-    rko:quoteStart "10"^^xsd:nonNegativeInteger ; rko:quoteEnd "26"^^xsd:nonNegativeInteger .
+    rko:quoteStart "10"^^xsd:integer ; rko:quoteEnd "26"^^xsd:integer .
 """
 
 

@@ -18,7 +18,7 @@ from kg.vocabulary import PREFIXES
 
 def work(review: str, number: int) -> str:
     """Return the SPARQL IRI of entry ``number`` of a review's reference list."""
-    return f"<https://w3id.org/rankl-kg/publication/{review}/ref/{number}>"
+    return f"<https://w3id.org/rankl-kg/publication/{review}-ref-{number}>"
 
 
 #: The title of entry 2 of Saxena 2025, which no assertion cites

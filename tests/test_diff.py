@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 from kg.cli import main
 from kg.constants import GRAPH_FILENAME, RELEASES_DIRNAME
 from kg.exports.canonical import to_turtle
-from kg.namespaces import RKO, mint, mint_hashed
+from kg.namespaces import RKO, add_replacement, mint, mint_hashed
 from kg.release.diff import CHANGELOG_FILENAME, diff_graphs, load_release, release_changelog
 from kg.release.publish import swap_current
 
@@ -75,8 +75,9 @@ def test_fixture_graph_against_an_empty_release_adds_every_assertion(fixture_gra
             )
         ]
     }
-    assert len(changes) == len(triples) > 0
-    assert {change.change for change in changes} == {"added"}
+    added = [change for change in changes if change.change == "added"]
+    assert len(added) == len(triples) > 0
+    assert {change.change for change in changes} == {"added", "replaced"}
 
 
 def published(dist: Path, graph: Graph, changelog: bytes) -> Path:
@@ -123,3 +124,33 @@ def test_cli_diff_prints_the_changelog(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "added\tdisease:breast-carcinoma\trko:expresses\tgene:TNFSF11" in result.stdout
     assert "1 added, 0 removed, 0 changed" in result.stderr
+
+
+def test_a_replaced_iri_is_listed_once_and_its_assertions_are_not_readded() -> None:
+    old_iri = URIRef("https://w3id.org/rankl-kg/trial/NCT00321464/regimen/1")
+    new_iri = mint("trial", "NCT00321464-regimen-1")
+    trial = mint("trial", "NCT00321464")
+    old = with_assertion(Graph(), (trial, RKO.hasDoseRegimen, old_iri), "NCT00321464 III")
+    new = with_assertion(Graph(), (trial, RKO.hasDoseRegimen, new_iri), "NCT00321464 III")
+    add_replacement(new, old_iri, new_iri)
+    [change] = diff_graphs(old, new)
+    assert (change.change, change.subject, change.predicate, change.object) == (
+        "replaced",
+        "trial:NCT00321464/regimen/1",
+        "dcterms:isReplacedBy",
+        "trial:NCT00321464-regimen-1",
+    )
+    assert diff_graphs(new, new) == []
+
+
+def test_diff_command_counts_replaced_iris(tmp_path: Path) -> None:
+    old_iri = URIRef("https://w3id.org/rankl-kg/drug/denosumab/comparison/x")
+    new = with_assertion(Graph(), EXPRESSES, "Breast carcinoma [51–56]")
+    add_replacement(new, old_iri, mint("drug", "denosumab-comparison-x"))
+    old_file, new_file = tmp_path / "old.ttl", tmp_path / "new.ttl"
+    with_assertion(Graph(), EXPRESSES, "Breast carcinoma [51–56]").serialize(old_file)
+    new.serialize(new_file)
+    result = CliRunner().invoke(main, ["diff", str(old_file), str(new_file)])
+    assert result.exit_code == 0, result.output
+    assert "replaced\tdrug:denosumab/comparison/x\tdcterms:isReplacedBy" in result.output
+    assert "0 added, 0 removed, 0 changed, 1 replaced" in result.output

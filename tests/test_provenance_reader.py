@@ -14,6 +14,7 @@ from kg.build.provenance_reader import (
     evidence_about,
     read_evidence,
 )
+from kg.builders.base import context_qualifiers
 from kg.namespaces import OBO, RKO, mint
 
 GENE, CANCER = mint("gene", "TNFSF11"), mint("disease", "breast-cancer")
@@ -29,7 +30,9 @@ def written_graph() -> Graph:
     hedged = EvidenceColumns(
         source="other-2020", section="Discussion", quote="RANKL may be", certainty="hedged"
     )
-    add_assertion(graph, CANCER, RKO.expresses, GENE, stated, None)
+    add_assertion(
+        graph, CANCER, RKO.expresses, GENE, stated, None, context_qualifiers(stated.context)
+    )
     add_assertion(graph, GENE, RKO.encodes, mint("protein", "RANKL"), hedged, None)
     return graph
 

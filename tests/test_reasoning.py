@@ -95,3 +95,46 @@ def test_hermit_reports_a_gene_typed_as_a_drug(ontology_graph: Graph, fixture_da
         reason(ontology_graph, with_gene_typed_as_drug(fixture_data))
     assert [clash.subject for clash in caught.value.clashes] == [str(mint("gene", "TNFSF11"))]
     assert "gene/TNFSF11" in str(caught.value)
+
+
+def test_context_is_inferred_from_every_typed_qualifier(
+    fixture_data: Graph, inferred: Graph
+) -> None:
+    qualified = [
+        (node, entity)
+        for qualifier in (RKO.inDisease, RKO.inCellType, RKO.inAnatomicalEntity, RKO.inProcess)
+        for node, entity in fixture_data.subject_objects(qualifier)
+    ]
+    assert qualified, "the fixture content should hold a finding with a context"
+    assert not any(fixture_data.triples((None, RKO.inContext, None)))
+    for node, entity in qualified:
+        assert (node, RKO.inContext, entity) in inferred
+    evidence_types = {obj for node, _ in qualified for obj in inferred.objects(node, RDF.type)}
+    assert evidence_types == set(), "evidence nodes get no inferred types, only their contexts"
+
+
+def test_disease_subtypes_are_closed_transitively(ontology_graph: Graph) -> None:
+    carcinoma, cancer, disease = (
+        mint("disease", name) for name in ("breast-carcinoma", "breast-cancer", "neoplasm")
+    )
+    data = new_graph()
+    for node in (carcinoma, cancer, disease):
+        data.add((node, RDF.type, RKO.Disease))
+    data.add((carcinoma, RKO.subtypeOf, cancer))
+    data.add((cancer, RKO.subtypeOf, disease))
+    assert (carcinoma, RKO.subtypeOf, disease) in materialise(ontology_graph, data)
+
+
+@pytest.mark.integration
+def test_hermit_refuses_a_qualifier_naming_the_wrong_kind(
+    ontology_graph: Graph, fixture_data: Graph
+) -> None:
+    """rko:inDisease has rko:Disease as range: naming a cell with it makes the cell a disease."""
+    edited = new_graph()
+    for triple in fixture_data:
+        edited.add(triple)
+    node = next(iter(fixture_data.subjects(RDF.type, RKO.Assertion)))
+    edited.add((node, RKO.inDisease, mint("cell", "osteoblast")))
+    with pytest.raises(InconsistentOntologyError) as caught:
+        reason(ontology_graph, edited)
+    assert str(mint("cell", "osteoblast")) in {clash.subject for clash in caught.value.clashes}

@@ -173,7 +173,7 @@ def test_shape_violation_leaves_the_release_served(
         """The data with one trial given a second enrollment (the trial shape allows one)."""
         data = pipeline.build_data_graph(content_dir)
         trial = next(data.subjects(RDF.type, RKO.ClinicalTrial))
-        data.add((trial, RKO.enrollment, Literal(987654, datatype=XSD.positiveInteger)))
+        data.add((trial, RKO.enrollment, Literal(987654, datatype=XSD.integer)))
         return data
 
     monkeypatch.setattr("kg.release.assemble.build_data_graph", with_second_enrollment)

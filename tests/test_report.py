@@ -12,21 +12,28 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from kg.checks.quality import (
     CheckedGraph,
     Level,
+    QCQuery,
     format_report,
     load_qc_query,
     qc_queries,
     run_qc_queries,
 )
+from kg.checks.reasoning import materialise
 from kg.cli import main
 from kg.namespaces import OBO, RKO, mint
 from kg.release import assemble
 from kg.vocabulary import new_graph
+from tests.test_model_rules import MODEL_VIOLATIONS
 
 NEW_CLASS = URIRef(f"{RKO._NS}UncheckedThing")
 UNDECLARED = URIRef(f"{RKO._NS}undeclaredRelation")
 GENE = mint("gene", "TNFSF11")
 OTHER_GENE = mint("gene", "TNFRSF11A")
 STATEMENT = mint("assertion", "0000000000000000")
+BREAST_CANCER, BREAST_CARCINOMA = (
+    mint("disease", "breast-cancer"),
+    mint("disease", "breast-carcinoma"),
+)
 
 #: rule -> the triples that break it, and the subject the finding must name
 VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRef]] = {
@@ -35,9 +42,9 @@ VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRe
         [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("unchecked thing"))],
         NEW_CLASS,
     ),
-    "multiple_labels": ([(RKO.Gene, RDFS.label, Literal("hereditary unit", lang="en"))], RKO.Gene),
+    "multiple_labels": ([(RKO.Gene, RDFS.label, Literal("hereditary unit"))], RKO.Gene),
     "duplicate_label": (
-        [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("GENE", lang="en"))],
+        [(NEW_CLASS, RDF.type, OWL.Class), (NEW_CLASS, RDFS.label, Literal("GENE"))],
         RKO.Gene,
     ),
     "dangling_term": ([(GENE, UNDECLARED, OTHER_GENE)], UNDECLARED),
@@ -70,7 +77,38 @@ VIOLATIONS: dict[str, tuple[list[tuple[URIRef, URIRef, URIRef | Literal]], URIRe
         ],
         STATEMENT,
     ),
+    **MODEL_VIOLATIONS,
+    "model-context-qualifier": (
+        [
+            (STATEMENT, RDF.type, RKO.Assertion),
+            (STATEMENT, RKO.inDisease, mint("cell", "osteoblast")),
+        ],
+        STATEMENT,
+    ),
+    "model-context-any": (
+        [(STATEMENT, RDF.type, RKO.Assertion), (STATEMENT, RKO.inContext, BREAST_CANCER)],
+        STATEMENT,
+    ),
+    "model-disease-subtype": ([(BREAST_CANCER, RKO.subtypeOf, GENE)], BREAST_CANCER),
+    "model-disease-closure": (
+        [
+            (BREAST_CARCINOMA, RKO.subtypeOf, BREAST_CANCER),
+            (BREAST_CANCER, RKO.subtypeOf, mint("disease", "prostate-cancer")),
+        ],
+        BREAST_CARCINOMA,
+    ),
 }
+
+
+@pytest.fixture(scope="module")
+def served_fixture_graph(ontology_graph: Graph, fixture_graph: Graph) -> Graph:
+    """The fixture graph as it would be served: asserted and inferred triples together."""
+    return fixture_graph + materialise(ontology_graph, fixture_graph)
+
+
+def checked_graph(query: QCQuery, asserted: Graph, served: Graph) -> Graph:
+    """The graph a check runs on in the build (``# graph: served`` or asserted)."""
+    return served if query.graph is CheckedGraph.SERVED else asserted
 
 
 def with_triples(graph: Graph, triples: list[tuple[URIRef, URIRef, URIRef | Literal]]) -> Graph:
@@ -89,15 +127,21 @@ def test_every_check_has_a_violation_case() -> None:
 @pytest.mark.parametrize(
     "query", [q for q in qc_queries() if q.level is Level.ERROR], ids=lambda q: q.rule
 )
-def test_error_checks_pass_on_the_fixture_graph(query: object, fixture_graph: Graph) -> None:
-    assert run_qc_queries(fixture_graph, [query]) == []  # type: ignore[list-item]
+def test_error_checks_pass_on_the_fixture_graph(
+    query: QCQuery, fixture_graph: Graph, served_fixture_graph: Graph
+) -> None:
+    graph = checked_graph(query, fixture_graph, served_fixture_graph)
+    assert run_qc_queries(graph, [query]) == []
 
 
 @pytest.mark.parametrize("rule", sorted(VIOLATIONS))
-def test_each_check_finds_its_violation(rule: str, fixture_graph: Graph) -> None:
+def test_each_check_finds_its_violation(
+    rule: str, fixture_graph: Graph, served_fixture_graph: Graph
+) -> None:
     triples, subject = VIOLATIONS[rule]
     query = next(q for q in qc_queries() if q.rule == rule)
-    findings = run_qc_queries(with_triples(fixture_graph, triples), [query])
+    graph = checked_graph(query, fixture_graph, served_fixture_graph)
+    findings = run_qc_queries(with_triples(graph, triples), [query])
     assert str(subject) in {finding.subject for finding in findings}
     assert {finding.level for finding in findings} == {Level.ERROR}
 
@@ -212,3 +256,31 @@ def test_a_served_check_sees_the_inferred_triples(
     assert assemble.served_findings(asserted, inferred) == []
     before_reasoning = assemble.quality_findings(asserted)
     assert check.rule not in {finding.rule for finding in before_reasoning}
+
+
+def test_a_qualifier_without_its_inferred_context_is_a_breach(fixture_graph: Graph) -> None:
+    """On the asserted graph alone rko:inContext is missing wherever a typed qualifier stands:
+    the served graph must add it (model-context-any)."""
+    query = next(q for q in qc_queries() if q.rule == "model-context-any")
+    findings = run_qc_queries(fixture_graph, [query])
+    assert findings
+    assert {finding.property for finding in findings} <= {
+        str(prop) for prop in (RKO.inDisease, RKO.inCellType, RKO.inAnatomicalEntity, RKO.inProcess)
+    }
+
+
+def test_report_runs_the_served_checks_only_with_the_inferences(
+    fixture_graph: Graph, tmp_path: Path
+) -> None:
+    asserted = tmp_path / "asserted.ttl"
+    fixture_graph.serialize(asserted, format="turtle")
+    served = tmp_path / "served.ttl"
+    with_triples(fixture_graph, VIOLATIONS["model-disease-closure"][0]).serialize(
+        served, format="turtle"
+    )
+    runner = CliRunner()
+    alone = runner.invoke(main, ["report", str(asserted)])
+    assert alone.exit_code == 0, alone.output
+    assert "checks of the served graph skipped" in alone.output
+    checked = runner.invoke(main, ["report", str(asserted), "--inferred", str(served)])
+    assert checked.exit_code == 1 and "model-disease-closure" in checked.output

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
 
 from kg.build.graph import merge
-from kg.checks.quality import errors, run_qc_queries
+from kg.checks.quality import CheckedGraph, checks_of, errors, run_qc_queries
 from kg.checks.shapes import ValidationReport, load_shapes, validate_graph
 from kg.namespaces import RKO, mint
 
@@ -62,6 +62,15 @@ def set_value(
     return change
 
 
+def qualify(qualifier: URIRef, value: URIRef) -> Callable[[Graph], None]:
+    """Add a context qualifier to the evidence node of the trial's enrollment."""
+
+    def change(graph: Graph) -> None:
+        graph.add((assertion_of(graph, TRIAL, RKO.enrollment), qualifier, value))
+
+    return change
+
+
 def remove(subject: URIRef | None, predicate: URIRef) -> Callable[[Graph], None]:
     def change(graph: Graph) -> None:
         graph.remove((subject, predicate, None))
@@ -79,9 +88,13 @@ CASES = {
         set_value(TRIAL, RKO.enrollment, Literal("2049")),
         ("DatatypeConstraintComponent", "enrollment"),
     ),
-    "enrollment not positive": (
-        set_value(TRIAL, RKO.enrollment, Literal("0", datatype=XSD.positiveInteger)),
+    "enrollment a derived integer type (Oxigraph would store it as xsd:integer)": (
+        set_value(TRIAL, RKO.enrollment, Literal("2049", datatype=XSD.positiveInteger)),
         ("DatatypeConstraintComponent", "enrollment"),
+    ),
+    "enrollment not positive": (
+        set_value(TRIAL, RKO.enrollment, Literal("0", datatype=XSD.integer)),
+        ("MinInclusiveConstraintComponent", "enrollment"),
     ),
     "phase outside the closed list": (
         set_value(TRIAL, RKO.hasPhase, RKO.Oral),
@@ -98,6 +111,24 @@ CASES = {
             URIRef("https://identifiers.org/hgnc:11926"),
         ),
         ("PatternConstraintComponent", "exactMatch"),
+    ),
+    "a disease qualifier naming a cell": (
+        qualify(RKO.inDisease, mint("cell", "osteoblast")),
+        ("ClassConstraintComponent", "inDisease"),
+    ),
+    "a cell-type qualifier naming a disease": (
+        qualify(RKO.inCellType, mint("disease", "breast-cancer")),
+        ("ClassConstraintComponent", "inCellType"),
+    ),
+    "a disease's parent that is a gene": (
+        set_value(mint("disease", "breast-carcinoma"), RKO.subtypeOf, GENE),
+        ("ClassConstraintComponent", "subtypeOf"),
+    ),
+    "a disease in the hierarchy without a MONDO link": (
+        set_value(
+            mint("disease", "breast-carcinoma"), RKO.subtypeOf, mint("disease", "hypocalcaemia")
+        ),
+        ("QualifiedMinCountConstraintComponent", "exactMatch"),
     ),
 }
 
@@ -123,7 +154,8 @@ def test_statement_without_source(fixture_graph: Graph, shapes: Graph) -> None:
 
 
 def test_statement_whose_triple_is_missing_is_a_quality_error(fixture_graph: Graph) -> None:
-    findings = run_qc_queries(broken(fixture_graph, remove(TRIAL, RKO.hasPhase)))
+    graph = broken(fixture_graph, remove(TRIAL, RKO.hasPhase))
+    findings = run_qc_queries(graph, checks_of(CheckedGraph.ASSERTED))
     assert [(f.rule, f.property) for f in errors(findings)] == [
         ("assertion_triple_missing", str(RKO.hasPhase))
     ]
@@ -147,3 +179,12 @@ def test_quantity_with_value_and_range(fixture_graph: Graph, shapes: Graph) -> N
 
     report = validate_graph(broken(fixture_graph, add_value_to_range), shapes)
     assert any(component == "XoneConstraintComponent" for component, _ in violated(report))
+
+
+def test_quantity_without_its_comparator(fixture_graph: Graph, shapes: Graph) -> None:
+    def drop_a_comparator(graph: Graph) -> None:
+        quantity = next(graph.subjects(RKO.comparator, None))
+        graph.remove((quantity, RKO.comparator, None))
+
+    report = validate_graph(broken(fixture_graph, drop_a_comparator), shapes)
+    assert ("MinCountConstraintComponent", "comparator") in violated(report)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from kg.errors import ContentError
 
@@ -63,6 +63,26 @@ Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 EntityRef = Annotated[
     str, Field(pattern=r"^[a-z]+:[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$")
 ]
+_CONTEXT_REF = re.compile(r"^[a-z]+:[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def context_reference(value: str) -> str:
+    """Check one entry of a ``context`` cell: a ``kind:id`` reference to an entity.
+
+    Which kinds may restrict a finding, and with which qualifier, is for the builders to say
+    (``kg.build.graph.check_evidence``); here only the form is checked, with a message a
+    curator can act on.
+    """
+    if not _CONTEXT_REF.match(value):
+        raise ValueError(
+            f"{value!r} is not a context reference: write kind:id, such as "
+            "disease:breast-carcinoma or cell:osteoblast, several separated by ' | '"
+        )
+    return value
+
+
+#: One entry of a ``context`` cell (``disease:breast-carcinoma``)
+ContextRef = Annotated[str, AfterValidator(context_reference)]
 StudyModel = Literal[
     "patients",
     "clinical-trial",
@@ -91,7 +111,7 @@ class EvidenceColumns(Record):
     certainty: Literal["stated", "hedged"] = "stated"
     species: Literal["human", "mouse", "rat"] | None = None
     model: StudyModel | None = None
-    context: Annotated[list[EntityRef], BeforeValidator(split_list)] = []
+    context: Annotated[list[ContextRef], BeforeValidator(split_list)] = []
     eco: Annotated[str, Field(pattern=r"^ECO:\d{7}$")] | None = None
 
     @property

@@ -113,19 +113,21 @@ def check_evidence(
                 "run 'rankl-kg anchor-quotes --source <the review texts>'",
             )
         )
-    allowed = context_kinds()  # the kinds whose builder sets ``context = True``
-    for reference in evidence.context:
+    allowed = context_kinds()  # the kinds whose builder names a qualifier (``context``)
+    for position, reference in enumerate(evidence.context):
         kind, local_id = reference.split(":", 1)
         if kind not in allowed:
             errors.append(
                 row.error(
-                    "context",
+                    f"context.{position}",
                     f"{reference!r} is a {kind}; a context is one of: {', '.join(sorted(allowed))}",
                 )
             )
         elif local_id not in index.get(kind, set()):
             errors.append(
-                row.error("context", f"unknown {kind} {local_id!r} in context {reference!r}")
+                row.error(
+                    f"context.{position}", f"unknown {kind} {local_id!r} in context {reference!r}"
+                )
             )
     return errors
 

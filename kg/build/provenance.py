@@ -7,11 +7,18 @@ queries work; not for refuted or hedged statements) and a node ``assertion:<hash
 ``rko:citedReference`` per reference number the review cites for it. The cited works are nodes
 ``publication/<review>/ref/<n>`` with their number. The quote is pinned to its offsets in the
 normalised source text (``rko:quoteStart``, ``rko:quoteEnd``, ``rko:sourceTextSha256``), and the
-evidence type (ECO), polarity, species, study model and context of the finding are attached when
-the row gives them.
+evidence type (ECO), polarity, species and study model are attached when the row gives them.
+
+The node is the fact itself, as a Biolink association or a Wikidata statement is: a finding
+restricted to a context carries one typed qualifier per context entity (``rko:inDisease``,
+``rko:inCellType``, ``rko:inAnatomicalEntity``, ``rko:inProcess``, ``rko:involvingProtein``...,
+each a sub-property of ``rko:inContext``), so "in which cancers does RANKL promote migration" is
+one pattern on it. The data never uses ``rko:inContext`` itself; the served graph infers it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
@@ -20,7 +27,7 @@ from rdflib.term import Node
 from kg.build.content import EvidenceColumns
 from kg.build.quotes import Anchor
 from kg.build.xrefs import curie_to_iri
-from kg.namespaces import CITO, OBO, RKO, mint, mint_hashed
+from kg.namespaces import CITO, OBO, RKO, mint, mint_hashed, mint_node
 
 
 def publication_iri(publication_id: str) -> URIRef:
@@ -54,8 +61,12 @@ def add_assertion(
     obj: Node,
     evidence: EvidenceColumns,
     anchor: Anchor | None,
+    qualifiers: Iterable[tuple[URIRef, URIRef]] = (),
 ) -> URIRef:
     """Add ``subject predicate obj`` and its evidence; return the assertion node.
+
+    ``qualifiers`` are the row's context entities, each with the typed qualifier of its kind
+    (``(rko:inDisease, disease:breast-carcinoma)``), resolved by the caller from the builders.
 
     A refuted assertion ("X is not cleared by the kidneys") is kept only as its statement node
     with ``rko:polarity rko:Refutes``: the direct triple would assert what the review denies.
@@ -85,12 +96,11 @@ def add_assertion(
         graph.add((node, RKO.species, SPECIES[evidence.species]))
     if evidence.model:
         graph.add((node, RKO.studyModel, STUDY_MODELS[evidence.model]))
-    for reference in evidence.context:
-        kind, local_id = reference.split(":", 1)
-        graph.add((node, RKO.inContext, mint(kind, local_id)))
+    for qualifier, entity in qualifiers:
+        graph.add((node, qualifier, entity))
     if anchor is not None:
-        graph.add((node, RKO.quoteStart, Literal(anchor.start, datatype=XSD.nonNegativeInteger)))
-        graph.add((node, RKO.quoteEnd, Literal(anchor.end, datatype=XSD.nonNegativeInteger)))
+        graph.add((node, RKO.quoteStart, Literal(anchor.start, datatype=XSD.integer)))
+        graph.add((node, RKO.quoteEnd, Literal(anchor.end, datatype=XSD.integer)))
         graph.add((node, RKO.sourceTextSha256, Literal(anchor.text_sha256)))
     for number in evidence.refs:
         graph.add((node, RKO.citedReference, add_cited_reference(graph, evidence.source, number)))
@@ -100,8 +110,8 @@ def add_assertion(
 def add_cited_reference(graph: Graph, publication_id: str, number: int) -> URIRef:
     """Add entry ``number`` of a review's reference list (typed, numbered, cited by the review);
     return its IRI. Shared by the assertions that cite it and by the cited-works table."""
-    cited = cited_reference_iri(publication_id, number)
+    cited = mint_node(graph, "publication", f"{publication_id}/ref/{number}")
     graph.add((cited, RDF.type, RKO.Publication))
-    graph.add((cited, RKO.referenceNumber, Literal(number, datatype=XSD.positiveInteger)))
+    graph.add((cited, RKO.referenceNumber, Literal(number, datatype=XSD.integer)))
     graph.add((publication_iri(publication_id), CITO.cites, cited))
     return cited

@@ -17,6 +17,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
 
+from kg.builders import context_properties
 from kg.namespaces import RKO
 
 
@@ -63,7 +64,8 @@ class StatementEvidence:
     certainties: tuple[Node, ...]
     species: tuple[Node, ...]
     study_models: tuple[Node, ...]
-    #: ``rko:inContext``: the entities that frame the finding
+    #: The typed context qualifiers (``rko:inDisease``, ``rko:inCellType``...) and
+    #: ``rko:inContext``: the entities the finding is restricted to
     contexts: tuple[Node, ...]
 
     @property
@@ -117,8 +119,11 @@ def evidence_of(graph: TripleSource, statement: Node) -> StatementEvidence | Non
     if any(len(values) != 1 for values in roles):
         return None
 
-    def nodes(predicate: URIRef) -> tuple[Node, ...]:
-        return tuple(sorted(graph.objects(statement, predicate), key=str))
+    def nodes(*predicates: URIRef) -> tuple[Node, ...]:
+        values = {
+            value for predicate in predicates for value in graph.objects(statement, predicate)
+        }
+        return tuple(sorted(values, key=str))
 
     def texts(predicate: URIRef) -> tuple[str, ...]:
         values = graph.objects(statement, predicate)
@@ -138,7 +143,7 @@ def evidence_of(graph: TripleSource, statement: Node) -> StatementEvidence | Non
         certainties=nodes(RKO.certainty),
         species=nodes(RKO.species),
         study_models=nodes(RKO.studyModel),
-        contexts=nodes(RKO.inContext),
+        contexts=nodes(RKO.inContext, *context_properties()),
     )
 
 

@@ -2,7 +2,8 @@
 
 The lists other modules need about the kinds are read from the registry here, never typed
 twice: :func:`table_kinds` (-> :mod:`kg.vocabulary`: the entity kinds and prefixes),
-:func:`context_kinds` (what a row's ``context`` may name) and :func:`expected_links`.
+:func:`context_kinds` (what a row's ``context`` may name), :func:`context_properties` (the
+qualifiers that name it) and :func:`expected_links`.
 """
 
 import importlib
@@ -23,6 +24,7 @@ __all__ = [
     "Builder",
     "builder_classes",
     "context_kinds",
+    "context_properties",
     "entity_builders",
     "expected_links",
     "get_builders",
@@ -43,6 +45,11 @@ def entity_builders() -> list[type[Builder[Any]]]:
 def context_kinds() -> frozenset[str]:
     """Return the kinds of entity a finding can be restricted to (where, in which cells...)."""
     return frozenset(cls.kind for cls in builder_classes() if cls.context and cls.kind is not None)
+
+
+def context_properties() -> tuple[URIRef, ...]:
+    """Return the typed context qualifiers the builders write (``rko:inDisease``...), sorted."""
+    return tuple(sorted({cls.context for cls in builder_classes() if cls.context is not None}))
 
 
 def expected_links() -> dict[URIRef, tuple[str, ...]]:

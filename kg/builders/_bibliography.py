@@ -10,7 +10,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from kg.namespaces import BIBO, PRISM
+from kg.namespaces import BIBO, PRISM, add_replacement
 
 
 def add_venue(
@@ -34,15 +34,18 @@ def add_venue(
 
 def add_authors(graph: Graph, node: URIRef, authors: list[str]) -> None:
     """Add each author as ``dcterms:creator`` (for "works by X") and the printed order as a
-    ``bibo:authorList``: an ``rdf:Seq`` node ``<work>/authors`` whose ``rdf:_1`` is the first
+    ``bibo:authorList``: an ``rdf:Seq`` node ``<work>-authors`` whose ``rdf:_1`` is the first
     author, ``rdf:_2`` the second, and so on (``?work bibo:authorList/rdf:_1 ?firstAuthor``).
 
     The sequence node is an IRI, not a blank node: the data holds no blank nodes, so IRIs stay
-    stable and the exports need no relabelling.
+    stable and the exports need no relabelling. Its IRI of release 0.1, ``<work>/authors`` (of
+    the work's IRI then), stays deprecated.
     """
     if not authors:
         return
-    sequence = URIRef(f"{node}/authors")
+    sequence = URIRef(f"{node}-authors")
+    work_before = graph.value(predicate=DCTERMS.isReplacedBy, object=node) or node
+    add_replacement(graph, URIRef(f"{work_before}/authors"), sequence)
     graph.add((node, BIBO.authorList, sequence))
     graph.add((sequence, RDF.type, RDF.Seq))
     for position, author in enumerate(authors, start=1):

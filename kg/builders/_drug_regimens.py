@@ -28,7 +28,7 @@ class DrugRegimenRecord(Record):
 
 def add_regimen(graph: Graph, drug_id: str, drug: URIRef, regimen: DrugRegimenRecord) -> URIRef:
     """Add a dose regimen node of the drug and return it."""
-    node = finding_iri("drug", drug_id, "regimen", regimen.text)
+    node = finding_iri(graph, "drug", drug_id, "regimen", regimen.text)
     graph.add((node, RDF.type, RKO.DoseRegimen))
     graph.add((node, RKO.regimenDrug, drug))
     graph.add((node, RKO.regimenDescription, Literal(regimen.text)))

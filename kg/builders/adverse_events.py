@@ -53,7 +53,9 @@ class AdverseEventBuilder(Builder[AdverseEventRecord]):
             return
         ctx.assert_(event, RDF.type, RKO.AdverseEvent, row)
         ctx.assert_(drug, RKO.hasAdverseEvent, event, row)
-        report = finding_iri("drug", record.drug, "adverse-event", record.event, record.source)
+        report = finding_iri(
+            ctx.graph, "drug", record.drug, "adverse-event", record.event, record.source
+        )
         ctx.assert_(drug, RKO.hasAdverseEventReport, report, row)
         ctx.graph.add((report, RDF.type, RKO.AdverseEventReport))
         ctx.graph.add((report, RKO.reportedEvent, event))

@@ -13,5 +13,5 @@ class AnatomyBuilder(EntityBuilder[EntityRecord]):
     kind = "anatomy"
     model = EntityRecord
     rdf_class = RKO.AnatomicalEntity
-    context = True
+    context = RKO.inAnatomicalEntity
     expected_links = {RKO.AnatomicalEntity: ("UBERON",)}

@@ -73,16 +73,18 @@ class BuildContext:
             return None
         return self.entity(kind, local_id, row, field_name)
 
-    def assert_(self, subject: URIRef, predicate: URIRef, obj: Node, row: Row[Any]) -> None:
-        """Add a curated triple with the evidence of ``row`` (see :func:`add_assertion`)."""
+    def assert_(self, subject: URIRef, predicate: URIRef, obj: Node, row: Row[Any]) -> URIRef:
+        """Add a curated triple with the evidence of ``row`` (see :func:`add_assertion`); return
+        its evidence node, for a builder that qualifies the statement further."""
         evidence: EvidenceColumns = row.record
-        add_assertion(
+        return add_assertion(
             self.graph,
             subject,
             predicate,
             obj,
             evidence,
             self.anchors.get((evidence.source, evidence.quote)),
+            context_qualifiers(evidence.context),
         )
 
 
@@ -105,8 +107,10 @@ class Builder(Registered, ABC, Generic[RecordT]):
     kind: ClassVar[str | None] = None
     #: The ontology class of the entities this table defines, if it defines entities
     rdf_class: ClassVar[URIRef | None] = None
-    #: Whether a finding can be restricted to an entity of this kind (a row's ``context``)
-    context: ClassVar[bool] = False
+    #: The qualifier that restricts a finding to an entity of this kind (a row's ``context``):
+    #: a sub-property of ``rko:inContext`` whose range is the kind's class (``rko:inDisease``);
+    #: None if no finding can be restricted to one
+    context: ClassVar[URIRef | None] = None
     #: Ontology class -> CURIE prefixes its entities should link to (``kg.checks.links``)
     expected_links: ClassVar[Mapping[URIRef, tuple[str, ...]]] = {}
     #: The SHACL file constraining what this builder writes (``<name>.shapes.ttl`` if None)
@@ -146,6 +150,24 @@ class Builder(Registered, ABC, Generic[RecordT]):
 def builder_classes() -> list[type[Builder[Any]]]:
     """Return every registered builder class, in name order."""
     return [REGISTRY[name] for name in sorted(REGISTRY)]
+
+
+def context_qualifier(kind: str) -> URIRef | None:
+    """Return the qualifier property of a context of ``kind`` (``disease`` -> ``rko:inDisease``),
+    or None if a finding cannot be restricted to an entity of that kind."""
+    qualifiers = (cls.context for cls in builder_classes() if cls.kind == kind and cls.context)
+    return next(qualifiers, None)
+
+
+def context_qualifiers(references: Sequence[str]) -> list[tuple[URIRef, URIRef]]:
+    """Return ``(qualifier, entity)`` for each ``kind:id`` of a row's checked ``context``."""
+    pairs = []
+    for reference in references:
+        kind, local_id = reference.split(":", 1)
+        qualifier = context_qualifier(kind)
+        if qualifier is not None:
+            pairs.append((qualifier, mint(kind, local_id)))
+    return pairs
 
 
 def table_kinds() -> tuple[str, ...]:

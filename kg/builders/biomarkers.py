@@ -1,8 +1,9 @@
 """Biomarkers (``content/biomarkers.yaml``): measurable forms of proteins and what they indicate.
 
-A biomarker is a circulating protein or a fragment of one, so its IRI sits under the protein's:
-CTX, the C-terminal telopeptide of type I collagen, is ``protein/COL1A1/CTX``. Other tables refer
-to it as ``protein:COL1A1/CTX``.
+A biomarker is a circulating protein or a fragment of one, so its id is a path under the
+protein's: CTX, the C-terminal telopeptide of type I collagen, is ``COL1A1/CTX``, and other tables
+refer to it as ``protein:COL1A1/CTX``. Its IRI is ``protein:COL1A1-CTX`` (:func:`mint`); the IRI
+of release 0.1, ``protein/COL1A1/CTX``, stays, deprecated.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row, StrList
 from kg.builders.base import BuildContext, Builder
-from kg.namespaces import RKO, mint
+from kg.namespaces import RKO, mint_node
 
 
 class BiomarkerRecord(EvidenceColumns):
@@ -48,7 +49,7 @@ class BiomarkerBuilder(Builder[BiomarkerRecord]):
     def add_row(self, ctx: BuildContext, row: Row[BiomarkerRecord]) -> None:
         """Add the biomarker."""
         record = row.record
-        node = mint("protein", record.local_id)
+        node = mint_node(ctx.graph, "protein", record.local_id)
         ctx.assert_(node, RDF.type, RKO.Biomarker, row)
         ctx.graph.add((node, RDFS.label, Literal(record.label)))
         for synonym in record.synonyms:

@@ -2,7 +2,7 @@
 
 How often a cancer's tumours express a gene (typed percentages, ranges, thresholds), and how
 expression relates to prognosis or to clinical parameters. Each finding is a node
-``disease/<cancer>/finding/<id>``; a frequency finding also asserts ``cancer rko:expresses gene``
+``disease:<cancer>-finding-<id>``; a frequency finding also asserts ``cancer rko:expresses gene``
 and a poor-prognosis finding ``gene rko:poorPrognosticMarkerIn cancer``, so simple queries work.
 A hedged finding ("appears to be a new marker") keeps its node and the node's own descriptive
 triples, but its link to the cancer and the shortcut triples exist only as hedged assertion nodes
@@ -22,7 +22,7 @@ from rdflib.namespace import RDF, XSD
 from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row
 from kg.build.quantities import QuantityRecord, add_quantity
 from kg.builders.base import BuildContext, Builder
-from kg.namespaces import RKO, mint
+from kg.namespaces import RKO, mint_node
 
 #: Finding in the table -> rko:FindingType individual
 FINDING_TYPES = {
@@ -66,29 +66,32 @@ class CancerFindingBuilder(Builder[CancerFindingRecord]):
         gene = ctx.entity("gene", record.gene, row, "gene")
         if cancer is None or gene is None:
             return
-        finding = mint("disease", f"{record.cancer}/finding/{record.id}")
+        finding = mint_node(ctx.graph, "disease", f"{record.cancer}/finding/{record.id}")
         ctx.assert_(cancer, RKO.hasCancerFinding, finding, row)
-        self.add_finding(ctx, record, finding, gene)
+        self.add_finding(ctx, row, finding, gene)
         if record.finding == "expression-frequency":
             ctx.assert_(cancer, RKO.expresses, gene, row)
         elif record.finding == "poor-prognosis":
             ctx.assert_(gene, RKO.poorPrognosticMarkerIn, cancer, row)
 
     def add_finding(
-        self, ctx: BuildContext, record: CancerFindingRecord, finding: URIRef, gene: URIRef
+        self, ctx: BuildContext, row: Row[CancerFindingRecord], finding: URIRef, gene: URIRef
     ) -> None:
-        """Add the finding's type, gene, outcome, figures and cohort size."""
+        """Add the finding's type, gene and outcome; its figures and cohort size with the row's
+        evidence, since the quote states them ("89 % of all the carcinomas assessed")."""
+        record = row.record
         graph = ctx.graph
         graph.add((finding, RDF.type, RKO.CancerFinding))
         graph.add((finding, RKO.findingType, FINDING_TYPES[record.finding]))
         graph.add((finding, RKO.findingGene, gene))
         if record.outcome is not None:
             graph.add((finding, RKO.outcomeMeasure, RDFLiteral(record.outcome)))
-        if record.proportion is not None:
-            graph.add((finding, RKO.proportion, add_quantity(graph, record.proportion)))
-        if record.threshold is not None:
-            graph.add((finding, RKO.threshold, add_quantity(graph, record.threshold)))
+        for predicate, quantity in (
+            (RKO.proportion, record.proportion),
+            (RKO.threshold, record.threshold),
+        ):
+            if quantity is not None:
+                ctx.assert_(finding, predicate, add_quantity(graph, quantity), row)
         if record.cohort is not None:
-            graph.add(
-                (finding, RKO.cohortSize, RDFLiteral(record.cohort, datatype=XSD.positiveInteger))
-            )
+            cohort = RDFLiteral(record.cohort, datatype=XSD.integer)
+            ctx.assert_(finding, RKO.cohortSize, cohort, row)

@@ -17,5 +17,5 @@ class CellTypeBuilder(EntityBuilder[EntityRecord]):
     kind = "cell"
     model = EntityRecord
     rdf_class = RKO.CellType
-    context = True
+    context = RKO.inCellType
     expected_links = {RKO.CellType: ("CL",)}

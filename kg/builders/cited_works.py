@@ -1,7 +1,7 @@
 """Cited works (``content/cited_works.yaml``): the bibliographic data of the reviews' references.
 
 Each record describes entry ``number`` of a review's printed reference list. It is added to the
-node the assertions already cite (``publication/<review>/ref/<number>``), so the works a row's
+node the assertions already cite (``publication:<review>-ref-<number>``), so the works a row's
 ``refs`` names carry their authors, year, title, journal, volume, issue and pages. The graph keeps
 one ``dcterms:creator`` per author, their printed order as a ``bibo:authorList`` sequence, and a
 ``dcterms:bibliographicCitation`` with the authors in that order. A printed DOI becomes

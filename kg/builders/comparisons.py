@@ -19,7 +19,7 @@ from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row
 from kg.build.quantities import PercentQuantity, QuantityRecord, add_quantity
 from kg.builders.base import BuildContext, Builder
 from kg.builders.trials import PHASES
-from kg.namespaces import RKO, mint
+from kg.namespaces import RKO, mint_node
 
 ENDPOINTS = {
     "time-to-first-sre": RKO.TimeToFirstSkeletalRelatedEvent,
@@ -69,7 +69,8 @@ class ComparisonRecord(EvidenceColumns):
 
 
 class ComparisonBuilder(Builder[ComparisonRecord]):
-    """A ``rko:DrugComparison`` node per record under the drug's IRI, its facts with evidence."""
+    """A ``rko:DrugComparison`` node per record, ``drug:<drug>-comparison-<id>``, its facts with
+    evidence."""
 
     name = "comparisons"
     model = ComparisonRecord
@@ -81,7 +82,7 @@ class ComparisonBuilder(Builder[ComparisonRecord]):
         comparator = ctx.entity("drug", record.comparator, row, "comparator")
         if drug is None or comparator is None:
             return
-        node = mint("drug", f"{record.drug}/comparison/{record.id}")
+        node = mint_node(ctx.graph, "drug", f"{record.drug}/comparison/{record.id}")
         graph = ctx.graph
         ctx.assert_(drug, RKO.hasComparison, node, row)
         graph.add((node, RDF.type, RKO.DrugComparison))

@@ -67,7 +67,13 @@ class DiseaseFactBuilder(Builder[DiseaseFactRecord]):
         """Add the fraction of patients with ``subject`` who develop ``obj``."""
         record = row.record
         node = finding_iri(
-            "disease", record.subject, "frequency", record.object, record.source, record.quote
+            ctx.graph,
+            "disease",
+            record.subject,
+            "frequency",
+            record.object,
+            record.source,
+            record.quote,
         )
         graph = ctx.graph
         ctx.assert_(subject, RKO.hasFrequencyFinding, node, row)

@@ -25,6 +25,6 @@ class DiseaseBuilder(EntityBuilder[DiseaseRecord]):
     kind = "disease"
     model = DiseaseRecord
     rdf_class = RKO.Disease
-    context = True
+    context = RKO.inDisease
     class_column = "disease_class"
     expected_links = {RKO.Disease: ("MONDO", "DOID", "NCIT"), RKO.Phenotype: ("HP",)}

@@ -27,7 +27,7 @@ from kg.builders._drug_properties import (
 from kg.builders._drug_regimens import DrugRegimenRecord, add_regimen
 from kg.builders._findings import finding_iri
 from kg.builders.base import BuildContext, Builder
-from kg.namespaces import RKO
+from kg.namespaces import RKO, legacy_iri
 
 
 class DrugFactRecord(EvidenceColumns):
@@ -107,14 +107,21 @@ class DrugFactBuilder(Builder[DrugFactRecord]):
     def add_effect(
         ctx: BuildContext, row: Row[DrugFactRecord], drug: URIRef, biomarker: URIRef
     ) -> None:
-        """Add the time course of the drug's effect on a biomarker."""
+        """Add the time course of the drug's effect on a biomarker, its figures with the quote."""
         record = row.record
-        node = finding_iri("drug", record.drug, "effect", str(biomarker), record.source)
+        # named from the biomarker's IRI of release 0.1, so the effect keeps its name
+        kind, local_id = (record.object or "").split(":", 1)
+        named_after = legacy_iri(kind, local_id) or biomarker
+        node = finding_iri(
+            ctx.graph, "drug", record.drug, "effect", str(named_after), record.source
+        )
         graph = ctx.graph
         ctx.assert_(drug, RKO.hasPharmacodynamicEffect, node, row)
         graph.add((node, RDF.type, RKO.PharmacodynamicEffect))
         graph.add((node, RKO.affectsBiomarker, biomarker))
-        if record.onset is not None:
-            graph.add((node, RKO.timeToOnset, add_quantity(graph, record.onset)))
-        if record.maximum is not None:
-            graph.add((node, RKO.timeToMaximumEffect, add_quantity(graph, record.maximum)))
+        for time_property, quantity in (
+            (RKO.timeToOnset, record.onset),
+            (RKO.timeToMaximumEffect, record.maximum),
+        ):
+            if quantity is not None:
+                ctx.assert_(node, time_property, add_quantity(graph, quantity), row)

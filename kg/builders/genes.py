@@ -23,7 +23,7 @@ class GeneBuilder(EntityBuilder[GeneRecord]):
     kind = "gene"
     model = GeneRecord
     rdf_class = RKO.Gene
-    context = True
+    context = RKO.involvingGene
     expected_links = {RKO.Gene: ("HGNC", "NCBIGene")}
 
     def add_details(self, ctx: BuildContext, row: Row[GeneRecord], node: URIRef) -> None:

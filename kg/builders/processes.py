@@ -13,5 +13,5 @@ class ProcessBuilder(EntityBuilder[EntityRecord]):
     kind = "process"
     model = EntityRecord
     rdf_class = RKO.BiologicalProcess
-    context = True
+    context = RKO.inProcess
     expected_links = {RKO.BiologicalProcess: ("GO",)}

@@ -2,7 +2,7 @@
 
 What the review says of a protein's build: its membrane topology (RANK a type I transmembrane
 protein, RANKL a type II membrane protein), its oligomeric state (RANKL a homotrimer), whether it
-has a signal peptide, and its domains. A domain is a node ``protein/<id>/domain/<domain>`` with the
+has a signal peptide, and its domains. A domain is a node ``protein:<id>-domain-<domain>`` with the
 side of the membrane it lies on, its terminus, its repeat motifs, N-glycosylation and binding sites
 and the molecules bound through it. Every row states one feature, so each fact keeps its own
 quote; several rows may describe the same domain. Every triple is a curated assertion.
@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from kg.build.content import EntityRef, EvidenceColumns, Identifier, NonEmpty, Row
 from kg.builders._references import kinds
 from kg.builders.base import BuildContext, Builder
-from kg.namespaces import RKO, mint
+from kg.namespaces import RKO, mint_node
 
 TOPOLOGIES = {
     "type-i-transmembrane": RKO.TypeITransmembrane,
@@ -106,7 +106,7 @@ class ProteinFeatureBuilder(Builder[ProteinFeatureRecord]):
     ) -> None:
         """Add the domain node, its link to the protein and what the row says of it."""
         record = row.record
-        domain = mint("protein", f"{record.protein}/domain/{domain_id}")
+        domain = mint_node(ctx.graph, "protein", f"{record.protein}/domain/{domain_id}")
         ctx.graph.add((domain, RDF.type, RKO.ProteinDomain))
         if record.label is not None:
             ctx.graph.add((domain, RDFS.label, RDFLiteral(record.label)))
@@ -123,7 +123,7 @@ class ProteinFeatureBuilder(Builder[ProteinFeatureRecord]):
             (RKO.bindingSiteCount, record.binding_sites),
         ):
             if count is not None:
-                ctx.assert_(domain, predicate, RDFLiteral(count, datatype=XSD.positiveInteger), row)
+                ctx.assert_(domain, predicate, RDFLiteral(count, datatype=XSD.integer), row)
         for index, reference in enumerate(record.binds):
             partner = ctx.reference(reference, row, f"binds.{index}", BINDERS)
             if partner is not None:

@@ -13,5 +13,5 @@ class ProteinBuilder(EntityBuilder[EntityRecord]):
     kind = "protein"
     model = EntityRecord
     rdf_class = RKO.Protein
-    context = True
+    context = RKO.involvingProtein
     expected_links = {RKO.Protein: ("uniprot",)}

@@ -15,7 +15,7 @@ from rdflib.namespace import RDF
 from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Row
 from kg.build.quantities import QuantityRecord, add_quantity
 from kg.builders.base import BuildContext, Builder
-from kg.namespaces import RKO, mint
+from kg.namespaces import RKO, mint_node
 
 ACTIONS = {
     "supplementation": RKO.Supplementation,
@@ -68,7 +68,7 @@ class RecommendationRecord(EvidenceColumns):
 
 
 class RecommendationBuilder(Builder[RecommendationRecord]):
-    """A ``rko:ClinicalRecommendation`` node per record under the drug's IRI."""
+    """A ``rko:ClinicalRecommendation`` node per record, ``drug:<drug>-recommendation-<id>``."""
 
     name = "recommendations"
     model = RecommendationRecord
@@ -79,7 +79,7 @@ class RecommendationBuilder(Builder[RecommendationRecord]):
         drug = ctx.entity("drug", record.drug, row, "drug")
         if drug is None:
             return
-        node = mint("drug", f"{record.drug}/recommendation/{record.id}")
+        node = mint_node(ctx.graph, "drug", f"{record.drug}/recommendation/{record.id}")
         graph = ctx.graph
         ctx.assert_(drug, RKO.hasRecommendation, node, row)
         graph.add((node, RDF.type, RKO.ClinicalRecommendation))

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, XSD
 from kg.build.content import EntityRef, EvidenceColumns, Identifier, Row
 from kg.builders._references import kinds
 from kg.builders.base import BuildContext, Builder
-from kg.namespaces import RKO, mint
+from kg.namespaces import RKO, mint_node
 
 #: Role in the table -> rko:SignallingRole individual
 ROLES = {
@@ -50,7 +50,7 @@ class SignallingStepRecord(EvidenceColumns):
 
 
 class SignallingBuilder(Builder[SignallingStepRecord]):
-    """Step nodes ``process/<pathway>/step/<n>`` with their role and participants."""
+    """Step nodes ``process:<pathway>-step-<n>`` with their role and participants."""
 
     name = "signalling"
     model = SignallingStepRecord
@@ -62,7 +62,7 @@ class SignallingBuilder(Builder[SignallingStepRecord]):
         participant = ctx.reference(record.participant, row, "participant", PARTICIPANT_KINDS)
         if pathway is None or participant is None:
             return
-        step = mint("process", f"{record.pathway}/step/{record.step}")
+        step = mint_node(ctx.graph, "process", f"{record.pathway}/step/{record.step}")
         role = ROLES[record.role]
         known_role = ctx.graph.value(step, RKO.stepRole)
         if known_role is not None and known_role != role:
@@ -77,7 +77,7 @@ class SignallingBuilder(Builder[SignallingStepRecord]):
         graph = ctx.graph
         graph.add((pathway, RKO.hasStep, step))
         graph.add((step, RDF.type, RKO.SignallingStep))
-        graph.add((step, RKO.stepNumber, RDFLiteral(record.step, datatype=XSD.positiveInteger)))
+        graph.add((step, RKO.stepNumber, RDFLiteral(record.step, datatype=XSD.integer)))
         graph.add((step, RKO.stepRole, role))
         ctx.assert_(
             step,

@@ -12,7 +12,7 @@ from kg.build.content import EvidenceColumns, Identifier, NonEmpty, Record, Row
 from kg.build.quantities import QuantityRecord, add_quantity
 from kg.build.xrefs import curie_to_iri
 from kg.builders.base import BuildContext, Builder
-from kg.namespaces import RKO, mint
+from kg.namespaces import RKO, mint, mint_node
 
 #: Phase in the table -> individual of rko:TrialPhase
 PHASES = {"I": RKO.PhaseI, "II": RKO.PhaseII, "III": RKO.PhaseIII}
@@ -67,9 +67,7 @@ class TrialBuilder(Builder[TrialRecord]):
         graph.add((trial, RKO.primaryOutcome, Literal(record.primary_outcome)))
         graph.add((trial, RKO.treatmentDescription, Literal(record.treatment)))
         ctx.assert_(trial, RKO.hasPhase, PHASES[record.phase], row)
-        ctx.assert_(
-            trial, RKO.enrollment, Literal(record.enrollment, datatype=XSD.positiveInteger), row
-        )
+        ctx.assert_(trial, RKO.enrollment, Literal(record.enrollment, datatype=XSD.integer), row)
         for disease in ctx.entities("disease", record.conditions, row, "conditions"):
             ctx.assert_(trial, RKO.studiesCondition, disease, row)
         for drug in ctx.entities("drug", record.drugs, row, "drugs"):
@@ -98,7 +96,7 @@ class TrialBuilder(Builder[TrialRecord]):
                 )
             )
             return
-        node = mint("trial", f"{row.record.nct}/regimen/{index}")
+        node = mint_node(ctx.graph, "trial", f"{row.record.nct}/regimen/{index}")
         graph = ctx.graph
         graph.add((trial, RKO.hasDoseRegimen, node))
         graph.add((node, RDF.type, RKO.DoseRegimen))

@@ -4,17 +4,19 @@
 instance data's types and object-property assertions, written as N-Triples to a temporary file.
 The reified ``rdf:Statement`` vocabulary (``rdf:subject``, ``rdf:predicate``, ``rdf:object``) is
 left out: it is reserved RDF vocabulary, not OWL, and would make the input OWL Full. Literals are
-left out too (SHACL checks them), and so are the evidence nodes and quantities (see
-:func:`instance_triples`). HermiT runs in a child process with a time limit, so a hung Java
-never hangs the build; ``owl:imports`` are left out of its input, because owlready2 would fetch
-them. On inconsistency the offending entities are found by looking, in the
-materialised graph, for entities typed with two disjoint classes.
+left out too (SHACL checks them), and so are the evidence nodes and quantities, except for the
+typed context qualifiers of evidence nodes (see :func:`instance_triples`). HermiT runs in a
+child process with a time limit, so a hung Java never hangs the build; ``owl:imports`` are left
+out of its input, because owlready2 would fetch them. On inconsistency the offending entities
+are found by looking, in the materialised graph, for entities typed with two disjoint classes.
 
 **Materialisation.** owlrl computes the OWL 2 RL closure of the schema axioms and the same
 instance triples. Only the inferences a query needs are kept: ``rdf:type`` to named classes of
 the ontology (so asking for every ``rko:Cancer`` returns the carcinomas and sarcomas), and
 object-property triples between entities obtained from ``owl:inverseOf``, transitive properties
-and ``rdfs:subPropertyOf``. Everything else owlrl derives (``owl:sameAs`` reflexivity, types such
+(the closure of ``rko:subtypeOf``) and ``rdfs:subPropertyOf``, and ``rko:inContext`` on the
+evidence nodes from their typed qualifiers (``rko:inDisease``...), so a query for any context
+still finds them. Everything else owlrl derives (``owl:sameAs`` reflexivity, types such
 as ``owl:Thing``, inferences about the schema itself) is dropped, so the export stays small and
 byte-identical between builds. owlrl cannot be interrupted either, so it too runs in a child
 process under the same deadline.
@@ -41,6 +43,7 @@ from kg.checks.links import entity_kind
 from kg.checks.quality import Finding, run_qc_queries
 from kg.checks.quality import qc_queries as all_qc_queries
 from kg.errors import KGError
+from kg.namespaces import RKO
 from kg.safe_rdf import without_owl_imports
 from kg.vocabulary import new_graph
 
@@ -91,16 +94,38 @@ def object_properties(ontology: Graph) -> set[URIRef]:
     }
 
 
-def instance_triples(ontology: Graph, data: Graph) -> Graph:
-    """Return the entities' class assertions and the object-property assertions between them.
+def context_qualifiers(ontology: Graph) -> set[URIRef]:
+    """Return ``rko:inContext`` and its sub-properties, the typed qualifiers of evidence nodes."""
+    return {
+        prop
+        for prop in ontology.transitive_subjects(RDFS.subPropertyOf, RKO.inContext)
+        if isinstance(prop, URIRef)
+    }
 
-    Evidence nodes and quantities are left out: SHACL already checks their shape, and reasoning
-    over a thousand of them would triple HermiT's time without a useful inference.
+
+def instance_triples(ontology: Graph, data: Graph) -> Graph:
+    """Return the entities' class assertions and the object-property assertions between them,
+    and the typed context qualifiers of the evidence nodes.
+
+    Evidence nodes and quantities are otherwise left out: SHACL already checks their shape, and
+    reasoning over a thousand of them would triple HermiT's time without a useful inference. Their
+    qualifiers are kept so that ``rko:inContext`` is inferred from them, and so that HermiT sees
+    a qualifier naming an entity of the wrong kind (``rko:inDisease cell:osteoblast``).
     """
     properties = object_properties(ontology)
+    qualifiers = context_qualifiers(ontology)
     graph = new_graph()
     for subject, predicate, obj in data:
-        if entity_kind(subject) in UNREASONED_KINDS or not isinstance(obj, URIRef):
+        if not isinstance(obj, URIRef):
+            continue
+        subject_kind = entity_kind(subject)
+        if subject_kind in UNREASONED_KINDS:
+            if (
+                subject_kind == "assertion"
+                and predicate in qualifiers
+                and entity_kind(obj) not in UNREASONED_KINDS
+            ):
+                graph.add((subject, predicate, obj))
             continue
         if predicate == RDF.type or (
             predicate in properties and entity_kind(obj) not in UNREASONED_KINDS
@@ -227,7 +252,12 @@ def materialise(ontology: Graph, data: Graph) -> Graph:
             or (subject, predicate, obj) in instances
         ):
             continue
-        useful_type = predicate == RDF.type and obj in classes and obj not in UNINFORMATIVE_TYPES
+        useful_type = (
+            predicate == RDF.type
+            and obj in classes
+            and obj not in UNINFORMATIVE_TYPES
+            and entity_kind(subject) not in UNREASONED_KINDS
+        )
         entity_relation = predicate in properties and entity_kind(obj) is not None
         if useful_type or entity_relation:
             inferred.add((subject, predicate, obj))

@@ -88,8 +88,7 @@ def to_turtle(graph: Graph) -> bytes:
     this about 50 ms). Blank nodes keep their canonical labels."""
     output = io.BytesIO()
     triples = [quad.triple for quad in ox.parse(to_ntriples(graph), format=ox.RdfFormat.N_TRIPLES)]
-    prefixes = plain_prefixes(triples)
-    ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     # pyoxigraph writes the prefixes in its own order: write them sorted by name instead
     body = b"".join(
         line
@@ -97,30 +96,29 @@ def to_turtle(graph: Graph) -> bytes:
         if not line.startswith(b"@prefix ")
     )
     header = "".join(
-        f"@prefix {name}: <{namespace}> .\n" for name, namespace in sorted(prefixes.items())
+        f"@prefix {name}: <{namespace}> .\n" for name, namespace in sorted(PREFIXES.items())
     )
-    return header.encode("utf-8") + b"\n" + body
+    return header.encode("utf-8") + b"\n" + unescaped_names(body)
 
 
-#: A local name that needs no backslash escape in a Turtle prefixed name
-PLAIN_LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
+#: A prefixed name pyoxigraph wrote with ``\/`` escapes (``trial:NCT00321464\/regimen\/1``)
+ESCAPED_NAME = re.compile(
+    rb"(?<![^\s(\[,;])([a-z][a-z_]*):((?:[A-Za-z0-9_.\-]|\\/)*\\/(?:[A-Za-z0-9_.\-]|\\/)*)"
+)
 
 
-def plain_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
-    """The project's prefixes under which every IRI of ``triples`` has a plain local name.
+def unescaped_names(body: bytes) -> bytes:
+    """Write prefixed names that hold ``\\/`` escapes as full IRIs.
 
-    pyoxigraph abbreviates ``publication/renema-2016/ref/22`` as
-    ``publication:renema-2016\\/ref\\/22``, valid Turtle 1.1 that Virtuoso 7 and other parsers
-    read as an IRI with backslashes; a
-    namespace with such names is left out, so its IRIs are written in full."""
-    names = {term.value for triple in triples for term in triple if isinstance(term, ox.NamedNode)}
-    escaped = {
-        prefix
-        for name in names
-        for prefix, namespace in PREFIXES.items()
-        if name.startswith(namespace) and not PLAIN_LOCAL_NAME.fullmatch(name[len(namespace) :])
-    }
-    return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix not in escaped}
+    Every entity IRI is a plain prefixed name; only the deprecated IRIs of release 0.1
+    (``trial/NCT00321464/regimen/1``) hold slashes. pyoxigraph abbreviates them with escapes,
+    valid Turtle 1.1 that Virtuoso 7 and other parsers read as an IRI with backslashes."""
+    return ESCAPED_NAME.sub(
+        lambda match: (
+            b"<" + PREFIXES[match[1].decode()].encode() + match[2].replace(b"\\/", b"/") + b">"
+        ),
+        body,
+    )
 
 
 def to_nested_turtle(graph: Graph) -> bytes:

@@ -1,4 +1,10 @@
-"""Release diffs: the curated assertions added, removed or changed between two builds.
+"""Release diffs: the IRIs replaced and the curated assertions added, removed or changed between
+two builds.
+
+An IRI the new build deprecates (``owl:deprecated true``, ``dcterms:isReplacedBy`` its new IRI)
+is *replaced*: one line ``replaced <old> dcterms:isReplacedBy <new>``. The old build's assertions
+are read with the new IRIs in place of the replaced ones, so an assertion that only changed IRI is
+not also listed as removed and added.
 
 An assertion is identified by its triple (subject, relation, object); its evidence is the set of
 (review, section, cited references, quote, evidence type, polarity) of its ``rdf:Statement``
@@ -12,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import DCTERMS, OWL, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.build.provenance_reader import StatementEvidence, read_evidence
@@ -126,10 +132,38 @@ def term_text(term: Node | None) -> str:
     return str(term)
 
 
+def replaced_iris(graph: Graph) -> dict[str, str]:
+    """Return each deprecated IRI of ``graph`` with its replacement, both as changelog text."""
+    return {
+        term_text(old): term_text(new)
+        for old in graph.subjects(OWL.deprecated, Literal(True))
+        for new in graph.objects(old, DCTERMS.isReplacedBy)
+    }
+
+
+def renamed(
+    assertions: dict[Triple, frozenset[EvidenceSummary]], replacements: dict[str, str]
+) -> dict[Triple, frozenset[EvidenceSummary]]:
+    """Return ``assertions`` with every replaced IRI of their triples written as its new IRI."""
+    found: dict[Triple, set[EvidenceSummary]] = defaultdict(set)
+    for triple, evidence in assertions.items():
+        subject, predicate, obj = (replacements.get(term, term) for term in triple)
+        found[(subject, predicate, obj)] |= evidence
+    return {triple: frozenset(evidence) for triple, evidence in found.items()}
+
+
 def diff_graphs(old: Graph, new: Graph) -> list[Change]:
-    """Return the assertions added, removed or changed from ``old`` to ``new``, sorted."""
-    before, after = curated_assertions(old), curated_assertions(new)
+    """Return the IRIs replaced and the assertions added, removed or changed from ``old`` to
+    ``new``, sorted."""
+    replacements = replaced_iris(new)
+    known = replaced_iris(old)
     changes = [
+        Change(old_iri, term_text(DCTERMS.isReplacedBy), new_iri, "replaced")
+        for old_iri, new_iri in replacements.items()
+        if known.get(old_iri) != new_iri
+    ]
+    before, after = renamed(curated_assertions(old), replacements), curated_assertions(new)
+    changes += [
         Change(*triple, "added", (), tuple(sorted(after[triple])))
         for triple in after.keys() - before.keys()
     ]
@@ -160,10 +194,10 @@ def change_row(change: Change) -> tuple[str, ...]:
 
 
 def summary(changes: list[Change]) -> str:
-    """Return ``N added, N removed, N changed``."""
+    """Return ``N added, N removed, N changed, N replaced`` (replaced: IRIs)."""
     counts = {
         kind: sum(change.change == kind for change in changes)
-        for kind in ("added", "removed", "changed")
+        for kind in ("added", "removed", "changed", "replaced")
     }
     return ", ".join(f"{count} {kind}" for kind, count in counts.items())
 

@@ -12,8 +12,10 @@ address-space limit, so a memory blow-up kills the worker, not the server.
 
 from __future__ import annotations
 
+import math
 import os
 import queue
+import select
 import signal
 import subprocess
 import sys
@@ -149,6 +151,9 @@ class QueryWorker:
         os.close(result_write)
         self.sender = Connection(job_write, readable=False)
         self.receiver = Connection(result_read, writable=False)
+        # one poll object for the worker's life: Connection.poll builds a selector per call
+        self._answers = select.poll()
+        self._answers.register(result_read, select.POLLIN)
         try:
             if setup.fork is None:
                 self.sender.send(setup)
@@ -170,7 +175,7 @@ class QueryWorker:
         self.jobs += 1
         try:
             self.sender.send(job)
-            if not self.receiver.poll(timeout_s):
+            if not self._answer_within(timeout_s):
                 self.kill()
                 raise QueryTimeoutError(
                     f"Query timed out after {timeout_s:g} s",
@@ -188,6 +193,10 @@ class QueryWorker:
         if name == MemoryLimitError.__name__:
             raise memory_limit_error(self.memory_limit)
         raise _REMOTE_ERRORS[name](message)
+
+    def _answer_within(self, timeout_s: float) -> bool:
+        """Whether the worker answers (or its pipe closes) within ``timeout_s``."""
+        return bool(self._answers.poll(math.ceil(timeout_s * 1000)))
 
     def is_alive(self) -> bool:
         """Return whether the process still runs."""
@@ -271,26 +280,28 @@ class WorkerPool:
             worker.kill()
 
     def _take_worker(self) -> QueryWorker:
-        """An idle worker that is still alive (one killed while idle is reaped and dropped),
-        else a new one."""
-        try:
-            while True:
-                idle = self._idle.get_nowait()
-                if idle.is_alive():
-                    return idle
-                idle.kill()
-                with self._lock:
-                    self._workers.discard(idle)
-        except queue.Empty:
-            worker = QueryWorker(self._setup, self._memory_limit)
-            with self._lock:
-                self._workers.add(worker)
-            return worker
+        """An idle live worker, else a new one (an idle worker killed from outside, e.g. by an
+        operator or the OOM killer, is replaced here instead of failing the next query)."""
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if worker.is_alive():
+                return worker
+            self._forget(worker)
+        worker = QueryWorker(self._setup, self._memory_limit)
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
+    def _forget(self, worker: QueryWorker) -> None:
+        worker.kill()
+        with self._lock:
+            self._workers.discard(worker)
 
     def _give_back(self, worker: QueryWorker) -> None:
         if worker.is_alive() and not worker.worn_out():
             self._idle.put(worker)
             return
-        worker.kill()
-        with self._lock:
-            self._workers.discard(worker)
+        self._forget(worker)

@@ -24,7 +24,7 @@ from kg.builders._entity import EntityBuilder, EntityRecord
 from kg.checks.shapes import load_shapes, validate_graph
 from kg.constants import BASE_IRI, SHAPES_DIR
 from kg.errors import InvalidContentError
-from kg.namespaces import mint
+from kg.namespaces import RKO, mint
 from kg.vocabulary import entity_kinds, new_graph, prefixes
 
 TOY = URIRef("https://example.org/toy-ontology/Toy")
@@ -49,7 +49,7 @@ def toy_builder() -> Iterator[type[Builder[Any]]]:
         kind = "toy"
         model = EntityRecord
         rdf_class = TOY
-        context = True
+        context = RKO.inAnatomicalEntity
         expected_links = {TOY: ("UBERON",)}
 
     try:

@@ -1,8 +1,9 @@
 """The lists that must agree with the builder registry, each failing with the fix to make.
 
 The Python lists (entity kinds, context kinds, expected links) are derived from the registry;
-the two lists in RDF files are checked here instead: the kinds and classes of the entity shape
-(``shapes/entities.shapes.ttl``) and the disjointness axiom of the ontology.
+what RDF files say about them is checked here instead: the kinds and classes of the entity shape
+(``shapes/entities.shapes.ttl``), the disjointness axiom of the ontology, and each kind's context
+qualifier.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from kg import rko_gen
 from kg.builders import builder_classes
@@ -77,6 +78,23 @@ def test_disjointness_axiom_lists_every_builder_class(ontology_graph: Graph) -> 
     assert not NOT_YET_DISJOINT & members, "the axiom lists it now: empty NOT_YET_DISJOINT"
     extra = members - classes - BUILD_CLASSES
     assert not extra, f"the disjointness axiom lists classes no builder defines: {sorted(extra)}"
+
+
+def test_each_context_qualifier_is_a_typed_sub_property_of_in_context(
+    ontology_graph: Graph,
+) -> None:
+    """A builder's ``context`` is the qualifier a row's context of its kind becomes: declared in
+    the ontology under rko:inContext, with the builder's class as range."""
+    for cls in builder_classes():
+        if cls.context is None:
+            continue
+        qualifier = cls.context
+        assert (qualifier, RDFS.subPropertyOf, RKO.inContext) in ontology_graph, (
+            f"{cls.__name__}.context: declare {qualifier} rdfs:subPropertyOf rko:inContext"
+        )
+        assert (qualifier, RDFS.range, cls.rdf_class) in ontology_graph, (
+            f"{cls.__name__}.context: give {qualifier} the range {cls.rdf_class}"
+        )
 
 
 def test_registry_rejects_a_duplicate_name_and_forgets_an_unregistered_one() -> None:

@@ -26,7 +26,7 @@ def test_ctx_indicates_bone_resorption(real_graph: Graph) -> None:
         real_graph,
         """
         SELECT ?process ?quote WHERE
-            { ?a rdf:subject <https://w3id.org/rankl-kg/protein/COL1A1/CTX> ;
+            { ?a rdf:subject <https://w3id.org/rankl-kg/protein/COL1A1-CTX> ;
                 rdf:predicate rko:indicatesProcess ;
                                           rdf:object ?process ; rko:quote ?quote . }""",
     )

@@ -39,7 +39,7 @@ def test_rankl_prognosis_in_a_40_patient_osteosarcoma_series(real_graph: Graph) 
             ?f rko:findingGene gene:TNFSF11 ; rko:findingType rko:PoorPrognosis ;
                 rko:outcomeMeasure ?outcome ;
                rko:cohortSize ?cohort .
-            FILTER (datatype(?cohort) = xsd:positiveInteger) }"""
+            FILTER (datatype(?cohort) = xsd:integer) }"""
     assert set(select(real_graph, query)) == {
         ("response to preoperative chemotherapy", "40"),
         ("survival", "40"),
@@ -62,7 +62,7 @@ def test_hedged_emt_marker_only_as_hedged_assertion(real_graph: Graph) -> None:
         """
         SELECT ?cancer ?gene ?outcome ?ref WHERE {
             ?a rdf:subject ?cancer ; rdf:predicate rko:hasCancerFinding ; rdf:object ?f ;
-               rko:certainty rko:Hedged ; rko:inContext process:emt ;
+               rko:certainty rko:Hedged ; rko:inProcess process:emt ;
                    rko:citedReference/rko:referenceNumber ?ref .
             ?f rko:findingGene ?gene ; rko:findingType rko:PositiveCorrelation ;
                 rko:outcomeMeasure ?outcome }""",

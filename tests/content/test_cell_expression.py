@@ -14,7 +14,7 @@ def test_rankl_cells_in_bone_and_the_main_source(real_graph: Graph) -> None:
         """
         SELECT ?c WHERE { ?c rko:mainlyProduces protein:TNFSF11 .
             ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ;
-                rko:inContext anatomy:bone-tissue }""",
+                rko:inAnatomicalEntity anatomy:bone-tissue }""",
     )
     assert {"osteoblast", "osteocyte", "chondrocyte", "stromal-cell"} <= cells
     assert main == {"osteocyte"}
@@ -26,7 +26,7 @@ def test_treg_mainly_produce_rankl_in_breast_carcinoma(real_graph: Graph) -> Non
         """
         SELECT ?c WHERE { ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ;
             rdf:object protein:TNFSF11 ;
-                             rko:inContext disease:breast-carcinoma }""",
+                             rko:inDisease disease:breast-carcinoma }""",
     )
     assert cells == {"regulatory-t-cell"}
 
@@ -58,7 +58,7 @@ def test_tumour_and_bone_stromal_cells_upregulate_rankl_in_bone_metastases(
         real_graph,
         """
         SELECT ?c WHERE { ?c rko:overexpresses gene:TNFSF11 .
-            ?a rdf:subject ?c ; rdf:object gene:TNFSF11 ; rko:inContext disease:bone-metastasis ;
+            ?a rdf:subject ?c ; rdf:object gene:TNFSF11 ; rko:inDisease disease:bone-metastasis ;
                prov:wasDerivedFrom publication:saxena-2025 }""",
     )
     assert cells == {"cancer-cell", "stromal-cell"}
@@ -70,7 +70,7 @@ def test_t_cells_as_principal_rankl_source_is_only_hedged(real_graph: Graph) -> 
         """
         SELECT ?c WHERE { ?a rdf:subject ?c ; rdf:predicate rko:mainlyProduces ;
             rdf:object protein:TNFSF11 ;
-                             rko:inContext process:tumorigenesis ; rko:certainty rko:Hedged }""",
+                             rko:inProcess process:tumorigenesis ; rko:certainty rko:Hedged }""",
     )
     stated = column(real_graph, "SELECT ?c WHERE { ?c rko:mainlyProduces protein:TNFSF11 }")
     assert hedged == {"t-cell"}

@@ -1,4 +1,4 @@
-"""Small-molecule chemicals of the real graph: prostaglandin E2 and glycosaminoglycans."""
+"""Small-molecule chemicals of the real graph: PGE2, glycosaminoglycans and proteoglycans."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from tests.sparql_helpers import column, select
 
 def test_chemicals_are_chemical_entities(real_graph: Graph) -> None:
     chemicals = column(real_graph, "SELECT ?c WHERE { ?c a rko:ChemicalEntity }")
-    assert chemicals == {"prostaglandin-e2", "glycosaminoglycans"}
+    assert chemicals == {"prostaglandin-e2", "glycosaminoglycans", "proteoglycans"}
 
 
 def test_pge2_raises_rankl_in_osteoblasts_and_stromal_cells(real_graph: Graph) -> None:
@@ -20,8 +20,7 @@ def test_pge2_raises_rankl_in_osteoblasts_and_stromal_cells(real_graph: Graph) -
             chemical:prostaglandin-e2 rko:increasesExpressionOf gene:TNFSF11 .
             ?a rdf:subject chemical:prostaglandin-e2 ; rdf:predicate rko:increasesExpressionOf ;
                 rdf:object gene:TNFSF11 ;
-               prov:wasDerivedFrom ?source ; rko:section ?section ; rko:inContext ?cell .
-            ?cell a rko:CellType }""",
+               prov:wasDerivedFrom ?source ; rko:section ?section ; rko:inCellType ?cell }""",
     )
     assert set(rows) == {
         ("saxena-2025", "Mechanism of bone resorption in solid tumor metastases", "osteoblast"),
@@ -40,7 +39,7 @@ def test_pge2_is_released_by_tumour_cells_in_bone(real_graph: Graph) -> None:
         SELECT ?context WHERE {
             cell:cancer-cell rko:produces chemical:prostaglandin-e2 .
             ?a rdf:subject cell:cancer-cell ; rdf:object chemical:prostaglandin-e2 ;
-                rko:inContext ?context }""",
+                rko:inDisease ?context }""",
     )
     assert contexts == {"bone-metastasis"}
 
@@ -73,7 +72,7 @@ def test_glycosaminoglycans_trap_opg_in_osteosarcoma(real_graph: Graph) -> None:
         """
         SELECT ?context WHERE {
             ?a rdf:subject protein:TNFRSF11B ; rdf:object chemical:glycosaminoglycans ;
-                rko:inContext ?context }""",
+                rko:inDisease ?context }""",
     )
     assert contexts == {"osteosarcoma"}
 

@@ -170,7 +170,7 @@ def test_every_author_list_matches_the_creators(real_graph: Graph) -> None:
     )
     assert len(found) == len(RENEMA_PRINTED) + len(SAXENA_PRINTED) + 2
     assert [row for row in found if row[1] != row[2] or row[3] != row[4]] == []
-    assert [row[1:] for row in found if str(row[0]).endswith("renema-2016/ref/29")] == [
+    assert [row[1:] for row in found if str(row[0]).endswith("renema-2016-ref-29")] == [
         (8, 8, 7, 7)
     ]
 

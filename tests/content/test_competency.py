@@ -14,7 +14,7 @@ import pyoxigraph
 import pytest
 
 from kg.checks.quality import QCQuery, qc_queries
-from kg.constants import GRAPH_FILENAME, INFERRED_GRAPH_FILENAME
+from kg.constants import INFERRED_GRAPH_FILENAME
 from kg.release.assemble import BuildResult
 from kg.vocabulary import PREFIXES as GRAPH_PREFIXES
 from tests.test_competency import ANSWERS_DIR, QUERY_FILES, read_query
@@ -27,9 +27,8 @@ PREFIXES = "\n".join(f"PREFIX {prefix}: <{iri}>" for prefix, iri in GRAPH_PREFIX
 def store(real_build: BuildResult) -> pyoxigraph.Store:
     """The served graph: the asserted and the inferred triples in one default graph."""
     store = pyoxigraph.Store()
-    for name in (GRAPH_FILENAME, INFERRED_GRAPH_FILENAME):
-        graph_file = next(p for p in real_build.files if p.name == name)
-        store.bulk_load(path=str(graph_file), format=pyoxigraph.RdfFormat.TURTLE)
+    graph_file = next(p for p in real_build.files if p.name == INFERRED_GRAPH_FILENAME)
+    store.bulk_load(path=str(graph_file), format=pyoxigraph.RdfFormat.TURTLE)
     return store
 
 

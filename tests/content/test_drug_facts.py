@@ -97,7 +97,7 @@ def test_denosumab_regimen_for_bone_metastases(real_graph: Graph) -> None:
                 rko:unit ?doseUnit ] ;
                rko:dosingInterval [ rko:numericValue ?every ; rko:unit ?everyUnit ] .
             ?a rdf:subject drug:denosumab ; rdf:predicate rko:hasRegimen ; rdf:object ?r ;
-                rko:inContext ?context . }""",
+                rko:inDisease ?context . }""",
     )
     assert found == [
         (Decimal(120), UNIT.MilliGM, Decimal(4), UNIT.WK, mint("disease", "bone-metastasis"))
@@ -221,7 +221,7 @@ def test_sre_risk_reduction_per_cancer_and_review(real_graph: Graph) -> None:
         SELECT ?cancer ?source WHERE {
             ?a rdf:subject drug:denosumab ; rdf:predicate rko:reducesRiskOf ;
                 rdf:object disease:skeletal-related-event ;
-               rko:inContext ?cancer ; prov:wasDerivedFrom ?source .
+               rko:inDisease ?cancer ; prov:wasDerivedFrom ?source .
                    FILTER (?cancer != disease:bone-metastasis) }""",
         )
     )

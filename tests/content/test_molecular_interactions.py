@@ -43,6 +43,7 @@ def test_opg_ligands_besides_rankl(real_graph: Graph) -> None:
         "TNFSF11-soluble",
         "TNFSF11-membrane",
         "glycosaminoglycans",
+        "proteoglycans",
     }
 
 
@@ -80,7 +81,7 @@ def test_tumour_factors_raise_rankl_in_osteoblasts(real_graph: Graph) -> None:
         SELECT ?f WHERE {
             ?f rko:increasesExpressionOf gene:TNFSF11 .
             ?a rdf:subject ?f ; rdf:predicate rko:increasesExpressionOf ;
-                rko:inContext cell:osteoblast }""",
+                rko:inCellType cell:osteoblast }""",
     )
     assert factors == {"PTHLH", "IL1A", "IL1B", "IL6", "CXCL8", "IL11", "TNF", "prostaglandin-e2"}
 

@@ -28,7 +28,7 @@ def test_cancers_with_rankl_induced_migration(real_graph: Graph) -> None:
         SELECT ?cancer WHERE {
             ?a rdf:subject protein:TNFSF11 ; rdf:predicate rko:positivelyRegulates ;
                 rdf:object process:cell-migration ;
-               rko:inContext ?cancer . ?cancer a/rdfs:subClassOf* rko:Disease }""",
+               rko:inDisease ?cancer }""",
     )
     assert cancers == MIGRATION_CANCERS
 
@@ -61,8 +61,7 @@ def test_lgr4_promotes_tumour_cell_proliferation_in_four_cancers(real_graph: Gra
         SELECT ?cancer WHERE {
             protein:LGR4 rko:positivelyRegulates process:cell-proliferation .
             ?a rdf:subject protein:LGR4 ; rdf:object process:cell-proliferation ;
-                rko:inContext ?cancer .
-            FILTER (STRSTARTS(STR(?cancer), STR(disease:))) }""",
+                rko:inDisease ?cancer }""",
     )
     assert cancers == {"breast-cancer", "prostate-cancer", "gastric-cancer", "hepatic-cancer"}
 
@@ -74,7 +73,7 @@ def test_lgr4_stat3_control_of_osteosarcoma_is_marked_hedged(real_graph: Graph) 
         SELECT ?subject WHERE {
             ?a rdf:subject ?subject ; rdf:predicate rko:regulates ;
                 rdf:object process:tumorigenesis ;
-               rko:inContext disease:osteosarcoma ; rko:certainty rko:Hedged }""",
+               rko:inDisease disease:osteosarcoma ; rko:certainty rko:Hedged }""",
     )
     assert hedged == {"LGR4", "STAT3"}
     stated = column(real_graph, "SELECT ?s WHERE { ?s rko:regulates process:tumorigenesis }")
@@ -111,7 +110,7 @@ def test_rankl_drives_bone_resorption_in_each_preclinical_tumour_model(real_grap
         SELECT ?cancer WHERE {
             ?a rdf:subject protein:TNFSF11 ; rdf:predicate rko:positivelyRegulates ;
                 rdf:object process:bone-resorption ;
-               rko:studyModel rko:AnimalModel ; rko:inContext ?cancer .
+               rko:studyModel rko:AnimalModel ; rko:inDisease ?cancer .
             FILTER (?cancer != disease:bone-metastasis) }""",
     )
     assert cancers == {
@@ -131,7 +130,7 @@ def test_rankl_restrains_the_anti_tumour_immune_response_in_melanoma(real_graph:
         SELECT ?ref WHERE {
             protein:TNFSF11 rko:negativelyRegulates process:anti-tumour-immune-response .
             ?a rdf:subject protein:TNFSF11 ; rdf:object process:anti-tumour-immune-response ;
-               rko:inContext disease:melanoma ; rko:citedReference ?cited .
+               rko:inDisease disease:melanoma ; rko:citedReference ?cited .
                    ?cited rko:referenceNumber ?ref }""",
     )
     assert found == {"144"}
@@ -155,7 +154,7 @@ def test_rankl_raises_the_t_cell_memory_response_through_dendritic_cells(real_gr
         SELECT ?context WHERE {
             protein:TNFSF11 rko:positivelyRegulates process:t-cell-memory-response .
             ?a rdf:subject protein:TNFSF11 ; rdf:object process:t-cell-memory-response ;
-                rko:inContext ?context }""",
+                rko:inCellType ?context }""",
     )
     assert contexts == {"dendritic-cell"}
 
@@ -166,7 +165,7 @@ def test_rankl_modes_of_action_on_cancer_cells(real_graph: Graph) -> None:
         """
         SELECT ?mode WHERE { ?a rdf:subject protein:TNFSF11 ; rdf:predicate rko:participatesIn ;
             rdf:object ?mode ;
-                                rko:inContext cell:cancer-cell .
+                                rko:inCellType cell:cancer-cell .
                              protein:TNFSF11 rko:participatesIn ?mode }""",
     )
     assert modes == {"paracrine-signalling", "autocrine-signalling", "endocrine-signalling"}
@@ -175,7 +174,7 @@ def test_rankl_modes_of_action_on_cancer_cells(real_graph: Graph) -> None:
         """
         SELECT ?mode WHERE { ?a rdf:subject protein:TNFSF11 ; rdf:predicate rko:participatesIn ;
             rdf:object ?mode ;
-                                rko:inContext disease:giant-cell-tumour-of-bone }""",
+                                rko:inDisease disease:giant-cell-tumour-of-bone }""",
     )
     assert giant_cell == {"paracrine-signalling"}
 
@@ -190,7 +189,7 @@ def test_prostate_cancer_homing_goes_with_activated_osteoblast_lineage_cells(
             ?cell rko:associatedWith process:cancer-cell-homing .
             ?a rdf:subject ?cell ; rdf:predicate rko:associatedWith ;
                 rdf:object process:cancer-cell-homing ;
-               rko:inContext disease:prostate-cancer ; rko:species ?species ;
+               rko:inDisease disease:prostate-cancer ; rko:species ?species ;
                    rko:studyModel ?model ;
                rko:citedReference/rko:referenceNumber ?ref }""",
     )

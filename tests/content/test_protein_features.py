@@ -42,7 +42,7 @@ def test_rank_extracellular_domain_with_four_cysteine_rich_repeats(real_graph: G
 
 
 def test_rank_cytoplasmic_domain_binds_four_trafs_at_two_sites(real_graph: Graph) -> None:
-    domain = "<https://w3id.org/rankl-kg/protein/TNFRSF11A/domain/cytoplasmic-domain>"
+    domain = "<https://w3id.org/rankl-kg/protein/TNFRSF11A-domain-cytoplasmic-domain>"
     assert column(real_graph, f"SELECT ?t WHERE {{ {domain} rko:domainBinds ?t }}") == {
         "TRAF2",
         "TRAF3",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from kg.constants import INFERRED_GRAPH_FILENAME
 from kg.exports.search import FILENAME
 from kg.release.assemble import BuildResult
 from kg.search_index import SearchIndex
@@ -51,7 +52,7 @@ def test_plain_sqlite_reads_it(index_file: Path) -> None:
 
 
 def test_the_server_searches_the_release_index(real_build: BuildResult, index: SearchIndex) -> None:
-    graph = real_build.release_dir / "rankl-kg.ttl"
+    graph = real_build.release_dir / INFERRED_GRAPH_FILENAME
     app: Flask = create_app({"GRAPH_PATH": graph})
     with app.app_context():
         served = get_catalogue().index

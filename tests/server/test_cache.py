@@ -15,7 +15,7 @@ from server.cache import ByteBoundedLRU
 from server.config import ConfigError
 from server.guard import CheckedQuery, check_query
 from server.state import ServerState, get_state
-from server.throttle import ClientBudget, ClientThrottle, TooManyRequestsError
+from server.throttle import ClientBudget, ClientThrottle, Throttle, TooManyRequestsError
 from tests.server.conftest import DATA_DIR, close_workers, make_app
 
 RKO = "https://w3id.org/rankl-kg/ontology/"
@@ -183,7 +183,7 @@ def test_a_result_over_the_entry_bound_is_not_cached(executions: list[str]) -> N
 def test_cache_hits_skip_the_throttle_slot(
     cache_app: Flask, cache_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    throttle: ClientThrottle = ServerState.of(cache_app).throttle
+    throttle: Throttle = ServerState.of(cache_app).throttle
     admitted: list[str] = []
     real_admit = throttle.admit
 
