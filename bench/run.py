@@ -201,7 +201,7 @@ def first_load_of_store(data: Path, store: Path, env: dict[str, str], log: Path)
     try:
         endpoint = endpoints.start_project(data, env, log, {"RANKL_KG_STORE_PATH": str(store)})
     except (endpoints.EndpointError, OSError, subprocess.SubprocessError) as error:
-        return {"error": str(error)[:500]}
+        return {"first_load_error": str(error)[:500]}  # not "error": it would mask the runs'
     endpoint.stop()
     return {"first_load_s": endpoint.start_s}
 
