@@ -6,6 +6,7 @@ private database directory and ports (the anchors' ``virtuoso_ctl.py`` approach)
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -21,8 +22,12 @@ from pathlib import Path
 from server.config import DEFAULTS
 
 HOST = "127.0.0.1"
-READY_TIMEOUT_S = 300.0
+#: Seconds a server may take to answer after its start (x1000 on disk: 124 s on a quiet machine,
+#: over 300 s at a load of 17)
+READY_TIMEOUT_S = 900.0
 VIRTUOSO_GRAPH = "https://w3id.org/rankl-kg/bench"
+#: Environment variable naming the CPUs the servers are pinned to (``bench.run --server-cpus``)
+SERVER_CPUS_VARIABLE = "BENCH_SERVER_CPUS"
 
 
 class EndpointError(RuntimeError):
@@ -104,6 +109,12 @@ def wait_ready(endpoint: Endpoint, started: float) -> Endpoint:
     raise EndpointError(f"{endpoint.name} did not answer at {endpoint.url} in {READY_TIMEOUT_S} s")
 
 
+def pinned(command: list[str]) -> list[str]:
+    """``command`` under ``taskset -c CPUS`` when :data:`SERVER_CPUS_VARIABLE` names CPUs."""
+    cpus = os.environ.get(SERVER_CPUS_VARIABLE)
+    return ["taskset", "-c", cpus, *command] if cpus else command
+
+
 def spawn(
     name: str,
     command: list[str],
@@ -116,7 +127,7 @@ def spawn(
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as handle:
         process = subprocess.Popen(
-            command, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=cwd
+            pinned(command), stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=cwd
         )
     started = time.perf_counter()
     return wait_ready(Endpoint(name, f"http://{HOST}:{port}/sparql", process), started)
@@ -238,7 +249,7 @@ def start_virtuoso(graph: Path, directory: Path, buffers: int) -> tuple[Endpoint
     (directory / "virtuoso.ini").write_text(ini, encoding="utf-8")
     with (directory / "stdout.log").open("ab") as log:
         process = subprocess.Popen(
-            ["virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"],
+            pinned(["virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"]),
             cwd=directory,
             stdout=log,
             stderr=subprocess.STDOUT,

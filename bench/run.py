@@ -32,6 +32,7 @@ import click
 from bench import endpoints, load, report
 from bench.inproc import BACKENDS, QUERIES_OPTION
 from bench.scale import write_scaled
+from bench.soak_probe import pss_of_tree
 from bench.stats import Limits
 from kg.checks.competency import CompetencyQuery, load_competency_queries
 from kg.constants import CURRENT_RELEASE_LINK, DIST_DIR, INFERRED_GRAPH_FILENAME, ROOT_DIR
@@ -172,6 +173,7 @@ def measure_endpoint(
             options["mix_seconds"],
         )
     record["rss_after_mb"] = endpoint.rss_mb()
+    record["pss_after_mb"] = pss_of_tree(endpoint.process.pid)
     return record
 
 
@@ -199,20 +201,25 @@ def first_load_of_store(data: Path, store: Path, env: dict[str, str], log: Path)
     try:
         endpoint = endpoints.start_project(data, env, log, {"RANKL_KG_STORE_PATH": str(store)})
     except (endpoints.EndpointError, OSError, subprocess.SubprocessError) as error:
-        return {"error": str(error)[:500]}
+        return {"first_load_error": str(error)[:500]}  # not "error": it would mask the runs'
     endpoint.stop()
     return {"first_load_s": endpoint.start_s}
 
 
 def measure_project(
-    scale: int, data: Path, out: Path, queries: list[CompetencyQuery], options: Record
+    scale: int,
+    triples: int,
+    data: Path,
+    out: Path,
+    queries: list[CompetencyQuery],
+    options: Record,
 ) -> list[Record]:
     """Our server with the result cache on (default) and off; from ``--disk-from-scale`` on it
     serves the on-disk store: one start that bulk-loads it, then restarts that open it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT_DIR)}
-    budgets = endpoints.client_budget_settings(options["clients"])
+    budgets = {**endpoints.client_budget_settings(options["clients"]), **web_settings(options)}
     logs = out / "logs"
-    on_disk = scale >= options["disk_from_scale"]
+    on_disk = serves_from_disk(scale, triples, options["disk_from_scale"])
     storage: Record = {"storage": "memory"}
     if on_disk:
         store = out / "data" / f"store_x{scale}"
@@ -232,6 +239,28 @@ def measure_project(
         record = serve_and_measure(name, starter, queries, options)
         records.append({**record, **storage})
     return records
+
+
+#: From this scale on, in-process pyoxigraph queries are first tried in a forked child
+PROBE_FROM_SCALE = 100
+#: Bytes an in-memory pyoxigraph store takes per triple (x1000: 6.9 GB for 20 million)
+MEMORY_BYTES_PER_TRIPLE = 400
+
+
+def serves_from_disk(scale: int, triples: int, disk_from_scale: int) -> bool:
+    """On disk from ``--disk-from-scale`` on; with 0, in memory if the store fits in half the
+    memory available now (one copy: the query workers share it), on disk beyond."""
+    if disk_from_scale > 0:
+        return scale >= disk_from_scale
+    available = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
+    return triples * MEMORY_BYTES_PER_TRIPLE > available // 2
+
+
+def web_settings(options: Record) -> dict[str, str]:
+    """``RANKL_KG_WEB_PROCESSES`` for our server when ``--web-processes`` is given."""
+    if options.get("web_processes") is None:
+        return {}
+    return {"RANKL_KG_WEB_PROCESSES": str(options["web_processes"])}
 
 
 def measure_references(
@@ -290,7 +319,7 @@ def run_scale(
     """Everything measured at one scale."""
     data = scaled_data(source, scale, options["seed"], out / "data")
     runs = options["runs"] if scale < options["large_from"] else options["large_runs"]
-    scale_options = {**options, "scale_runs": runs, "probe": scale >= options["disk_from_scale"]}
+    scale_options = {**options, "scale_runs": runs, "probe": scale >= PROBE_FROM_SCALE}
     record: Record = {
         "scale": scale,
         "triples": data["triples"],
@@ -303,10 +332,10 @@ def run_scale(
     record["inproc"] = [
         run_inproc(backend, data["path"], scale_options)
         for backend in BACKENDS
-        if backend != "rdflib" or scale <= options["rdflib_max_scale"]
+        if options["inproc"] and (backend != "rdflib" or scale <= options["rdflib_max_scale"])
     ]
     record["http"] = [
-        *measure_project(scale, data["path"], out, queries, scale_options),
+        *measure_project(scale, data["triples"], data["path"], out, queries, scale_options),
         *measure_references(scale, data["triples"], data["path"], out, queries, scale_options),
     ]
     record["load_average_after"] = load_average()
@@ -428,9 +457,28 @@ def parse_scales(scales: str) -> list[int]:
 @click.option(
     "--disk-from-scale",
     type=int,
-    default=100,
+    default=0,
     show_default=True,
-    help="From this scale on, our server serves the on-disk store (STORE_PATH).",
+    help="From this scale on, our server serves the on-disk store (STORE_PATH); 0: in memory "
+    "if the store fits in half the available memory, on disk beyond.",
+)
+@click.option(
+    "--web-processes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="RANKL_KG_WEB_PROCESSES for our server (unset: the server's default).",
+)
+@click.option(
+    "--server-cpus",
+    default=None,
+    help="Pin every server measured to these CPUs (taskset -c, e.g. 0 or 0,1); the load "
+    "generator is not pinned.",
+)
+@click.option(
+    "--inproc/--no-inproc",
+    default=True,
+    show_default=True,
+    help="Also time every query in process (pyoxigraph in memory and on disk, rdflib).",
 )
 @click.option(
     "--build-runs",
@@ -461,11 +509,16 @@ def main(
     mix_seconds: int,
     rdflib_max_scale: int,
     disk_from_scale: int,
+    web_processes: int | None,
+    server_cpus: str | None,
+    inproc: bool,
     build_runs: int,
     source_option: Path | None,
 ) -> None:
     """Run the benchmark and write OUT/results.json and OUT/RESULTS.md."""
     factors = parse_scales(scales)
+    if server_cpus:
+        os.environ[endpoints.SERVER_CPUS_VARIABLE] = server_cpus
     queries = load_competency_queries(queries_dir)
     out.mkdir(parents=True, exist_ok=True)
     build: Record = run_build(out, build_runs) if build_runs > 0 else {"ok": False, "skipped": True}
@@ -490,6 +543,9 @@ def main(
         "mix_seconds": mix_seconds,
         "rdflib_max_scale": rdflib_max_scale,
         "disk_from_scale": disk_from_scale,
+        "web_processes": web_processes,
+        "server_cpus": server_cpus,
+        "inproc": inproc,
         "queries": len(queries),
         "queries_snapshot": str(
             relative_to_repository(snapshot_queries(queries_dir, out / "data" / "queries"))

@@ -159,3 +159,42 @@ def test_run_reads_the_queries_it_started_with(tmp_path: Path) -> None:
     snapshot = snapshot_queries(source, tmp_path / "data" / "queries")
     (source / "001-q.ttl").write_text("edited", encoding="utf-8")
     assert (snapshot / "001-q.ttl").read_text(encoding="utf-8") == "first"
+
+
+def test_memory_slope_is_least_squares_and_minima_drop_the_spikes() -> None:
+    from bench.soak_probe import minute_minima, slope_per_minute
+
+    flat = [(float(t), 200.0) for t in range(0, 600, 5)]
+    assert slope_per_minute(flat) == 0.0
+    assert slope_per_minute([(0.0, 100.0), (60.0, 110.0), (120.0, 120.0)]) == 10.0
+    spiky = [(t, 2000.0 if t % 60 == 30 else mb) for t, mb in flat]
+    assert slope_per_minute(minute_minima(spiky)) == 0.0
+    assert slope_per_minute([(0.0, 1.0)]) is None
+
+
+def test_soak_counts_only_the_surprising_responses_as_unexpected() -> None:
+    from bench.soak import Outcome, classify
+
+    kills = [10.0]
+    assert classify(Outcome("simple", 200, 0, 1), kills) == "200"
+    assert classify(Outcome("memory", 503, 0, 1, "Query exceeded the memory limit"), kills) == (
+        "503 memory cap"
+    )
+    assert classify(Outcome("deadline", 503, 0, 21, "Query timed out after 20 s"), kills) == (
+        "503 deadline"
+    )
+    stopped = "Query execution failed (the worker stopped)"
+    assert classify(Outcome("heavy", 500, 9, 11, stopped), kills) == "500 in the killed worker"
+    assert classify(Outcome("heavy", 500, 12, 13, stopped), kills) == "unexpected"
+    assert classify(Outcome("simple", 0, 0, 1, "transport: reset"), kills) == "unexpected"
+
+
+def test_bench_serves_from_memory_when_the_store_fits() -> None:
+    from bench.run import serves_from_disk, web_settings
+
+    assert serves_from_disk(100, 2_000_000, 100) is True
+    assert serves_from_disk(10, 200_000, 100) is False
+    assert serves_from_disk(1, 21_797, 0) is False
+    assert serves_from_disk(10**6, 10**12, 0) is True
+    assert web_settings({"web_processes": 2}) == {"RANKL_KG_WEB_PROCESSES": "2"}
+    assert web_settings({"web_processes": None}) == {}

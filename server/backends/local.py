@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph
 
 from server.backends.execution import QueryJob, QueryResult
+from server.backends.forked import fork_worker
 from server.backends.oxigraph_store import load_graph, open_disk_store
 from server.backends.workers import WorkerPool, WorkerSetup
 from server.config import Settings
@@ -53,13 +55,18 @@ class WorkerBackend:
 
 
 def in_memory_backend(name: str, engine: str, settings: Settings) -> WorkerBackend:
-    """Parse the graph files once here (errors name the file); workers get them as N-Quads.
+    """Parse the graph files once here (errors name the file).
 
-    The web process keeps only the N-Quads bytes, to start a replacement after a kill.
+    pyoxigraph workers are forked from this process and share its store (one copy in memory,
+    a replacement starts at once); rdflib workers get the dataset as N-Quads, which the web
+    process keeps to start a replacement after a kill.
     """
     loaded = load_graph(settings.graph_path, settings.extra_named_graphs)
-    nquads = loaded.store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b""
-    setup = WorkerSetup(engine=engine, nquads=nquads)
+    if engine == "oxigraph":
+        setup = WorkerSetup(engine=engine, fork=partial(fork_worker, loaded.store))
+    else:
+        nquads = loaded.store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b""
+        setup = WorkerSetup(engine=engine, nquads=nquads)
     return WorkerBackend(name, setup, loaded.version, loaded.triple_count, settings)
 
 

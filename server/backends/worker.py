@@ -76,6 +76,11 @@ def serve_jobs(receiver: Connection, sender: Connection, memory_limit: int) -> N
     execute = open_executor(setup)
     del setup  # the N-Quads copy is no longer needed once loaded
     limit_memory(memory_limit)
+    serve_ready_executor(receiver, sender, execute)
+
+
+def serve_ready_executor(receiver: Connection, sender: Connection, execute: JobExecutor) -> None:
+    """Report ready, then answer jobs with ``execute`` until the parent closes the pipe."""
     sender.send("ready")
     while True:
         try:

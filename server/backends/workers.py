@@ -1,12 +1,13 @@
 """Query worker processes, killed at the deadline and replaced: the isolation around a query.
 
 Neither pyoxigraph nor rdflib can be interrupted in-process (docs/security.md §0.4), so every
-query runs in a worker process (:mod:`server.backends.worker`). A worker holds its own
-in-memory copy of the dataset, or opens the on-disk pyoxigraph store read-only (so workers
-share it through the page cache and a kill cannot corrupt it); :class:`WorkerSetup` says
-which. The web process sends the job over a pipe and waits until the deadline; a worker that
-misses it is killed (SIGKILL) and replaced. Each worker runs under an address-space limit, so
-a memory blow-up kills the worker, not the server.
+query runs in a worker process (:mod:`server.backends.worker`). A pyoxigraph worker is forked
+from the web process and shares its in-memory store copy-on-write
+(:mod:`server.backends.forked`), or opens the on-disk store read-only (so workers share it
+through the page cache and a kill cannot corrupt it); an rdflib worker holds its own copy;
+:class:`WorkerSetup` says which. The web process sends the job over a pipe and waits until the
+deadline; a worker that misses it is killed (SIGKILL) and replaced. Each worker runs under an
+address-space limit, so a memory blow-up kills the worker, not the server.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Protocol
 
 from server.backends.execution import QueryJob, QueryResult
 from server.errors import (
@@ -42,6 +45,8 @@ WORKER_MODULE = "server.backends.worker"
 #: Seconds a new worker may take to load its copy of the graph
 WORKER_START_TIMEOUT_S = 120.0
 
+#: Jobs between two checks whether a forked worker has copied too much of the shared store
+WEAR_CHECK_EVERY = 32
 #: The engines a worker can run
 WORKER_ENGINES = ("oxigraph", "rdflib")
 #: Seconds a client is asked to wait after its query broke the memory limit
@@ -49,6 +54,22 @@ MEMORY_LIMIT_RETRY_AFTER_S = 5
 #: How a worker ends when an allocation fails under ``RLIMIT_AS``: Rust's allocation-failure
 #: handler aborts the process (pyoxigraph), or Python raises MemoryError (reported in-band)
 ALLOCATION_FAILURE_EXIT = -signal.SIGABRT
+
+
+class WorkerProcess(Protocol):
+    """What the pool needs of a worker process: a ``Popen``, or a forked worker's handle."""
+
+    @property
+    def pid(self) -> int: ...
+    @property
+    def returncode(self) -> int | None: ...
+    def poll(self) -> int | None: ...
+    def kill(self) -> None: ...
+    def wait(self) -> int: ...
+
+
+#: Forks a worker talking through (job pipe read end, result pipe write end) under a memory limit
+WorkerForker = Callable[[int, int, int], WorkerProcess]
 
 
 @dataclass(frozen=True)
@@ -61,6 +82,9 @@ class WorkerSetup:
     nquads: bytes = b""
     #: An on-disk pyoxigraph store opened read-only instead (oxigraph only)
     store_path: str | None = None
+    #: Or how to fork a worker from this process, which holds the in-memory store all workers
+    #: share (:func:`server.backends.forked.fork_worker` over the store); never sent to a worker
+    fork: WorkerForker | None = None
 
 
 #: Runs one job in a worker (the engine's counterpart of :func:`execute_query`)
@@ -96,19 +120,33 @@ def worker_environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": search_path}
 
 
+def start_process(
+    setup: WorkerSetup, job_read: int, result_write: int, memory_limit: int
+) -> WorkerProcess:
+    """A worker forked by ``setup.fork``, else a new interpreter that loads the dataset."""
+    if setup.fork is not None:
+        return setup.fork(job_read, result_write, memory_limit)
+    return subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
+        [sys.executable, "-m", WORKER_MODULE, str(memory_limit)],
+        stdin=job_read,
+        stdout=result_write,
+        env=worker_environment(),
+    )
+
+
+class WorkerStoppedError(QueryExecutionError):
+    """The worker ended before answering, neither at the deadline nor at the memory limit."""
+
+
 class QueryWorker:
     """One worker process and the parent's end of its pipe."""
 
     def __init__(self, setup: WorkerSetup, memory_limit: int) -> None:
         self.memory_limit = memory_limit
+        self.jobs = 0
         job_read, job_write = os.pipe()
         result_read, result_write = os.pipe()
-        self.process = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
-            [sys.executable, "-m", WORKER_MODULE, str(memory_limit)],
-            stdin=job_read,
-            stdout=result_write,
-            env=worker_environment(),
-        )
+        self.process = start_process(setup, job_read, result_write, memory_limit)
         os.close(job_read)
         os.close(result_write)
         self.sender = Connection(job_write, readable=False)
@@ -117,7 +155,8 @@ class QueryWorker:
         self._answers = select.poll()
         self._answers.register(result_read, select.POLLIN)
         try:
-            self.sender.send(setup)
+            if setup.fork is None:
+                self.sender.send(setup)
             ready = self.receiver.poll(WORKER_START_TIMEOUT_S) and self.receiver.recv() == "ready"
         except (EOFError, OSError):
             ready = False
@@ -133,6 +172,7 @@ class QueryWorker:
             replaced
         :raises QueryExecutionError: the worker died otherwise
         """
+        self.jobs += 1
         try:
             self.sender.send(job)
             if not self._answer_within(timeout_s):
@@ -146,7 +186,7 @@ class QueryWorker:
             self.kill()
             if self.memory_limit > 0 and self.process.returncode == ALLOCATION_FAILURE_EXIT:
                 raise memory_limit_error(self.memory_limit) from error
-            raise QueryExecutionError("Query execution failed (the worker stopped)") from error
+            raise WorkerStoppedError("Query execution failed (the worker stopped)") from error
         if isinstance(answer, QueryResult):
             return answer
         name, message = answer
@@ -161,6 +201,13 @@ class QueryWorker:
     def is_alive(self) -> bool:
         """Return whether the process still runs."""
         return self.process.poll() is None
+
+    def worn_out(self) -> bool:
+        """Whether a forked worker should be replaced now (checked every
+        :data:`WEAR_CHECK_EVERY` jobs; see ``ForkedProcess.worn_out`` in
+        :mod:`server.backends.forked`)."""
+        check = getattr(self.process, "worn_out", None)
+        return check is not None and self.jobs % WEAR_CHECK_EVERY == 0 and bool(check())
 
     def kill(self) -> None:
         """SIGKILL the process and reap it."""
@@ -192,13 +239,25 @@ class WorkerPool:
                 "Server busy: too many queries running", headers={"Retry-After": "30"}
             )
         try:
-            worker = self._take_worker()
-            try:
-                return worker.run(job, timeout_s)
-            finally:
-                self._give_back(worker)
+            return self._run(job, timeout_s, retries=1)
         finally:
             self._slots.release()
+
+    def _run(self, job: QueryJob, timeout_s: float, retries: int) -> QueryResult:
+        """Run ``job`` on a worker; if the worker stopped for a reason other than the deadline
+        or the memory limit (killed from outside, or already dying when it took the job), run
+        it again on a fresh one, within what is left of the deadline, ``retries`` times."""
+        started = time.monotonic()
+        worker = self._take_worker()
+        try:
+            return worker.run(job, timeout_s)
+        except WorkerStoppedError:
+            left = timeout_s - (time.monotonic() - started)
+            if retries < 1 or left <= 0:
+                raise
+        finally:
+            self._give_back(worker)
+        return self._run(job, left, retries - 1)
 
     def start_all(self, count: int) -> None:
         """Start ``count`` workers ahead of the first query (a server calls this at start), all
@@ -242,8 +301,7 @@ class WorkerPool:
             self._workers.discard(worker)
 
     def _give_back(self, worker: QueryWorker) -> None:
-        if worker.is_alive():
+        if worker.is_alive() and not worker.worn_out():
             self._idle.put(worker)
             return
-        with self._lock:
-            self._workers.discard(worker)
+        self._forget(worker)
