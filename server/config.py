@@ -90,7 +90,8 @@ class Settings(BaseSettings):
     query_workers: int = Field(2, gt=0)
     #: How long a request waits for a free worker before 503 "Server busy"
     queue_timeout_s: float = Field(10.0, gt=0)
-    #: Address-space limit of each worker process (``RLIMIT_AS``); 0 disables it
+    #: Memory a query worker may allocate (``RLIMIT_AS``); a worker forked over the shared
+    #: in-memory store may allocate this much beyond the store it inherits; 0 disables it
     worker_memory_bytes: int = Field(2 * 1024**3, ge=0)
     #: Longest request target (path and query string) in characters (414 above)
     max_url_chars: int = Field(8190, gt=0)
