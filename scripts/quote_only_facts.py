@@ -18,6 +18,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import yaml
@@ -66,11 +67,17 @@ def quotes_by_source(store: pyoxigraph.Store) -> dict[str, list[str]]:
     return quotes
 
 
+def fact_records() -> list[dict[str, Any]]:
+    """The records of the curation list, as written."""
+    records: list[dict[str, Any]] = yaml.safe_load(FACTS.read_text(encoding="utf-8"))
+    return records
+
+
 def facts_on(store: pyoxigraph.Store) -> list[Fact]:
     """Return every fact of the list with its status on the graph in ``store``."""
     quotes = quotes_by_source(store)
     facts = []
-    for record in yaml.safe_load(FACTS.read_text(encoding="utf-8")):
+    for record in fact_records():
         if store.query(PROLOGUE + record["ask"]):
             status = "structured"
         elif any(record["text"] in quote for quote in quotes.get(record["source"], [])):

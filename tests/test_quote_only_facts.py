@@ -8,13 +8,12 @@ from typing import Any
 
 import pyoxigraph
 import pytest
-import yaml
 
 from kg.build.quotes import find_quote
 from kg.checks.anchoring import default_source_files, read_sources
-from kg.constants import CONTENT_DIR, ROOT_DIR
+from kg.constants import CONTENT_DIR
+from scripts.quote_only_facts import PROLOGUE, fact_records
 
-FACTS_FILE = ROOT_DIR / "docs" / "curation" / "quote-only-facts.yaml"
 KINDS = {
     "attribution",
     "name-refs",
@@ -24,19 +23,11 @@ KINDS = {
     "wrong-refs",
     "reason",
 }
-PROLOGUE = """BASE <https://w3id.org/rankl-kg/>
-PREFIX rko: <https://w3id.org/rankl-kg/ontology/>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
 
 
 def facts() -> list[dict[str, Any]]:
     """The records of the list."""
-    records: list[dict[str, Any]] = yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8"))
-    return records
+    return fact_records()
 
 
 def test_ids_are_unique_and_kinds_known() -> None:

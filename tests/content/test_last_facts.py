@@ -7,7 +7,8 @@ import pyoxigraph
 import pytest
 
 from kg.release.assemble import BuildResult
-from tests.test_quote_only_facts import PROLOGUE, facts
+from scripts.quote_only_facts import PROLOGUE
+from tests.test_quote_only_facts import facts
 
 
 @pytest.fixture(scope="module")
