@@ -1,1 +1,1 @@
-"""Maintenance scripts run from the checkout (``python scripts/NAME.py``); importable by the tests."""
+"""Maintenance scripts run from the checkout (``python scripts/NAME.py``), importable by tests."""

@@ -72,7 +72,10 @@ def test_emt_findings_in_prostate_cancer_are_asked_for_by_process(served: Graph)
             ?a rdf:subject disease:prostate-cancer ; rdf:predicate rko:hasCancerFinding ;
                rdf:object ?f ; rko:inProcess process:emt }""",
     )
-    assert findings == {"rankl-emt-marker", "rankl-new-emt-marker"}
+    assert findings == {
+        "prostate-cancer-finding-rankl-emt-marker",
+        "prostate-cancer-finding-rankl-new-emt-marker",
+    }
 
 
 def test_disease_hierarchy_follows_mondo_and_its_closure_is_served(served: Graph) -> None:
