@@ -51,12 +51,10 @@ class EntityBuilder(Builder[EntityT]):
         """Add the common triples, then the kind-specific ones."""
         record = row.record
         node = mint(self.kind, record.id)
-        ctx.assert_(node, RDF.type, self.entity_class(record), row)
+        self.add_type_and_definition(ctx, row, node)
         ctx.graph.add((node, RDFS.label, Literal(record.label)))
         for synonym in record.synonyms:
             ctx.graph.add((node, SKOS.altLabel, Literal(synonym)))
-        if record.definition:
-            ctx.graph.add((node, SKOS.definition, Literal(record.definition)))
         reference = load_reference()
         for curie in record.xrefs:
             if curie not in reference:
@@ -79,6 +77,17 @@ class EntityBuilder(Builder[EntityT]):
                 continue
             ctx.graph.add((node, SKOS.exactMatch, curie_to_iri(curie)))
         self.add_details(ctx, row, node)
+
+    def add_type_and_definition(self, ctx: BuildContext, row: Row[EntityT], node: URIRef) -> None:
+        """Add the entity's class and definition; the row's quote evidences the definition if
+        there is one (the quote then defines the entity), else the class (it names the entity)."""
+        record = row.record
+        entity_class = self.entity_class(record)
+        if record.definition:
+            ctx.graph.add((node, RDF.type, entity_class))
+            ctx.assert_(node, SKOS.definition, Literal(record.definition), row)
+        else:
+            ctx.assert_(node, RDF.type, entity_class, row)
 
     def add_details(self, ctx: BuildContext, row: Row[EntityT], node: URIRef) -> None:
         """Add the triples only this kind of entity has (nothing by default)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rdflib import Graph
+from rdflib.namespace import SKOS
 
 from kg.namespaces import RKO, UNIT, mint
 from tests.sparql_helpers import rows
@@ -84,3 +85,14 @@ def test_bisphosphonate_adverse_events_cite_their_references(real_graph: Graph) 
         for e in ("renal-toxicity", "osteonecrosis-of-the-jaw")
         for n in (4, 5)
     }
+
+
+def test_a_definition_carries_the_quote_that_defines(real_graph: Graph) -> None:
+    found = rows(
+        real_graph,
+        """
+        SELECT ?predicate ?quote WHERE {
+            ?a rdf:subject disease:osteonecrosis-of-the-jaw ; rdf:predicate ?predicate ;
+               rko:quote ?quote . FILTER (CONTAINS(?quote, "non-healing")) }""",
+    )
+    assert [predicate for predicate, _ in found] == [SKOS.definition]

@@ -35,10 +35,6 @@ KNOWN_DIFFERENCES = {
     ("rdflib", "031-reviews-disagree"): (
         "rdflib 7.6 joins the two 8-pattern UNION branches in nested loops and misses the deadline"
     ),
-    ("virtuoso", "050-findings-about-cancer"): (
-        "Virtuoso 7 answers one row (RANK's 'no prognostic value' finding in osteosarcoma) twice "
-        "under SELECT DISTINCT, with its GROUP_CONCAT sub-select joined in"
-    ),
     ("virtuoso", "029-entity-card-rankl"): (
         'Virtuoso 7 stores the xsd:boolean false of rko:hasSignalPeptide as "0"^^xsd:boolean, '
         'another RDF term than the "false" the graph holds'
