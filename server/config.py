@@ -34,6 +34,11 @@ StoreBackendName = Literal["oxigraph", "rdflib", "remote"]
 STORE_BACKENDS: tuple[str, ...] = get_args(StoreBackendName)
 #: Flask's own configuration keys that mirror a setting (``app.config`` gets them)
 FLASK_KEYS = ("MAX_CONTENT_LENGTH",)
+#: Query workers of each web process when ``QUERY_WORKERS`` is unset: a query waits for a
+#: worker of the process that took its connection, so with one each a busy process queues
+#: while another's worker idles (the join of bench/results/cold-path.md, 2026-12-05: 0.62x the
+#: bare app with one each, 0.98x with two)
+WORKERS_PER_WEB_PROCESS = 2
 
 
 class ConfigError(ValueError):
@@ -86,8 +91,9 @@ class Settings(BaseSettings):
     #: Largest serialized result (422 above)
     max_result_bytes: int = Field(20 * 1024 * 1024, gt=0)
     #: Worker processes executing queries, i.e. queries running at the same time, in the whole
-    #: server: with several WEB_PROCESSES each gets its share, rounded up (at least one)
-    query_workers: int = Field(2, gt=0)
+    #: server: with several WEB_PROCESSES each gets its share, rounded up (at least one).
+    #: Unset: two in each web process (WORKERS_PER_WEB_PROCESS)
+    query_workers: int | None = Field(None, gt=0)
     #: How long a request waits for a free worker before 503 "Server busy"
     queue_timeout_s: float = Field(10.0, gt=0)
     #: Memory a query worker may allocate (``RLIMIT_AS``); a worker forked over the shared
@@ -170,8 +176,15 @@ class Settings(BaseSettings):
         return self.web_processes or usable_cores()
 
     @property
+    def pool_workers(self) -> int:
+        """The query workers of one web process (of the only one, without prefork)."""
+        return self.query_workers or WORKERS_PER_WEB_PROCESS
+
+    @property
     def workers_per_web_process(self) -> int:
-        """Each web process's share of ``QUERY_WORKERS``, rounded up."""
+        """Each web process's share of ``QUERY_WORKERS``, rounded up; unset, two each."""
+        if self.query_workers is None:
+            return WORKERS_PER_WEB_PROCESS
         return math.ceil(self.query_workers / self.web_process_count)
 
     def flask_config(self) -> dict[str, Any]:
@@ -256,7 +269,8 @@ def describe_error(error: ValidationError) -> str:
         return f"unknown setting {name.upper()}: {first['msg']}"
     key = name.upper()
     default = getattr(DEFAULTS, name)
-    example = f" to e.g. {default!r}" if not isinstance(default, Path | dict | tuple) else ""
+    shown = default is not None and not isinstance(default, Path | dict | tuple)
+    example = f" to e.g. {default!r}" if shown else ""
     return (
         f"setting {key} must be {allowed_values(name)}, got {first.get('input')!r} "
         f"(set {ENV_PREFIX}{key}{example})"

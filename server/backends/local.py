@@ -30,7 +30,7 @@ class WorkerBackend:
         self.named_graphs = tuple(sorted(settings.extra_named_graphs))
         self._triples = triples
         self.pool = WorkerPool(
-            setup, size=settings.query_workers, memory_limit=settings.worker_memory_bytes
+            setup, size=settings.pool_workers, memory_limit=settings.worker_memory_bytes
         )
 
     def start(self) -> None:

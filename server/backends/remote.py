@@ -289,5 +289,5 @@ def open_remote_backend(settings: Settings) -> RemoteBackend:
         url=str(settings.remote_endpoint_url),
         default_graph_uri=settings.remote_default_graph_uri,
         version=settings.remote_graph_version,
-        workers=settings.query_workers,
+        workers=settings.pool_workers,
     )

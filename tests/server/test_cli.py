@@ -51,12 +51,12 @@ def test_serve_help_lists_every_option() -> None:
 def test_a_bad_setting_is_one_line_without_traceback(
     dist: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("RANKL_KG_QUERY_WORKERS", "0")
+    monkeypatch.setenv("RANKL_KG_QUERY_TIMEOUT_S", "0")
     result = CliRunner().invoke(main, ["serve", "--dist-dir", str(dist)])
     assert result.exit_code == 1
     assert (
-        "Error: cannot serve: setting QUERY_WORKERS must be a positive number, got '0' "
-        "(set RANKL_KG_QUERY_WORKERS to e.g. 2)"
+        "Error: cannot serve: setting QUERY_TIMEOUT_S must be a positive number, got '0' "
+        "(set RANKL_KG_QUERY_TIMEOUT_S to e.g. 20.0)"
     ) in result.output
     assert "Traceback" not in result.output
 

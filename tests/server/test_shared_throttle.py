@@ -86,3 +86,11 @@ def test_web_processes_default_to_the_usable_cores_and_share_the_workers() -> No
     assert rounded_up.workers_per_web_process == 2
     with pytest.raises(ConfigError, match="WEB_PROCESSES must be an integer from 1 to 64"):
         load_settings({**TEST_CONFIG, "WEB_PROCESSES": 0})
+
+
+def test_unset_query_workers_are_two_in_each_web_process() -> None:
+    defaults = {key: value for key, value in TEST_CONFIG.items() if key != "QUERY_WORKERS"}
+    three, _ = load_settings({**defaults, "WEB_PROCESSES": 3})
+    assert (three.workers_per_web_process, three.pool_workers) == (2, 2)
+    single, _ = load_settings({**defaults, "WEB_PROCESSES": 1})
+    assert single.pool_workers == 2
