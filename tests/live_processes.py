@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 
@@ -39,3 +40,20 @@ def serve_command(port: int, content_dir: Path, dist_dir: Path) -> list[str]:
         "--dist-dir",
         str(dist_dir),
     ]
+
+
+def ends_within(pid: int, seconds: float) -> bool:
+    """Whether the process is gone, or a zombie waiting to be reaped, within the time.
+
+    A SIGKILL is delivered at once but takes effect when the kernel next schedules
+    the process, so a single look right after the kill may still see it running.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if "State:\tZ" in Path(f"/proc/{pid}/status").read_text():
+                return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.05)
+    return False

@@ -10,7 +10,6 @@ import json
 import logging
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyoxigraph
@@ -32,6 +31,7 @@ from kg.exports.jsonld import CONTEXT_IRI
 from kg.safe_rdf import UnsafeRdfError, load_rdf, read_checked_rdf
 from kg.vocabulary import PREFIXES
 from tests.conftest import FIXTURE_CONTENT_DIR
+from tests.live_processes import ends_within
 
 LEAK_MARKER = "TOP-SECRET-7f3a"
 RDF_XML_HEAD = (
@@ -279,24 +279,7 @@ def test_a_child_past_its_deadline_is_killed_with_what_it_started(tmp_path: Path
     with pytest.raises(KGError, match="sleeper did not finish within 2 s"):
         child_output(process, "sleeper", 2)
     grandchild = int(pid_file.read_text())
-    assert _ends_within(grandchild, seconds=5)
-
-
-def _ends_within(pid: int, seconds: float) -> bool:
-    """Whether the process is gone, or a zombie waiting to be reaped, within the time.
-
-    A SIGKILL is delivered at once but takes effect when the kernel next schedules
-    the process, so a single look right after the kill may still see it running.
-    """
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if "State:\tZ" in Path(f"/proc/{pid}/status").read_text():
-                return True
-        except FileNotFoundError:
-            return True
-        time.sleep(0.05)
-    return False
+    assert ends_within(grandchild, seconds=5)
 
 
 def test_materialisation_in_a_child_matches_the_in_process_one(tmp_path: Path) -> None:

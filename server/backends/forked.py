@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph
 
 from server.backends.execution import execute_query
-from server.backends.worker import limit_memory, serve_ready_executor
+from server.backends.worker import exit_with_parent, limit_memory, serve_ready_executor
 
 #: A worker is replaced between queries once its private memory passes this share of what it
 #: shared with the web process when forked (the store, mostly)
@@ -108,6 +108,7 @@ def become_worker(store: pyoxigraph.Store, job_read: int, result_write: int, lim
     Path("/proc/self/comm").write_text(FORKED_WORKER_NAME, encoding="utf-8")
     if limit > 0:
         limit_memory(inherited_address_space() + limit)
+    exit_with_parent()
     receiver = Connection(job_read, writable=False)
     sender = Connection(result_write, readable=False)
     serve_ready_executor(receiver, sender, partial(execute_query, store))

@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import resource
 import sys
+import threading
+import time
 import traceback
 from functools import partial
 from multiprocessing.connection import Connection
@@ -46,6 +48,29 @@ def limit_memory(max_bytes: int) -> None:
     """Cap this process's address space (0: no cap)."""
     if max_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
+
+
+#: Seconds between a worker's looks at whether its web process still exists
+PARENT_CHECK_S = 0.5
+
+
+def exit_with_parent() -> None:
+    """End this worker within :data:`PARENT_CHECK_S` of its web process ending.
+
+    A worker in the middle of a query reads no pipe, so a worker whose web process was
+    killed would otherwise run its query to the end (or forever) as an orphan. A thread
+    watches the parent, as pyoxigraph releases the GIL while it evaluates a query; the
+    kernel's ``PR_SET_PDEATHSIG`` would not do, since it fires when the *thread* that started
+    the worker ends (workers are started from short-lived threads, see ``start_all``).
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def open_pipes() -> tuple[Connection, Connection]:
@@ -92,6 +117,7 @@ def serve_ready_executor(receiver: Connection, sender: Connection, execute: JobE
 
 def main() -> None:
     """Entry point of the worker process."""
+    exit_with_parent()
     receiver, sender = open_pipes()
     serve_jobs(receiver, sender, int(sys.argv[1]))
 

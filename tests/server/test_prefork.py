@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.live_processes import free_port, stop
+from tests.live_processes import ends_within, free_port, stop
 from tests.server.conftest import MINI_KG_PATH, QUERIES_DIR
 from tests.server.test_fuzz import (
     EXAMPLES,
@@ -241,9 +241,12 @@ def test_a_web_process_that_dies_mid_query_gives_its_client_slot_back(forked: Fo
     held.start()
     time.sleep(0.5)
     before = forked.web_processes()
+    workers = [worker for pid in before for worker in children_of(pid)]
     for pid in before:
         os.kill(pid, signal.SIGKILL)
     held.join()
+    # the worker running the endless query ends with its web process, not as an orphan
+    assert all(ends_within(worker, seconds=5) for worker in workers)
     deadline = time.monotonic() + 60
     while set(forked.web_processes()) & set(before) or len(forked.web_processes()) < 2:
         assert time.monotonic() < deadline, "the web processes were not replaced"
