@@ -45,8 +45,10 @@ WORKER_MODULE = "server.backends.worker"
 #: Seconds a new worker may take to load its copy of the graph
 WORKER_START_TIMEOUT_S = 120.0
 
-#: Jobs between two checks whether a forked worker has copied too much of the shared store
-WEAR_CHECK_EVERY = 32
+#: Seconds between two checks whether a forked worker has copied too much of the shared store:
+#: a check reads ``/proc/<pid>/smaps_rollup``, which walks the worker's page tables (some 2 ms
+#: at x1), so checking every few dozen jobs cost a lookup 60 µs of the web process's time
+WEAR_CHECK_INTERVAL_S = 5.0
 #: The engines a worker can run
 WORKER_ENGINES = ("oxigraph", "rdflib")
 #: Seconds a client is asked to wait after its query broke the memory limit
@@ -143,7 +145,7 @@ class QueryWorker:
 
     def __init__(self, setup: WorkerSetup, memory_limit: int) -> None:
         self.memory_limit = memory_limit
-        self.jobs = 0
+        self._wear_checked_at = time.monotonic()
         job_read, job_write = os.pipe()
         result_read, result_write = os.pipe()
         self.process = start_process(setup, job_read, result_write, memory_limit)
@@ -172,7 +174,6 @@ class QueryWorker:
             replaced
         :raises QueryExecutionError: the worker died otherwise
         """
-        self.jobs += 1
         try:
             self.sender.send(job)
             if not self._answer_within(timeout_s):
@@ -203,11 +204,15 @@ class QueryWorker:
         return self.process.poll() is None
 
     def worn_out(self) -> bool:
-        """Whether a forked worker should be replaced now (checked every
-        :data:`WEAR_CHECK_EVERY` jobs; see ``ForkedProcess.worn_out`` in
+        """Whether a forked worker should be replaced now (checked at most every
+        :data:`WEAR_CHECK_INTERVAL_S`; see ``ForkedProcess.worn_out`` in
         :mod:`server.backends.forked`)."""
         check = getattr(self.process, "worn_out", None)
-        return check is not None and self.jobs % WEAR_CHECK_EVERY == 0 and bool(check())
+        now = time.monotonic()
+        if check is None or now - self._wear_checked_at < WEAR_CHECK_INTERVAL_S:
+            return False
+        self._wear_checked_at = now
+        return bool(check())
 
     def kill(self) -> None:
         """SIGKILL the process and reap it."""

@@ -57,7 +57,7 @@ def test_a_query_whose_worker_is_killed_runs_again(pool: WorkerPool) -> None:
 
 
 def test_a_worn_out_worker_is_replaced(pool: WorkerPool, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workers, "WEAR_CHECK_EVERY", 1)
+    monkeypatch.setattr(workers, "WEAR_CHECK_INTERVAL_S", 0.0)
     monkeypatch.setattr(forked, "WORN_OUT_SHARE", -1.0)
     (first,) = pool.worker_pids()
     pool.execute(QueryJob("ASK { ?s ?p ?o }", TSV), 10, 10)
