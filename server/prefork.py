@@ -4,8 +4,9 @@ One web process is bound by its GIL: it does the HTTP, the guard, the negotiatio
 hand-off to the query workers of every request (bench/results/cold-path-analysis.md). So
 ``rankl-kg serve`` binds the socket, creates the app once (the parsed graph as N-Quads, the
 imports and the examples are then shared copy-on-write) and forks ``WEB_PROCESSES`` web
-processes; each starts its own query workers and serves the inherited socket with waitress, and
-the kernel spreads the connections over them.
+processes; each starts its own query workers and serves the inherited socket with waitress.
+A web process accepts new connections only while it holds the fewest (:mod:`server.fair_accept`),
+so keep-alive clients are spread evenly over them.
 
 The parent supervises and does nothing else: it keeps the per-client budgets of all of them
 (:mod:`server.shared_throttle`), replaces a web process that ends (logged; more than
@@ -33,6 +34,7 @@ from typing import Any
 
 from flask import Flask
 
+from server.fair_accept import ConnectionCounts, ConnectionShare
 from server.metrics import forget_process
 from server.shared_throttle import RemoteThrottle, answer
 from server.state import ServerState
@@ -49,8 +51,9 @@ LISTEN_BACKLOG = 1024
 #: ``prctl`` option: the signal a process gets when its parent ends
 PR_SET_PDEATHSIG = 1
 
-#: Serves ``app`` on the listening socket until the process is told to stop
-ServeFunction = Callable[[Flask, socket.socket], None]
+#: Serves ``app`` on the listening socket, taking this process's share of the connections,
+#: until the process is told to stop
+ServeFunction = Callable[[Flask, socket.socket, ConnectionShare], None]
 
 
 class CrashLoopError(RuntimeError):
@@ -83,10 +86,14 @@ class WebProcess:
 class Supervisor:
     """Forks, watches and replaces the web processes; answers their budget questions."""
 
-    def __init__(self, app: Flask, listener: socket.socket, serve: ServeFunction) -> None:
+    def __init__(
+        self, app: Flask, listener: socket.socket, serve: ServeFunction, count: int
+    ) -> None:
         self.app = app
         self.listener = listener
         self.serve = serve
+        self.count = count
+        self.connection_counts = ConnectionCounts(count)
         throttle = ServerState.of(app).throttle
         if not isinstance(throttle, ClientThrottle):
             raise TypeError("the supervisor keeps the budgets: the app must hold them itself")
@@ -99,8 +106,8 @@ class Supervisor:
         self._selector = selectors.DefaultSelector()
         self._selector.register(self._wake_read, selectors.EVENT_READ)
 
-    def run(self, count: int) -> None:
-        """Start ``count`` web processes and supervise them until SIGTERM/SIGINT.
+    def run(self) -> None:
+        """Start the web processes and supervise them until SIGTERM/SIGINT.
 
         :raises CrashLoopError: web processes ended too often
         """
@@ -111,7 +118,7 @@ class Supervisor:
             signal.signal(signum, self._request_stop)
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)  # only wakes the loop
         try:
-            for slot in range(count):
+            for slot in range(self.count):
                 self._start(slot)
             self._loop()
         finally:
@@ -168,6 +175,7 @@ class Supervisor:
                 continue
             self._close(process.connection)
             forget_process(pid)
+            self.connection_counts.mark_absent(process.slot)
             self._give_back_slots(process)
             if self.stop_at is None:
                 self._replace(process, status)
@@ -200,7 +208,7 @@ class Supervisor:
         pid = os.fork()
         if pid == 0:
             parent_end.close()
-            self._become_web_process(Connection(child_end.detach()))
+            self._become_web_process(slot, Connection(child_end.detach()))
         child_end.close()
         process = WebProcess(slot, pid, Connection(parent_end.detach()))
         self._selector.register(process.connection, selectors.EVENT_READ, process)
@@ -211,12 +219,13 @@ class Supervisor:
             self._selector.unregister(connection)
         connection.close()
 
-    def _become_web_process(self, connection: Connection) -> None:
+    def _become_web_process(self, slot: int, connection: Connection) -> None:
         """The forked child: serve until told to stop; never return into the parent's code."""
         status = 1
         try:
             self._leave_the_parent()
-            run_web_process(self.app, self.listener, connection, self.serve)
+            share = self.connection_counts.share(slot)
+            run_web_process(self.app, self.listener, connection, self.serve, share)
             status = 0
         except (SystemExit, KeyboardInterrupt):  # SIGTERM, or Ctrl-C sent to the whole group
             status = 0
@@ -264,7 +273,11 @@ def track_slots(running: Counter[str], message: tuple[Any, ...], refusal: object
 
 
 def run_web_process(
-    app: Flask, listener: socket.socket, connection: Connection, serve: ServeFunction
+    app: Flask,
+    listener: socket.socket,
+    connection: Connection,
+    serve: ServeFunction,
+    share: ConnectionShare,
 ) -> None:
     """In a forked web process: use the supervisor's budgets, start the query workers, serve."""
     state = ServerState.of(app)
@@ -273,7 +286,7 @@ def run_web_process(
     state.backend.start()
     try:
         remote.report_ready()
-        serve(app, listener)
+        serve(app, listener, share)
     finally:
         state.backend.stop()
 

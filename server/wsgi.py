@@ -12,13 +12,15 @@ import socket
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import waitress
+import waitress.server
 from flask import Flask
 
 from server import create_app
 from server.config import Settings, load_settings
+from server.fair_accept import ConnectionShare, ListeningServer
 from server.metrics import share_between_processes
 from server.prefork import Supervisor, bind_listener
 from server.state import ServerState
@@ -50,9 +52,16 @@ def waitress_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def serve_socket(app: Flask, listener: socket.socket) -> None:
-    """Serve ``app`` on an already listening socket (in a web process)."""
-    waitress.serve(app, sockets=[listener], **waitress_options(ServerState.of(app).settings))
+def serve_socket(app: Flask, listener: socket.socket, share: ConnectionShare) -> None:
+    """Serve ``app`` on an already listening socket (in a web process), accepting connections
+    while this process holds the fewest (``share``)."""
+    options = waitress_options(ServerState.of(app).settings)
+    server = waitress.server.create_server(app, sockets=[listener], **options)
+    if not isinstance(server, waitress.server.BaseWSGIServer):  # one socket gives one server
+        raise TypeError(f"waitress made a {type(server).__name__} for one socket")
+    # waitress annotates active_channels as one channel; it is a dict of them
+    share.govern(cast(ListeningServer, server))
+    server.run()
 
 
 def serve(
@@ -104,7 +113,7 @@ def serve_forked(
             count,
             settings.workers_per_web_process,
         )
-        Supervisor(app, listener, serve_socket).run(count)
+        Supervisor(app, listener, serve_socket, count).run()
     finally:
         listener.close()
         shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,34 @@ class Forked:
             return Answer(response.status, dict(response.getheaders()), body, owner)
         finally:
             connection.close()
+
+    def get_at_once(self, query: str, count: int) -> list[Answer]:
+        """Open ``count`` connections at once, then GET ``query`` on each (all kept open until
+        every answer is in, as a proxy's upstream pool or a load tool keeps them)."""
+        connections = [
+            http.client.HTTPConnection("127.0.0.1", self.port, timeout=60) for _ in range(count)
+        ]
+        try:
+            for connection in connections:
+                connection.connect()
+            for connection in connections:
+                connection.request("GET", "/sparql?" + urlencode({"query": query}))
+            responses = [connection.getresponse() for connection in connections]
+            bodies = [response.read().decode("utf-8", "replace") for response in responses]
+            web_processes = self.web_processes()
+            owners = [
+                owner_of(self.port, connection.sock.getsockname()[1], web_processes)
+                if connection.sock is not None
+                else 0
+                for connection in connections
+            ]
+        finally:
+            for connection in connections:
+                connection.close()
+        return [
+            Answer(response.status, dict(response.getheaders()), body, owner)
+            for response, body, owner in zip(responses, bodies, owners, strict=True)
+        ]
 
 
 def children_of(pid: int) -> list[int]:
@@ -192,9 +221,9 @@ def test_one_client_has_one_budget_whichever_process_answers(forked: Forked) -> 
     held = threading.Thread(target=forked.get, args=(ENDLESS,))
     held.start()
     time.sleep(0.5)  # the slow query has taken the slot
-    refusals: list[Answer] = []
-    while len({answer.pid for answer in refusals} - {0}) < 2 and len(refusals) < 60:
-        refusals.append(forked.get(ASK))
+    # connections open at once: one after another, each would go to the process without
+    # the slow query's connection (it holds the fewest)
+    refusals = forked.get_at_once(ASK, 4)
     held.join()
     assert {answer.status for answer in refusals} == {429}, [a.body for a in refusals]
     assert all("Too many concurrent queries" in answer.body for answer in refusals)
@@ -215,6 +244,13 @@ def test_metrics_count_the_requests_of_every_process(forked: Forked) -> None:
             if line.startswith('rankl_kg_http_requests_total{status="200"}')
         )
         assert float(line.split()[-1]) >= len(answers)
+
+
+def test_keep_alive_connections_are_spread_over_the_web_processes(forked: Forked) -> None:
+    """Eight connections opened at once and kept open end up four on each web process: a
+    process accepts while it holds the fewest."""
+    owners = Counter(answer.pid for answer in forked.get_at_once(ASK, 8))
+    assert sorted(owners.values()) == [4, 4], owners
 
 
 def test_killing_a_web_process_or_a_query_worker_leaves_the_server_answering(
