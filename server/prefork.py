@@ -8,8 +8,9 @@ processes; each starts its own query workers and serves the inherited socket wit
 A web process accepts new connections only while it holds the fewest (:mod:`server.fair_accept`),
 so keep-alive clients are spread evenly over them.
 
-The parent supervises and does nothing else: it keeps the per-client budgets of all of them
-(:mod:`server.shared_throttle`), replaces a web process that ends (logged; more than
+The parent supervises and does nothing else: before forking it makes what the web processes
+share (the per-client budgets, :mod:`server.shared_throttle`, and their connection counts,
+:mod:`server.fair_accept`), replaces a web process that ends (logged; more than
 :data:`MAX_RESTARTS` ends within :data:`RESTART_WINDOW_S` stop the server instead of looping),
 and on SIGTERM or SIGINT stops every web process, each of which stops its query workers. A web
 process dies with the parent (``PR_SET_PDEATHSIG``).
@@ -21,24 +22,21 @@ import contextlib
 import ctypes
 import logging
 import os
-import selectors
+import select
 import signal
 import socket
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from dataclasses import dataclass
 from types import FrameType
-from typing import Any
 
 from flask import Flask
 
 from server.fair_accept import ConnectionCounts, ConnectionShare
 from server.metrics import forget_process
-from server.shared_throttle import RemoteThrottle, answer
+from server.shared_throttle import BudgetTable, SharedThrottle
 from server.state import ServerState
-from server.throttle import ClientThrottle
 
 LOGGER = logging.getLogger(__name__)
 #: More ends of web processes than this within RESTART_WINDOW_S stop the server (a crash loop)
@@ -74,17 +72,14 @@ def bind_listener(host: str, port: int) -> socket.socket:
 
 @dataclass
 class WebProcess:
-    """One forked web process: its slot (0 … N-1), pid and the parent's end of its socket."""
+    """One forked web process: its slot (0 … N-1) and pid."""
 
     slot: int
     pid: int
-    connection: Connection
-    #: Query slots it holds, by client: given back for it if it ends with queries in flight
-    running: Counter[str] = field(default_factory=Counter)
 
 
 class Supervisor:
-    """Forks, watches and replaces the web processes; answers their budget questions."""
+    """Forks, watches and replaces the web processes."""
 
     def __init__(
         self, app: Flask, listener: socket.socket, serve: ServeFunction, count: int
@@ -94,17 +89,12 @@ class Supervisor:
         self.serve = serve
         self.count = count
         self.connection_counts = ConnectionCounts(count)
-        throttle = ServerState.of(app).throttle
-        if not isinstance(throttle, ClientThrottle):
-            raise TypeError("the supervisor keeps the budgets: the app must hold them itself")
-        self.throttle = throttle
+        self.budgets = BudgetTable(count)
         self.processes: dict[int, WebProcess] = {}
         self.ends: deque[float] = deque()
         self.stop_at: float | None = None
+        #: Written by the signal handlers (SIGCHLD, SIGTERM, SIGINT): wakes the loop at once
         self._wake_read, self._wake_write = os.pipe()
-        # one selector for the supervisor's life (wait() would build one per message)
-        self._selector = selectors.DefaultSelector()
-        self._selector.register(self._wake_read, selectors.EVENT_READ)
 
     def run(self) -> None:
         """Start the web processes and supervise them until SIGTERM/SIGINT.
@@ -135,28 +125,9 @@ class Supervisor:
         while self.processes:
             if self.stop_at is not None and time.monotonic() > self.stop_at:
                 return
-            for key, _ in self._selector.select(timeout=1.0):
-                if isinstance(key.data, WebProcess):
-                    self._serve_message(key.data)
-                else:
-                    self._drain_wakeups()
+            if select.select([self._wake_read], [], [], 1.0)[0]:
+                self._drain_wakeups()
             self._reap()
-
-    def _serve_message(self, process: WebProcess) -> None:
-        connection = process.connection
-        try:
-            message: tuple[Any, ...] = connection.recv()
-        except (EOFError, OSError):
-            self._selector.unregister(connection)  # the process ended; _reap replaces it
-            return
-        if message == ("ready",):
-            LOGGER.info("web process %d (pid %d) is serving", process.slot, process.pid)
-            return
-        wants_answer, reply = answer(self.throttle, message)
-        track_slots(process.running, message, reply)
-        if wants_answer:
-            with contextlib.suppress(OSError):
-                connection.send(reply)
 
     def _drain_wakeups(self) -> None:
         try:
@@ -173,19 +144,13 @@ class Supervisor:
             process = self.processes.pop(pid, None)
             if process is None:
                 continue
-            self._close(process.connection)
             forget_process(pid)
             self.connection_counts.mark_absent(process.slot)
-            self._give_back_slots(process)
+            # its queries died with it: free their slots, or their clients would stay at
+            # their concurrency limit
+            self.budgets.release_process(process.slot)
             if self.stop_at is None:
                 self._replace(process, status)
-
-    def _give_back_slots(self, process: WebProcess) -> None:
-        """Free the query slots a web process held when it ended (its queries died with it),
-        or their clients would stay at their concurrency limit."""
-        for client, count in process.running.items():
-            for _ in range(count):
-                self.throttle.leave(client, 0.0, False)
 
     def _replace(self, process: WebProcess, status: int) -> None:
         now = time.monotonic()
@@ -204,28 +169,19 @@ class Supervisor:
         self._start(process.slot)
 
     def _start(self, slot: int) -> None:
-        parent_end, child_end = socket.socketpair()
         pid = os.fork()
         if pid == 0:
-            parent_end.close()
-            self._become_web_process(slot, Connection(child_end.detach()))
-        child_end.close()
-        process = WebProcess(slot, pid, Connection(parent_end.detach()))
-        self._selector.register(process.connection, selectors.EVENT_READ, process)
-        self.processes[pid] = process
+            self._become_web_process(slot)
+        self.processes[pid] = WebProcess(slot, pid)
 
-    def _close(self, connection: Connection) -> None:
-        with contextlib.suppress(KeyError):
-            self._selector.unregister(connection)
-        connection.close()
-
-    def _become_web_process(self, slot: int, connection: Connection) -> None:
+    def _become_web_process(self, slot: int) -> None:
         """The forked child: serve until told to stop; never return into the parent's code."""
         status = 1
         try:
             self._leave_the_parent()
+            budgets = SharedThrottle(ServerState.of(self.app).throttle.budget, self.budgets, slot)
             share = self.connection_counts.share(slot)
-            run_web_process(self.app, self.listener, connection, self.serve, share)
+            run_web_process(self.app, self.listener, budgets, self.serve, share)
             status = 0
         except (SystemExit, KeyboardInterrupt):  # SIGTERM, or Ctrl-C sent to the whole group
             status = 0
@@ -235,13 +191,10 @@ class Supervisor:
             os._exit(status)
 
     def _leave_the_parent(self) -> None:
-        """Drop what belongs to the supervisor: its signal handling, its ends of the others."""
+        """Drop what belongs to the supervisor: its signal handling and wake-up pipe."""
         signal.set_wakeup_fd(-1)
-        self._selector.close()
         os.close(self._wake_read)
         os.close(self._wake_write)
-        for process in self.processes.values():
-            process.connection.close()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, exit_on_signal)
@@ -258,34 +211,22 @@ class Supervisor:
         for pid in list(self.processes):
             os.waitpid(pid, 0)
             forget_process(pid)
-            self._close(self.processes.pop(pid).connection)
-
-
-def track_slots(running: Counter[str], message: tuple[Any, ...], refusal: object) -> None:
-    """Count the query slots a web process holds after ``message`` (answered ``refusal``)."""
-    kind, client = message[0], message[1]
-    if kind == "enter" and refusal is None:
-        running[client] += 1
-    elif kind == "leave":
-        running[client] -= 1
-        if running[client] <= 0:
-            del running[client]
+            del self.processes[pid]
 
 
 def run_web_process(
     app: Flask,
     listener: socket.socket,
-    connection: Connection,
+    budgets: SharedThrottle,
     serve: ServeFunction,
     share: ConnectionShare,
 ) -> None:
-    """In a forked web process: use the supervisor's budgets, start the query workers, serve."""
+    """In a forked web process: use the budgets shared by all, start the query workers, serve."""
     state = ServerState.of(app)
-    remote = RemoteThrottle(state.throttle.budget, connection)
-    state.share_throttle(app, remote)
+    state.share_throttle(app, budgets)
     state.backend.start()
     try:
-        remote.report_ready()
+        LOGGER.info("web process %d (pid %d) is serving", budgets.slot, os.getpid())
         serve(app, listener, share)
     finally:
         state.backend.stop()

@@ -106,7 +106,7 @@ class ServerState:
     backend: Backend
     metrics: EndpointMetrics
     caches: QueryCaches
-    #: The per-client budgets: kept here, or by the supervisor of several web processes
+    #: The per-client budgets: kept in this process, or shared by several web processes
     throttle: Throttle
     guard_limits: GuardLimits
     service: ServiceInfo
@@ -139,8 +139,8 @@ class ServerState:
         app.extensions[EXTENSION_KEY] = self
 
     def share_throttle(self, app: Flask, throttle: Throttle) -> None:
-        """Make ``throttle`` the budgets of ``app`` (a forked web process, whose budgets the
-        supervisor keeps: see :mod:`server.shared_throttle`)."""
+        """Make ``throttle`` the budgets of ``app`` (a forked web process, whose budgets all web
+        processes share: see :mod:`server.shared_throttle`)."""
         app.extensions[EXTENSION_KEY] = dataclasses.replace(self, throttle=throttle)
 
     @classmethod

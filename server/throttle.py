@@ -46,6 +46,18 @@ class ClientBudget:
     errors_per_minute: int
 
 
+@dataclass(frozen=True)
+class Usage:
+    """What a client is using now: its running queries, and within the window its query
+    seconds and expensive failures with when the oldest of each happened."""
+
+    running: int
+    spent_seconds: float
+    first_spent_at: float
+    failures: int
+    first_failure_at: float
+
+
 @dataclass
 class _ClientUsage:
     running: int = 0
@@ -67,12 +79,41 @@ class _ClientUsage:
     def is_idle(self) -> bool:
         return self.running == 0 and not self.spent and not self.failures
 
+    def as_usage(self, now: float) -> Usage:
+        """The usage as :func:`over_budget` reads it (``forget_before`` done)."""
+        return Usage(
+            running=self.running,
+            spent_seconds=self.spent_seconds,
+            first_spent_at=self.spent[0][0] if self.spent else now,
+            failures=len(self.failures),
+            first_failure_at=self.failures[0] if self.failures else now,
+        )
+
+
+def over_budget(budget: ClientBudget, usage: Usage, now: float) -> TooManyRequestsError | None:
+    """The 429 (message and ``Retry-After``) of a client over a budget, or ``None``."""
+    if usage.running >= budget.max_concurrent:
+        message = f"Too many concurrent queries (limit {budget.max_concurrent} per client)"
+        wait = 1.0
+    elif usage.spent_seconds >= budget.query_seconds_per_minute:
+        message = f"Query time budget used up ({budget.query_seconds_per_minute:g} s per minute)"
+        wait = usage.first_spent_at + WINDOW_S - now
+    elif usage.failures >= budget.errors_per_minute:
+        message = (
+            f"Too many failed queries ({budget.errors_per_minute} per minute); "
+            "add LIMIT or simplify the query"
+        )
+        wait = usage.first_failure_at + WINDOW_S - now
+    else:
+        return None
+    return TooManyRequestsError(message, headers={"Retry-After": str(max(1, math.ceil(wait)))})
+
 
 class Throttle(ABC):
     """The per-client budgets as the endpoint uses them: :meth:`admit` around a query,
     :meth:`check` for a cache hit. :class:`ClientThrottle` keeps them in this process;
-    :class:`server.shared_throttle.RemoteThrottle` asks the supervisor that keeps them for
-    every web process."""
+    :class:`server.shared_throttle.SharedThrottle` keeps them in memory shared by every web
+    process."""
 
     budget: ClientBudget
     #: Measures the query time recorded by :meth:`admit` (tests pass a fake one)
@@ -145,32 +186,12 @@ class ClientThrottle(Throttle):
 
     def _refuse_if_over_budget(self, client: str, usage: _ClientUsage, now: float) -> None:
         usage.forget_before(now - WINDOW_S)
-        refusal = self._refusal(usage, now)
-        if refusal is None:
+        refused = over_budget(self.budget, usage.as_usage(now), now)
+        if refused is None:
             return
-        message, retry_after = refusal
         if usage.is_idle():
             del self._usage[client]
-        raise TooManyRequestsError(message, headers={"Retry-After": str(retry_after)})
-
-    def _refusal(self, usage: _ClientUsage, now: float) -> tuple[str, int] | None:
-        budget = self.budget
-        if usage.running >= budget.max_concurrent:
-            return f"Too many concurrent queries (limit {budget.max_concurrent} per client)", 1
-        if usage.spent_seconds >= budget.query_seconds_per_minute:
-            wait = usage.spent[0][0] + WINDOW_S - now
-            return (
-                f"Query time budget used up ({budget.query_seconds_per_minute:g} s per minute)",
-                max(1, math.ceil(wait)),
-            )
-        if len(usage.failures) >= budget.errors_per_minute:
-            wait = usage.failures[0] + WINDOW_S - now
-            message = (
-                f"Too many failed queries ({budget.errors_per_minute} per minute); "
-                "add LIMIT or simplify the query"
-            )
-            return message, max(1, math.ceil(wait))
-        return None
+        raise refused
 
     def leave(self, client: str, seconds: float, failed: bool) -> None:
         """Give the slot back; record ``seconds`` of query time and whether it failed."""
