@@ -10,7 +10,10 @@ SIGKILLed, and the server must answer a simple query afterwards. Reported: respo
 that are not the expected 503s (deadline, memory cap, busy) nor the 500 of the one query that
 was running in the killed worker; the PSS of the server's whole process tree over time and its
 least-squares slope; the simple queries' p50/p99. Every text differs (a counter in a comment),
-so no result cache answers: this is the cold path.
+so no result cache answers: this is the cold path. Every result is still stored, so the
+result and guard caches fill up to their bounds (``RESULT_CACHE_BYTES`` and
+``GUARD_CACHE_BYTES`` per web process) over the run; the bytes they hold are sampled from
+``/metrics`` beside the PSS, and the slope of the PSS without them is reported too.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import click
 
 from bench.soak_probe import (
     answered_after_kill,
+    cache_mb,
     minute_minima,
     pss_of_tree,
     slope_per_minute,
@@ -82,7 +86,8 @@ class Soak:
     deadline: float
     outcomes: list[Outcome] = field(default_factory=list)
     kills: list[dict[str, object]] = field(default_factory=list)
-    memory: list[tuple[float, float, float]] = field(default_factory=list)
+    #: (seconds since the start, PSS MB, cache MB or None, load average)
+    memory: list[tuple[float, float, float | None, float]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     counter: itertools.count[int] = field(default_factory=itertools.count)
 
@@ -152,11 +157,12 @@ def killer_loop(soak: Soak, every_s: float) -> None:
 
 
 def memory_loop(soak: Soak, started: float) -> None:
-    """Sample the PSS of the server's process tree and the load average."""
+    """Sample the PSS of the server's process tree, its caches' bytes and the load average."""
     while time.monotonic() < soak.deadline:
         pss = pss_of_tree(soak.server_pid)
+        caches = cache_mb(soak.port)
         with soak.lock:
-            soak.memory.append((time.monotonic() - started, pss, os.getloadavg()[0]))
+            soak.memory.append((time.monotonic() - started, pss, caches, os.getloadavg()[0]))
         time.sleep(SAMPLE_EVERY_S)
 
 
@@ -221,7 +227,8 @@ def figures(soak: Soak, seconds: float, kill_every_s: float) -> dict[str, object
     classes = Counter(classify(outcome, kill_times) for outcome in soak.outcomes)
     unexpected = [o for o in soak.outcomes if classify(o, kill_times) == "unexpected"]
     simple = [o.ended - o.started for o in soak.outcomes if o.kind == "simple" and o.status == 200]
-    pss = [(t, mb) for t, mb, _ in soak.memory]
+    pss = [(t, mb) for t, mb, _, _ in soak.memory]
+    beyond_caches = [(t, mb - caches) for t, mb, caches, _ in soak.memory if caches is not None]
     return {
         "seconds": seconds,
         "kill_every_s": kill_every_s,
@@ -238,9 +245,15 @@ def figures(soak: Soak, seconds: float, kill_every_s: float) -> dict[str, object
             "max": max((mb for _, mb in pss), default=None),
             "slope_mb_per_min": slope_per_minute(pss),
             "baseline_slope_mb_per_min": slope_per_minute(minute_minima(pss)),
+            "baseline_slope_beyond_caches_mb_per_min": slope_per_minute(
+                minute_minima(beyond_caches)
+            ),
             "samples": [[round(t), round(mb, 1)] for t, mb in pss],
+            "cache_samples": [[round(t), caches] for t, _, caches, _ in soak.memory],
         },
-        "load_average": [round(load, 2) for _, _, load in soak.memory[:: max(1, len(pss) // 12)]],
+        "load_average": [
+            round(load, 2) for _, _, _, load in soak.memory[:: max(1, len(pss) // 12)]
+        ],
     }
 
 
@@ -292,13 +305,19 @@ def markdown(result: dict[str, object], command: str) -> str:
             + "a memory-cap breaker swells a worker to the cap)",
             pss["baseline_slope_mb_per_min"],
         ),
+        (
+            "**the same without the caches' bytes** (PSS minus the result and guard caches' "
+            + "bytes of /metrics, which fill up to their bounds)",
+            pss["baseline_slope_beyond_caches_mb_per_min"],
+        ),
         ("1-minute load average, sampled over the run", result["load_average"]),
     ]
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
     return (
         f"### Soak of {result['started']}\n\n`{command}`\n\n"
         f"Server: {result['server']}\n\n| figure | value |\n|---|---|\n{table}\n\n"
-        f"PSS samples (s, MB): {pss['samples']}\n"
+        f"PSS samples (s, MB): {pss['samples']}\n\n"
+        f"Cache samples (s, MB): {pss['cache_samples']}\n"
     )
 
 

@@ -71,6 +71,25 @@ def pss_of_tree(pid: int) -> float:
     return round(sum(pss_mb(process.pid) for process in tree(pid)), 1)
 
 
+def cache_mb(port: int) -> float | None:
+    """The bytes the server's result and guard caches hold, summed over its web processes
+    (``rankl_kg_cache_bytes`` of ``/metrics``), in MB; ``None`` if it does not answer."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/metrics")
+        exposition = connection.getresponse().read().decode("utf-8")
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        connection.close()
+    held = sum(
+        float(line.split()[-1])
+        for line in exposition.splitlines()
+        if line.startswith("rankl_kg_cache_bytes{")
+    )
+    return round(held / 1e6, 1)
+
+
 def slope_per_minute(samples: list[tuple[float, float]]) -> float | None:
     """Least-squares slope of (seconds, MB) samples, in MB per minute."""
     if len(samples) < 2:

@@ -46,3 +46,13 @@ def test_the_pathological_queries_are_refused_with_503(soaked: dict[str, object]
     assert isinstance(classes, dict)
     assert classes.get("503 memory cap", 0) >= 1
     assert classes.get("400", 0) >= 1  # the malformed queries
+
+
+def test_memory_is_reported_with_and_without_the_caches(soaked: dict[str, object]) -> None:
+    """The caches fill up to their bounds under distinct queries: the soak reports the PSS
+    slope without their bytes beside the one with them."""
+    memory = soaked["pss_mb"]
+    assert isinstance(memory, dict)
+    caches = [mb for _, mb in memory["cache_samples"] if mb is not None]
+    assert caches and caches[-1] > 0
+    assert memory["baseline_slope_beyond_caches_mb_per_min"] is not None
