@@ -347,7 +347,7 @@ def mix_table(results: Record) -> str:
                     f"x{scale['scale']}",
                     name,
                     fmt(mix.get("rps")),
-                    str(mix.get("errors", "–")),
+                    str(mix.get("errors", "–")) if "error" not in mix else mix["error"][:80],
                     fmt(mix.get("p50_ms")),
                     fmt(mix.get("p99_ms")),
                     fmt(ratio),
@@ -355,6 +355,17 @@ def mix_table(results: Record) -> str:
             )
     header = ["scale", "server", "req/s (mix)", "errors", "p50 ms", "p99 ms", f"{OURS} ÷ this"]
     return table(header, rows)
+
+
+def servers_that_ended(results: Record) -> list[str]:
+    """A line per server that ended while it was measured (its later figures are missing)."""
+    return [
+        f"\nx{scale['scale']}, {name}: {server['ended']}; queries it no longer answered are "
+        "marked as errors"
+        for scale in results["scales"]
+        for name, server in http_by_name(scale).items()
+        if "ended" in server
+    ]
 
 
 def growth_table(results: Record) -> str:
@@ -519,6 +530,7 @@ def markdown(results: Record) -> str:
         ),
         "",
         mix_table(results),
+        *servers_that_ended(results),
     ]
     if len(results["scales"]) > 1:
         parts += ["", "## Growth of cost per query", "", growth_table(results)]

@@ -165,13 +165,20 @@ def measure_endpoint(
     record["queries"] = latencies
     answered = [q for q in queries if "error" not in latencies[q.name]]
     if answered:
-        record["mix"] = load.mix(
-            endpoint.url,
-            answered,
-            endpoint.extra_params,
-            options["clients"],
-            options["mix_seconds"],
-        )
+        try:
+            record["mix"] = load.mix(
+                endpoint.url,
+                answered,
+                endpoint.extra_params,
+                options["clients"],
+                options["mix_seconds"],
+            )
+        except load.LoadError as error:
+            record["mix"] = {"error": str(error)[:300]}
+    ended = endpoint.process.poll()
+    if ended is not None:  # e.g. a reference server without a memory cap, OOM-killed
+        record["ended"] = f"the server ended during the measurement (exit status {ended})"
+        return record
     record["rss_after_mb"] = endpoint.rss_mb()
     record["pss_after_mb"] = pss_of_tree(endpoint.process.pid)
     return record

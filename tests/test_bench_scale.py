@@ -107,6 +107,19 @@ def test_report_verdict_gives_margin_both_ways() -> None:
     assert report.verdict("memory", None, 1024, below=True, unit=" MB")[3] == "not measured"
 
 
+def test_a_server_that_ended_mid_run_is_reported_not_fatal() -> None:
+    """A reference server without a memory cap may be OOM-killed at x1000: its mix failed."""
+    ended = {
+        "name": "flask-oxigraph",
+        "mix": {"error": "wrk failed (1): unable to connect to 127.0.0.1:1 Connection refused"},
+        "ended": "the server ended during the measurement (exit status -9)",
+    }
+    results = {"scales": [{"scale": 1000, "http": [ended]}]}
+    assert "wrk failed (1): unable to connect" in report.mix_table(results)
+    (line,) = report.servers_that_ended(results)
+    assert "x1000, flask-oxigraph: the server ended during the measurement" in line
+
+
 def test_competency_loader_reads_every_query_and_names_a_bad_file(tmp_path: Path) -> None:
     queries = load_competency_queries()
     assert len(queries) >= 30
