@@ -307,7 +307,7 @@ def server_load_row(label: str, server: Record) -> list[str]:
         fmt(first),
         fmt(restart),
         fmt(server["rss_idle_mb"]),
-        fmt(server["rss_after_mb"]),
+        fmt(server.get("rss_after_mb")),
         fmt(server.get("pss_after_mb")),
     ]
 
