@@ -82,7 +82,6 @@ class BudgetTable:
     """Client records in memory shared across ``fork``, locked across processes and threads."""
 
     def __init__(self, processes: int) -> None:
-        self.processes = processes
         record = record_type(processes)
         size = ctypes.sizeof(record) * (CAPACITY + 1)  # + the overflow record
         self._file = os.memfd_create("rankl-kg-budgets")
@@ -172,9 +171,9 @@ def usage_of(record: Any, now: float) -> Usage:
     return Usage(
         running=sum(record.running),
         spent_seconds=record.spent_seconds,
-        first_spent_at=first_second_with(record, record.bucket_spent, second),
+        first_spent_at=lambda: first_second_with(record, record.bucket_spent, second),
         failures=record.failures,
-        first_failure_at=first_second_with(record, record.bucket_failures, second),
+        first_failure_at=lambda: first_second_with(record, record.bucket_failures, second),
     )
 
 

@@ -49,13 +49,14 @@ class ClientBudget:
 @dataclass(frozen=True)
 class Usage:
     """What a client is using now: its running queries, and within the window its query
-    seconds and expensive failures with when the oldest of each happened."""
+    seconds and expensive failures. When the oldest of each happened is asked only of a client
+    that is refused (``Retry-After``), so those are functions."""
 
     running: int
     spent_seconds: float
-    first_spent_at: float
+    first_spent_at: Callable[[], float]
     failures: int
-    first_failure_at: float
+    first_failure_at: Callable[[], float]
 
 
 @dataclass
@@ -84,9 +85,9 @@ class _ClientUsage:
         return Usage(
             running=self.running,
             spent_seconds=self.spent_seconds,
-            first_spent_at=self.spent[0][0] if self.spent else now,
+            first_spent_at=lambda: self.spent[0][0] if self.spent else now,
             failures=len(self.failures),
-            first_failure_at=self.failures[0] if self.failures else now,
+            first_failure_at=lambda: self.failures[0] if self.failures else now,
         )
 
 
@@ -97,13 +98,13 @@ def over_budget(budget: ClientBudget, usage: Usage, now: float) -> TooManyReques
         wait = 1.0
     elif usage.spent_seconds >= budget.query_seconds_per_minute:
         message = f"Query time budget used up ({budget.query_seconds_per_minute:g} s per minute)"
-        wait = usage.first_spent_at + WINDOW_S - now
+        wait = usage.first_spent_at() + WINDOW_S - now
     elif usage.failures >= budget.errors_per_minute:
         message = (
             f"Too many failed queries ({budget.errors_per_minute} per minute); "
             "add LIMIT or simplify the query"
         )
-        wait = usage.first_failure_at + WINDOW_S - now
+        wait = usage.first_failure_at() + WINDOW_S - now
     else:
         return None
     return TooManyRequestsError(message, headers={"Retry-After": str(max(1, math.ceil(wait)))})
