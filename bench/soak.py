@@ -340,11 +340,12 @@ def soak_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    server = "rankl-kg serve, defaults; " + ", ".join(
+    overrides = ", ".join(
         f"{name}={value}"
         for name, value in sorted(os.environ.items())
         if name.startswith("RANKL_KG_")
     )
+    server = "rankl-kg serve, defaults" + (f"; {overrides}" if overrides else "")
     return {**result, "started": started, "server": server}
 
 
