@@ -145,8 +145,10 @@ def load_shape(url: str, shape: str, wrk_cpus: str | None, duration_s: int) -> d
         *("-q", str(QUERY_DIR / f"{shape}.rq")),
         *("--vary", "--connections", str(CLIENTS), "--duration", str(duration_s)),
     ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    record: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"bench/http_load.py failed on {shape}: {done.stderr.strip()}")
+    record: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return record
 
 
